@@ -1,0 +1,125 @@
+using Gongzhi.Infrastructure.Http;
+using Gongzhi.Modules.Accounts.Domain;
+using Gongzhi.Modules.Accounts.Features.Users;
+using Gongzhi.Modules.Areas.Domain;
+using Gongzhi.Modules.Areas.Features.Browse;
+using Gongzhi.Modules.Areas.Features.Departments;
+using Gongzhi.Modules.Areas.Features.ImportDivisions;
+using Gongzhi.Modules.Areas.Features.Manage;
+using Gongzhi.Modules.Areas.Features.PartyOrganizations;
+using Gongzhi.Modules.Areas.Pages;
+using Gongzhi.Modules.Registry.Features.Households;
+using Gongzhi.Resources;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Localization;
+
+namespace Gongzhi.Components;
+
+/// <summary>
+/// The form posts and htmx fragments of the pages. They call the same use cases as the JSON API, so a rule holds
+/// (and is tested) once for both.
+/// </summary>
+public static class PageForms
+{
+    public static IEndpointRouteBuilder MapPageForms(this IEndpointRouteBuilder app)
+    {
+        var staff = app.MapGroup("/forms").RequireAuthorization(Roles.StaffPolicy).ExcludeFromDescription();
+        staff.MapPost("/areas/{code}/children", (string code, IFormCollection f, AreaCommands c, IStringLocalizer<SharedResource> l) =>
+            FormPost.Handle($"/areas/{code}", async () =>
+            {
+                var node = await c.CreateChildAsync(code, new CreateAreaNode(FormPost.Text(f, "name"), FormPost.Enum<AreaLevel>(f, "level"), FormPost.Text(f, "code"),
+                    FormPost.Int(f, "floors", l["Enter a whole number."]), FormPost.Int(f, "roomsPerFloor", l["Enter a whole number."])), default);
+                return ($"/areas/{node.Code}", l["Created {0}.", node.Name]);
+            }));
+        staff.MapPost("/areas/{code}/update", (string code, IFormCollection f, AreaCommands c, IStringLocalizer<SharedResource> l) =>
+            FormPost.Handle($"/areas/{code}", async () =>
+            {
+                var node = await c.UpdateAsync(code, new UpdateAreaNode(FormPost.Text(f, "name"),
+                    FormPost.Int(f, "floors", l["Enter a whole number."]), FormPost.Int(f, "roomsPerFloor", l["Enter a whole number."])), default);
+                return ($"/areas/{code}", l["Saved {0}.", node.Name]);
+            }));
+        staff.MapPost("/areas/{code}/move", (string code, IFormCollection f, AreaCommands c, IStringLocalizer<SharedResource> l) =>
+            FormPost.Handle($"/areas/{code}", async () =>
+            {
+                var node = await c.MoveAsync(code, new MoveAreaNode(FormPost.Text(f, "newParentCode")), default);
+                return ($"/areas/{code}", l["Moved {0}.", node.Name]);
+            }));
+        staff.MapPost("/areas/{code}/retire", (string code, AreaCommands c, IStringLocalizer<SharedResource> l) =>
+            FormPost.Handle($"/areas/{code}", async () => ($"/areas/{code}", l["Retired {0}.", (await c.RetireAsync(code, default)).Name])));
+        staff.MapPost("/areas/{code}/restore", (string code, AreaCommands c, IStringLocalizer<SharedResource> l) =>
+            FormPost.Handle($"/areas/{code}", async () => ($"/areas/{code}", l["Restored {0}.", (await c.RestoreAsync(code, default)).Name])));
+        staff.MapPost("/areas/{code}/delete", (string code, AreaCommands c, IStringLocalizer<SharedResource> l) =>
+            FormPost.Handle($"/areas/{code}", async () =>
+            {
+                var parent = AreaQueries.ParentCode((await c.DeleteAndReturnPathAsync(code, default)));
+                return (parent is null ? "/areas" : $"/areas/{parent}", l["Deleted {0}.", code]);
+            }));
+        staff.MapPost("/areas/{code}/households", (string code, IFormCollection f, HouseholdService s, IStringLocalizer<SharedResource> l) =>
+            FormPost.Handle($"/areas/{code}", async () =>
+            {
+                var h = await s.CreateAsync(code, Household(f, l), default);
+                return ($"/households/{h.Id}", l["Registered {0}.", h.Address]);
+            }));
+        staff.MapPost("/households/{id:long}/update", (long id, IFormCollection f, HouseholdService s, IStringLocalizer<SharedResource> l) =>
+            FormPost.Handle($"/households/{id}", async () => ($"/households/{id}", l["Saved {0}.", (await s.UpdateAsync(id, Household(f, l), default)).Address])));
+        staff.MapPost("/households/{id:long}/move", (long id, IFormCollection f, HouseholdService s, IStringLocalizer<SharedResource> l) =>
+            FormPost.Handle($"/households/{id}", async () => ($"/households/{id}", l["Moved {0}.", (await s.MoveAsync(id, new MoveHousehold(FormPost.Text(f, "areaCode")), default)).Address])));
+        staff.MapPost("/households/{id:long}/retire", (long id, HouseholdService s, IStringLocalizer<SharedResource> l) =>
+            FormPost.Handle($"/households/{id}", async () => ($"/households/{id}", l["Retired {0}.", (await s.SetRetiredAsync(id, true, default)).Address])));
+        staff.MapPost("/households/{id:long}/restore", (long id, HouseholdService s, IStringLocalizer<SharedResource> l) =>
+            FormPost.Handle($"/households/{id}", async () => ($"/households/{id}", l["Restored {0}.", (await s.SetRetiredAsync(id, false, default)).Address])));
+        staff.MapPost("/party-organizations", (IFormCollection f, PartyOrganizationCommands c, IStringLocalizer<SharedResource> l) =>
+        {
+            var back = Modules.Accounts.AccountsApi.SafeReturnUrl(FormPost.Text(f, "returnUrl"));
+            return FormPost.Handle(back, async () =>
+            {
+                var org = await c.CreateAsync(new CreatePartyOrganization(FormPost.Text(f, "name"), FormPost.Enum<PartyOrgLevel>(f, "level"),
+                    FormPost.Text(f, "areaCode"), FormPost.Long(f, "parentId"), FormPost.Text(f, "secretary")), default);
+                return (back, l["Created {0}.", org.Name]);
+            });
+        });
+
+        var assign = app.MapGroup("/forms/users").RequireAuthorization(Roles.AssignPolicy).ExcludeFromDescription();
+        assign.MapPost("/", (IFormCollection f, UserAdministration u, IStringLocalizer<SharedResource> l) =>
+            FormPost.Handle("/admin/users", async () =>
+            {
+                var user = await u.CreateAsync(new CreateUser(FormPost.Text(f, "userName"), FormPost.Text(f, "displayName"), f["password"].ToString(),
+                    FormPost.Text(f, "role"), Codes(f), FormPost.Text(f, "departmentCode")), default);
+                return ($"/admin/users/{user.Id}", l["Created {0}.", user.UserName]);
+            }));
+        assign.MapPost("/{id}/areas", (string id, IFormCollection f, UserAdministration u, IStringLocalizer<SharedResource> l) =>
+            FormPost.Handle($"/admin/users/{id}", async () => ($"/admin/users/{id}", l["Saved {0}.", (await u.AssignAsync(id, new AssignAreas(Codes(f)), default)).UserName])));
+
+        var admin = app.MapGroup("/forms").RequireAuthorization(Roles.AdminPolicy).ExcludeFromDescription();
+        admin.MapPost("/departments", (IFormCollection f, DepartmentCommands d, IStringLocalizer<SharedResource> l) =>
+            FormPost.Handle("/admin/departments", async () =>
+            {
+                var dep = await d.CreateAsync(new SaveDepartment(FormPost.Text(f, "code"), FormPost.Text(f, "name"), FormPost.Text(f, "districtCode")), default);
+                return ("/admin/departments", l["Created {0}.", dep.Name]);
+            }));
+        admin.MapPost("/divisions", (IFormFile? file, DivisionImporter importer, IStringLocalizer<SharedResource> l) =>
+            FormPost.Handle("/admin/divisions", async () =>
+            {
+                if (file is null || file.Length == 0) throw AppProblem.Invalid("file", l["Choose a CSV file."]);
+                if (file.Length > 20 * 1024 * 1024) throw new AppProblem(413, l["The upload is too large."]);
+                await using var stream = file.OpenReadStream();
+                var report = await importer.ImportAsync(stream, default);
+                if (!report.Succeeded)
+                    throw AppProblem.Invalid("file", l["Nothing was imported. {0}", string.Join("; ", report.Errors.Take(10).Select(e => l["line {0}: {1}", e.Line, e.Message]))]);
+                return ("/admin/divisions", l["Imported: {0} added, {1} renamed, {2} unchanged.", report.Added, report.Renamed, report.Unchanged]);
+            }));
+
+        app.MapGet("/fragments/areas/{code}/children", async Task<RazorComponentResult> (string code, string? q, bool? includeRetired, AreaQueries areas) =>
+        {
+            var children = await areas.ChildrenAsync(code, q, includeRetired ?? false, 1, 200, default);
+            return new RazorComponentResult<ChildrenTable>(new { Items = children.Items });
+        }).RequireAuthorization(Roles.StaffPolicy).ExcludeFromDescription();
+        return app;
+    }
+
+    private static SaveHousehold Household(IFormCollection f, IStringLocalizer<SharedResource> l) =>
+        new(FormPost.Int(f, "floor", l["Enter a whole number."]), FormPost.Text(f, "room"), FormPost.Text(f, "address"), FormPost.Text(f, "note"));
+
+    private static string[] Codes(IFormCollection f) =>
+        (FormPost.Text(f, "areaCodes") ?? "").Split([',', '，', ' ', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}

@@ -1,0 +1,70 @@
+using Gongzhi.Infrastructure.Security;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Gongzhi.Infrastructure.Database;
+
+public enum DatabaseProvider { Sqlite, Postgres }
+
+public static class DatabaseSetup
+{
+    public const string DefaultSqlite = "Data Source=data/gongzhi.db";
+
+    public static DatabaseProvider Provider(IConfiguration config) =>
+        string.Equals(config["Database:Provider"], "Postgres", StringComparison.OrdinalIgnoreCase)
+        || string.Equals(config["Database:Provider"], "PostgreSQL", StringComparison.OrdinalIgnoreCase)
+            ? DatabaseProvider.Postgres
+            : DatabaseProvider.Sqlite;
+
+    public static IServiceCollection AddGongzhiDatabase(this IServiceCollection services, IConfiguration config, string contentRoot)
+    {
+        var provider = Provider(config);
+        var connectionString = config.GetConnectionString("Gongzhi");
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            connectionString = SqliteConnectionString(connectionString ?? DefaultSqlite, contentRoot);
+        }
+        else if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new InvalidOperationException("Database:Provider=Postgres needs ConnectionStrings:Gongzhi (e.g. Host=localhost;Database=gongzhi;Username=gongzhi;Password=…).");
+        }
+
+        services.AddScoped<DataScope>();
+        services.AddDbContext<GongzhiDb>(options => Configure(options, provider, connectionString!));
+        services.AddSingleton(new DatabaseInfo(provider, connectionString!));
+        return services;
+    }
+
+    public static void Configure(DbContextOptionsBuilder options, DatabaseProvider provider, string connectionString)
+    {
+        if (provider == DatabaseProvider.Sqlite)
+            options.UseSqlite(connectionString, o => o.MigrationsHistoryTable("__migrations"));
+        else
+            options.UseNpgsql(connectionString, o => o.MigrationsHistoryTable("__migrations"));
+        // Migrations are hand-written SQL per provider (no model snapshot): the drift test guards the model instead.
+        options.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
+    }
+
+    /// <summary>A relative SQLite path is relative to the content root; its folder is created; WAL is enabled at migrate.</summary>
+    public static string SqliteConnectionString(string connectionString, string contentRoot)
+    {
+        var builder = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString);
+        if (!string.IsNullOrEmpty(builder.DataSource) && builder.DataSource != ":memory:" && builder.Mode != Microsoft.Data.Sqlite.SqliteOpenMode.Memory)
+        {
+            if (!Path.IsPathRooted(builder.DataSource)) builder.DataSource = Path.Combine(contentRoot, builder.DataSource);
+            Directory.CreateDirectory(Path.GetDirectoryName(builder.DataSource)!);
+        }
+        builder.DefaultTimeout = 30;
+        return builder.ToString();
+    }
+
+    /// <summary>SQLite cannot compare or sort DateTimeOffset in SQL; store it as a sortable integer there.</summary>
+    internal static void SqliteConventions(ModelConfigurationBuilder conventions)
+    {
+        conventions.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+        conventions.Properties<DateTimeOffset?>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+    }
+}
+
+public sealed record DatabaseInfo(DatabaseProvider Provider, string ConnectionString);

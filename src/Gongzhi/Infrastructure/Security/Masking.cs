@@ -1,0 +1,13 @@
+namespace Gongzhi.Infrastructure.Security;
+
+/// <summary>How personal data is shown to someone who does not hold the unmask permission.</summary>
+public static class Masking
+{
+    /// <summary><c>370811199001011234</c> → <c>370811********1234</c>.</summary>
+    public static string IdNumber(string id) =>
+        id.Length <= 10 ? new string('*', id.Length) : id[..6] + new string('*', id.Length - 10) + id[^4..];
+
+    /// <summary><c>13812345678</c> → <c>138****5678</c>.</summary>
+    public static string Phone(string phone) =>
+        phone.Length < 7 ? new string('*', phone.Length) : phone[..3] + new string('*', phone.Length - 7) + phone[^4..];
+}

@@ -1,0 +1,26 @@
+using System.Security.Claims;
+using Gongzhi.Modules.Accounts.Domain;
+
+namespace Gongzhi.Modules.Accounts.Contracts;
+
+/// <summary>The signed-in account of this request, as other modules need to know it.</summary>
+public sealed class CurrentUser(IHttpContextAccessor accessor)
+{
+    private ClaimsPrincipal? Principal => accessor.HttpContext?.User;
+
+    public string? Id => Principal?.FindFirstValue(ClaimTypes.NameIdentifier);
+    public string? UserName => Principal?.Identity?.Name;
+    public bool IsAuthenticated => Principal?.Identity?.IsAuthenticated == true;
+    public bool IsAdmin => IsInRole(Roles.Admin);
+    public bool IsInRole(string role) => Principal?.IsInRole(role) == true;
+    public string? IpAddress => accessor.HttpContext?.Connection.RemoteIpAddress?.ToString();
+
+    /// <summary>The most senior role the account holds (accounts normally hold one).</summary>
+    public string? MainRole => Roles.All.FirstOrDefault(IsInRole);
+
+    /// <summary>May this account change the area tree (not only browse it)?</summary>
+    public bool CanManageAreas => IsAdmin || IsInRole(Roles.Street) || IsInRole(Roles.Community);
+
+    /// <summary>May this account register and edit households (grid workers do door visits)?</summary>
+    public bool CanManageHouseholds => CanManageAreas || IsInRole(Roles.Grid);
+}

@@ -1,0 +1,17 @@
+namespace Gongzhi.Modules.Audit.Domain;
+
+/// <summary>Who did what, when, from where, to which record. Written in the same transaction as the change it records.</summary>
+public sealed class AuditEntry
+{
+    public long Id { get; set; }
+    public DateTimeOffset At { get; set; }
+    public string? UserId { get; set; }
+    public string? UserName { get; set; }
+    /// <summary>A stable verb such as <c>area.create</c>, <c>resident.unmask</c>, <c>auth.login-failed</c>.</summary>
+    public required string Action { get; set; }
+    public required string EntityType { get; set; }
+    public string? EntityId { get; set; }
+    /// <summary>What changed (field: old → new) or why, in plain text.</summary>
+    public string? Detail { get; set; }
+    public string? IpAddress { get; set; }
+}

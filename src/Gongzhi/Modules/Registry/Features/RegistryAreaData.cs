@@ -1,0 +1,29 @@
+using Gongzhi.Infrastructure.Database;
+using Gongzhi.Modules.Areas.Contracts;
+using Microsoft.EntityFrameworkCore;
+
+namespace Gongzhi.Modules.Registry.Features;
+
+/// <summary>What the registry hangs on the area tree: households and their residents.</summary>
+public sealed class RegistryAreaData(GongzhiDb db) : IAreaDataHolder
+{
+    public async Task<IReadOnlyDictionary<string, AreaDataCounts>> CountUnderAsync(IReadOnlyCollection<string> paths, CancellationToken ct)
+    {
+        var result = new Dictionary<string, AreaDataCounts>();
+        foreach (var path in paths.Distinct())
+        {
+            var households = await db.Households.CountAsync(h => h.AreaPath.StartsWith(path) && h.RetiredAt == null, ct);
+            var residents = await db.Residents.CountAsync(r => r.AreaPath.StartsWith(path) && r.HouseholdId != null, ct);
+            result[path] = new AreaDataCounts(households, residents);
+        }
+        return result;
+    }
+
+    public async Task MovePathsAsync(string oldPrefix, string newPrefix, CancellationToken ct)
+    {
+        await db.Households.IgnoreQueryFilters().Where(h => h.AreaPath.StartsWith(oldPrefix))
+            .ExecuteUpdateAsync(s => s.SetProperty(h => h.AreaPath, h => newPrefix + h.AreaPath.Substring(oldPrefix.Length)), ct);
+        await db.Residents.IgnoreQueryFilters().Where(r => r.AreaPath.StartsWith(oldPrefix))
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.AreaPath, r => newPrefix + r.AreaPath.Substring(oldPrefix.Length)), ct);
+    }
+}
