@@ -1,6 +1,8 @@
+using Gongzhi.Modules.Accounts.Contracts;
 using Gongzhi.Infrastructure.Http;
 using Gongzhi.Modules.Accounts.Domain;
 using Gongzhi.Modules.Accounts.Features.Users;
+using Gongzhi.Modules.Areas.Contracts;
 using Gongzhi.Modules.Areas.Domain;
 using Gongzhi.Modules.Areas.Features.Browse;
 using Gongzhi.Modules.Areas.Features.Departments;

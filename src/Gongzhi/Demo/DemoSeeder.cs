@@ -1,6 +1,8 @@
+using Gongzhi.Modules.Accounts.Contracts;
 using Gongzhi.Infrastructure.Database;
 using Gongzhi.Infrastructure.Security;
 using Gongzhi.Modules.Accounts.Domain;
+using Gongzhi.Modules.Areas.Contracts;
 using Gongzhi.Modules.Areas.Domain;
 using Gongzhi.Modules.Areas.Features.ImportDivisions;
 using Gongzhi.Modules.Registry.Domain;

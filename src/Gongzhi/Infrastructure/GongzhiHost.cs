@@ -43,9 +43,9 @@ public static class GongzhiHost
         var config = builder.Configuration;
         services.AddSingleton(TimeProvider.System);
         services.AddHttpContextAccessor();
-        services.AddGongzhiDatabase(config, builder.Environment.ContentRootPath);
+        services.AddGongzhiDatabase();
         services.AddScoped<Migrator>();
-        services.AddSingleton(_ => PersonalDataProtector.FromConfiguration(config, builder.Environment.ContentRootPath));
+        services.AddSingleton(sp => PersonalDataProtector.FromConfiguration(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>().ContentRootPath));
         services.AddHostedService<StartupTasks>();
 
         // Identity: PBKDF2 hashes, lockout; cookies for pages, bearer tokens for API clients.
@@ -131,7 +131,12 @@ public static class GongzhiHost
         services.AddScoped<SignInService>();
         services.AddScoped<UserAdministration>();
         services.AddScoped<HouseholdService>();
+        services.AddScoped<AreaDirectory>();
+        services.AddScoped<IAreaDirectory>(sp => sp.GetRequiredService<AreaDirectory>());
+        services.AddScoped<IDepartmentDirectory>(sp => sp.GetRequiredService<AreaDirectory>());
+        services.AddScoped<IAreaDeletionGuard, StaffBindingGuard>();
         services.AddScoped<IAreaDataHolder, RegistryAreaData>();
+        services.AddSingleton(new AreaPageSection(typeof(Modules.Registry.Pages.AreaHouseholdsSection), AreaLevels.CanHoldHouseholds, Order: 10));
         services.AddScoped<DemoSeeder>();
         return builder;
     }

@@ -1,3 +1,4 @@
+using Gongzhi.Modules.Accounts.Contracts;
 using Gongzhi.Demo;
 using Gongzhi.Infrastructure.Database;
 using Gongzhi.Modules.Accounts.Domain;

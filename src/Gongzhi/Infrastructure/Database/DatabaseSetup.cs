@@ -17,23 +17,30 @@ public static class DatabaseSetup
             ? DatabaseProvider.Postgres
             : DatabaseProvider.Sqlite;
 
-    public static IServiceCollection AddGongzhiDatabase(this IServiceCollection services, IConfiguration config, string contentRoot)
+    /// <summary>
+    /// Registers the DbContext. Provider and connection string are read when first needed, not at registration,
+    /// so that every configuration source (command line, environment, test host) is already in place.
+    /// </summary>
+    public static IServiceCollection AddGongzhiDatabase(this IServiceCollection services)
+    {
+        services.AddScoped<DataScope>();
+        services.AddSingleton(sp => Resolve(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>().ContentRootPath));
+        services.AddDbContext<GongzhiDb>((sp, options) =>
+        {
+            var info = sp.GetRequiredService<DatabaseInfo>();
+            Configure(options, info.Provider, info.ConnectionString);
+        });
+        return services;
+    }
+
+    public static DatabaseInfo Resolve(IConfiguration config, string contentRoot)
     {
         var provider = Provider(config);
         var connectionString = config.GetConnectionString("Gongzhi");
-        if (provider == DatabaseProvider.Sqlite)
-        {
-            connectionString = SqliteConnectionString(connectionString ?? DefaultSqlite, contentRoot);
-        }
-        else if (string.IsNullOrWhiteSpace(connectionString))
-        {
+        if (provider == DatabaseProvider.Sqlite) return new DatabaseInfo(provider, SqliteConnectionString(connectionString ?? DefaultSqlite, contentRoot));
+        if (string.IsNullOrWhiteSpace(connectionString))
             throw new InvalidOperationException("Database:Provider=Postgres needs ConnectionStrings:Gongzhi (e.g. Host=localhost;Database=gongzhi;Username=gongzhi;Password=…).");
-        }
-
-        services.AddScoped<DataScope>();
-        services.AddDbContext<GongzhiDb>(options => Configure(options, provider, connectionString!));
-        services.AddSingleton(new DatabaseInfo(provider, connectionString!));
-        return services;
+        return new DatabaseInfo(provider, connectionString);
     }
 
     public static void Configure(DbContextOptionsBuilder options, DatabaseProvider provider, string connectionString)

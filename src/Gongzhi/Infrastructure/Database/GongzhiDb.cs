@@ -1,5 +1,6 @@
 using Gongzhi.Infrastructure.Security;
 using Gongzhi.Modules.Accounts.Domain;
+using Gongzhi.Modules.Areas.Contracts;
 using Gongzhi.Modules.Areas.Domain;
 using Gongzhi.Modules.Audit.Domain;
 using Gongzhi.Modules.Registry.Domain;

@@ -1,3 +1,4 @@
+using Gongzhi.Modules.Accounts.Contracts;
 using System.Security.Claims;
 using Gongzhi.Infrastructure.Database;
 using Gongzhi.Modules.Accounts.Domain;

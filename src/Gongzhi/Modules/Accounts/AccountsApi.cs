@@ -1,10 +1,13 @@
+using Gongzhi.Modules.Accounts.Contracts;
 using System.Security.Claims;
 using Gongzhi.Infrastructure.Http;
 using Gongzhi.Infrastructure.Localization;
 using Gongzhi.Modules.Accounts.Domain;
 using Gongzhi.Modules.Accounts.Features.SignIn;
 using Gongzhi.Modules.Accounts.Features.Users;
-using Gongzhi.Modules.Areas.Features.Browse;
+using Gongzhi.Modules.Areas.Contracts;
+using Gongzhi.Infrastructure.Database;
+using Microsoft.EntityFrameworkCore;
 using Gongzhi.Resources;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -32,12 +35,13 @@ public static class AccountsApi
         }).WithTags("Accounts").AllowAnonymous().RequireRateLimiting(SignInRateLimit)
           .WithSummary("Issues a bearer token for API clients: {\"userName\", \"password\"} → {access_token, token_type, expires_in}.");
 
-        app.MapGet("/api/me", async (ClaimsPrincipal principal, UserManager<GongzhiUser> users, AreaQueries areas, CancellationToken ct) =>
+        app.MapGet("/api/me", async (ClaimsPrincipal principal, UserManager<GongzhiUser> users, GongzhiDb db, IAreaDirectory areas, CancellationToken ct) =>
         {
             var user = await users.GetUserAsync(principal) ?? throw new AppProblem(401, "");
             var roles = await users.GetRolesAsync(user);
-            var roots = await areas.RootsAsync(ct);
-            return TypedResults.Ok(new { user.Id, user.UserName, user.DisplayName, user.Culture, Roles = roles, Areas = roots.Select(r => new { r.Code, r.Name, r.Level }) });
+            var nodeIds = await db.UserAreaAssignments.Where(a => a.UserId == user.Id).Select(a => a.AreaNodeId).ToListAsync(ct);
+            var bound = await areas.NamesAsync(nodeIds, ct);
+            return TypedResults.Ok(new { user.Id, user.UserName, user.DisplayName, user.Culture, Roles = roles, Areas = bound.Select(r => new { r.Code, r.Name, r.Level }) });
         }).WithTags("Accounts").RequireAuthorization();
 
         app.MapPut("/api/me/culture", async (CultureRequest body, ClaimsPrincipal principal, UserManager<GongzhiUser> users, HttpContext http) =>

@@ -1,5 +1,5 @@
 using Gongzhi.Infrastructure.Http;
-using Gongzhi.Modules.Accounts.Domain;
+using Gongzhi.Modules.Accounts.Contracts;
 using Gongzhi.Modules.Areas.Features.Browse;
 using Gongzhi.Modules.Areas.Features.Departments;
 using Gongzhi.Modules.Areas.Features.ImportDivisions;

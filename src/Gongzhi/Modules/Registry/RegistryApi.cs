@@ -1,5 +1,5 @@
 using Gongzhi.Infrastructure.Http;
-using Gongzhi.Modules.Accounts.Domain;
+using Gongzhi.Modules.Accounts.Contracts;
 using Gongzhi.Modules.Registry.Features.Households;
 
 namespace Gongzhi.Modules.Registry;

@@ -13,12 +13,15 @@ public interface IAreaDataHolder
     Task MovePathsAsync(string oldPrefix, string newPrefix, CancellationToken ct);
 }
 
+/// <summary>Implemented by modules whose records point at a node (staff bindings …): such a node may be retired, not deleted.</summary>
+public interface IAreaDeletionGuard
+{
+    Task<bool> IsReferencedAsync(long nodeId, CancellationToken ct);
+}
+
 public sealed record AreaDataCounts(int Households, int Residents)
 {
     public static readonly AreaDataCounts Zero = new(0, 0);
     public bool IsEmpty => Households == 0 && Residents == 0;
     public AreaDataCounts Add(AreaDataCounts other) => new(Households + other.Households, Residents + other.Residents);
 }
-
-/// <summary>A node as other modules see it.</summary>
-public sealed record AreaRef(long Id, string Code, string Name, string Level, string Path, bool IsRetired, int? Floors, int? RoomsPerFloor);

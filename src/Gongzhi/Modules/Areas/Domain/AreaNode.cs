@@ -1,18 +1,6 @@
-namespace Gongzhi.Modules.Areas.Domain;
+using Gongzhi.Modules.Areas.Contracts;
 
-/// <summary>The levels of the area tree (五级网格 and the administrative levels above it).</summary>
-public enum AreaLevel
-{
-    Province = 1,
-    City = 2,
-    District = 3,
-    Street = 4,
-    Community = 5,
-    Grid = 6,
-    Compound = 7,
-    Building = 8,
-    Unit = 9,
-}
+namespace Gongzhi.Modules.Areas.Domain;
 
 /// <summary>
 /// A node of the area tree. Province down to community are official (National Bureau of Statistics codes, loaded by
@@ -23,7 +11,7 @@ public enum AreaLevel
 public sealed class AreaNode
 {
     public const int CodeMaxLength = 64;
-    public const int PathMaxLength = 512;
+    public const int PathMaxLength = AreaLevels.PathMaxLength;
 
     public long Id { get; set; }
     public required string Code { get; set; }
@@ -66,6 +54,4 @@ public sealed class AreaNode
     /// <summary>Levels that communities create and manage; the levels above come from division import only.</summary>
     public static bool IsCommunityManaged(AreaLevel level) => level >= AreaLevel.Grid;
 
-    /// <summary>Levels under which households are registered.</summary>
-    public static bool CanHoldHouseholds(AreaLevel level) => level is AreaLevel.Unit or AreaLevel.Building or AreaLevel.Grid;
 }

@@ -1,3 +1,5 @@
+using Gongzhi.Modules.Areas.Contracts;
+
 namespace Gongzhi.Modules.Areas.Domain;
 
 /// <summary>The five levels and four layers of the party organisation (五级四层) that run beside the area tree.</summary>

@@ -1,5 +1,5 @@
 using Gongzhi.Infrastructure.Database;
-using Gongzhi.Modules.Areas.Features.Browse;
+using Gongzhi.Infrastructure.Http;
 using Gongzhi.Modules.Audit.Domain;
 using Microsoft.EntityFrameworkCore;
 

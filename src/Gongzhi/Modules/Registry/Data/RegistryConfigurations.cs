@@ -1,3 +1,4 @@
+using Gongzhi.Modules.Areas.Contracts;
 using Gongzhi.Modules.Areas.Domain;
 using Gongzhi.Modules.Registry.Domain;
 using Microsoft.EntityFrameworkCore;
@@ -10,7 +11,7 @@ internal sealed class HouseholdConfiguration : IEntityTypeConfiguration<Househol
     public void Configure(EntityTypeBuilder<Household> b)
     {
         b.ToTable("households");
-        b.Property(h => h.AreaPath).HasMaxLength(AreaNode.PathMaxLength);
+        b.Property(h => h.AreaPath).HasMaxLength(AreaLevels.PathMaxLength);
         b.Property(h => h.Room).HasMaxLength(20);
         b.Property(h => h.Address).HasMaxLength(200);
         b.Property(h => h.Note).HasMaxLength(500);
@@ -25,7 +26,7 @@ internal sealed class ResidentConfiguration : IEntityTypeConfiguration<Resident>
     public void Configure(EntityTypeBuilder<Resident> b)
     {
         b.ToTable("residents");
-        b.Property(r => r.AreaPath).HasMaxLength(AreaNode.PathMaxLength);
+        b.Property(r => r.AreaPath).HasMaxLength(AreaLevels.PathMaxLength);
         b.Property(r => r.Name).HasMaxLength(50);
         b.Property(r => r.IdNumberCipher).HasMaxLength(200);
         b.Property(r => r.IdNumberHash).HasMaxLength(64);

@@ -3,7 +3,7 @@ using Gongzhi.Infrastructure.Database;
 using Gongzhi.Infrastructure.Http;
 using Gongzhi.Modules.Accounts.Contracts;
 using Gongzhi.Modules.Accounts.Domain;
-using Gongzhi.Modules.Areas.Features.Browse;
+using Gongzhi.Modules.Areas.Contracts;
 using Gongzhi.Modules.Audit.Contracts;
 using Gongzhi.Resources;
 using Microsoft.AspNetCore.Identity;
@@ -26,7 +26,7 @@ public sealed record AssignAreas(string[]? AreaCodes);
 /// bind accounts of a lower rank to nodes inside their own subtree.
 /// </summary>
 public sealed partial class UserAdministration(
-    GongzhiDb db, UserManager<GongzhiUser> users, AuditLog audit, CurrentUser current, TimeProvider clock, IStringLocalizer<SharedResource> l)
+    GongzhiDb db, UserManager<GongzhiUser> users, IAreaDirectory areaDirectory, IDepartmentDirectory departmentDirectory, AuditLog audit, CurrentUser current, TimeProvider clock, IStringLocalizer<SharedResource> l)
 {
     [GeneratedRegex("^[A-Za-z0-9._@-]{3,64}$")]
     private static partial Regex UserNamePattern();
@@ -43,7 +43,7 @@ public sealed partial class UserAdministration(
         if (!current.IsAdmin)
         {
             // Non-admins see the accounts bound inside their subtree only.
-            var visibleNodeIds = db.AreaNodes.Select(n => n.Id);
+            var visibleNodeIds = areaDirectory.VisibleNodeIds();
             query = query.Where(u => db.UserAreaAssignments.Any(a => a.UserId == u.Id && visibleNodeIds.Contains(a.AreaNodeId)));
         }
         var total = await query.CountAsync(ct);
@@ -72,7 +72,7 @@ public sealed partial class UserAdministration(
         long? departmentId = null;
         if (input.Role == Roles.Department)
         {
-            departmentId = await db.Departments.Where(d => d.Code == input.DepartmentCode && d.RetiredAt == null).Select(d => (long?)d.Id).FirstOrDefaultAsync(ct);
+            departmentId = await departmentDirectory.ActiveIdAsync(input.DepartmentCode, ct);
             v.Require(departmentId is not null, "departmentCode", l["Department staff belong to a department: choose one."]);
         }
         v.ThrowIfInvalid();
@@ -111,7 +111,8 @@ public sealed partial class UserAdministration(
 
         var existing = await db.UserAreaAssignments.Where(a => a.UserId == id).ToListAsync(ct);
         // An assigner outside admin may only touch bindings it can see; bindings elsewhere stay.
-        var visibleIds = await db.AreaNodes.Where(n => existing.Select(e => e.AreaNodeId).Contains(n.Id)).Select(n => n.Id).ToListAsync(ct);
+        var existingIds = existing.Select(e => e.AreaNodeId).ToList();
+        var visibleIds = await areaDirectory.VisibleNodeIds().Where(id => existingIds.Contains(id)).ToListAsync(ct);
         var removable = existing.Where(e => visibleIds.Contains(e.AreaNodeId) && nodes.All(n => n.Id != e.AreaNodeId)).ToList();
         db.UserAreaAssignments.RemoveRange(removable);
         foreach (var node in nodes.Where(n => existing.All(e => e.AreaNodeId != n.Id)))
@@ -121,9 +122,9 @@ public sealed partial class UserAdministration(
         return await GetAsync(id, ct);
     }
 
-    private async Task<List<Areas.Domain.AreaNode>> ResolveNodesAsync(string[] codes, CancellationToken ct)
+    private async Task<IReadOnlyList<AreaRef>> ResolveNodesAsync(string[] codes, CancellationToken ct)
     {
-        var nodes = await db.AreaNodes.Where(n => codes.Contains(n.Code)).ToListAsync(ct);
+        var nodes = await areaDirectory.FindManyAsync(codes, ct);
         var missing = codes.Except(nodes.Select(n => n.Code)).ToList();
         if (missing.Count > 0) throw AppProblem.Invalid("areaCodes", l["No area node with code {0} is within your reach.", string.Join(", ", missing)]);
         var retired = nodes.FirstOrDefault(n => n.IsRetired);
@@ -136,7 +137,7 @@ public sealed partial class UserAdministration(
         var user = await db.Users.FirstOrDefaultAsync(u => u.Id == id, ct);
         if (user is not null && !current.IsAdmin)
         {
-            var visibleNodeIds = db.AreaNodes.Select(n => n.Id);
+            var visibleNodeIds = areaDirectory.VisibleNodeIds();
             var visible = await db.UserAreaAssignments.AnyAsync(a => a.UserId == id && visibleNodeIds.Contains(a.AreaNodeId), ct);
             if (!visible) user = null;
         }
@@ -148,9 +149,11 @@ public sealed partial class UserAdministration(
         var ids = list.Select(u => u.Id).ToList();
         var roles = await db.UserRoles.Where(ur => ids.Contains(ur.UserId))
             .Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => new { ur.UserId, r.Name }).ToListAsync(ct);
-        var areas = await db.UserAreaAssignments.Where(a => ids.Contains(a.UserId))
-            .Join(db.AreaNodes.IgnoreQueryFilters(), a => a.AreaNodeId, n => n.Id, (a, n) => new { a.UserId, n.Code, n.Name, n.Level }).ToListAsync(ct);
-        var departments = await db.Departments.ToDictionaryAsync(d => d.Id, d => d.Code, ct);
+        var bindings = await db.UserAreaAssignments.Where(a => ids.Contains(a.UserId)).ToListAsync(ct);
+        var nodes = (await areaDirectory.NamesAsync(bindings.Select(b => b.AreaNodeId).Distinct().ToList(), ct)).ToDictionary(n => n.Id);
+        var areas = bindings.Where(b => nodes.ContainsKey(b.AreaNodeId))
+            .Select(b => new { b.UserId, nodes[b.AreaNodeId].Code, nodes[b.AreaNodeId].Name, nodes[b.AreaNodeId].Level }).ToList();
+        var departments = await departmentDirectory.CodesAsync(ct);
         var now = clock.GetUtcNow();
         return list.Select(u => new UserView(u.Id, u.UserName!, u.DisplayName,
             roles.FirstOrDefault(r => r.UserId == u.Id)?.Name ?? "",

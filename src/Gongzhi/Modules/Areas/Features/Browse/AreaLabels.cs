@@ -1,3 +1,4 @@
+using Gongzhi.Modules.Areas.Contracts;
 using Gongzhi.Modules.Areas.Domain;
 using Gongzhi.Resources;
 using Microsoft.Extensions.Localization;

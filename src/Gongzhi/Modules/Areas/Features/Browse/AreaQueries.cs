@@ -12,8 +12,6 @@ public sealed record AreaNodeView(
     long Id, string Code, string Name, AreaLevel Level, string? ParentCode, string Path, bool IsOfficial, bool IsRetired,
     int? Floors, int? RoomsPerFloor, string? Note, int ChildCount, int Households, int Residents);
 
-public sealed record PagedList<T>(IReadOnlyList<T> Items, int Total);
-
 /// <summary>Reads of the area tree, always through the data-scope filter: a node outside the caller's subtree is "not found".</summary>
 public sealed class AreaQueries(GongzhiDb db, IEnumerable<IAreaDataHolder> holders, IStringLocalizer<SharedResource> l)
 {

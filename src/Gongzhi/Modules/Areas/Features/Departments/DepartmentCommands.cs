@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Gongzhi.Infrastructure.Database;
 using Gongzhi.Infrastructure.Http;
+using Gongzhi.Modules.Areas.Contracts;
 using Gongzhi.Modules.Areas.Domain;
 using Gongzhi.Modules.Audit.Contracts;
 using Gongzhi.Resources;

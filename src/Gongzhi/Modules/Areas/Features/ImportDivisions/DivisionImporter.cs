@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.VisualBasic.FileIO;
 using Gongzhi.Infrastructure.Database;
+using Gongzhi.Modules.Areas.Contracts;
 using Gongzhi.Modules.Areas.Domain;
 using Gongzhi.Modules.Audit.Contracts;
 using Gongzhi.Resources;

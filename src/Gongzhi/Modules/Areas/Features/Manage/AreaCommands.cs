@@ -23,7 +23,7 @@ public sealed record MoveAreaNode(string? NewParentCode);
 /// no deletion over data (retire instead), every change audited.
 /// </summary>
 public sealed partial class AreaCommands(
-    GongzhiDb db, IEnumerable<IAreaDataHolder> holders, AuditLog audit, CurrentUser user,
+    GongzhiDb db, IEnumerable<IAreaDataHolder> holders, IEnumerable<IAreaDeletionGuard> guards, AuditLog audit, CurrentUser user,
     TimeProvider clock, IStringLocalizer<SharedResource> l)
 {
     [GeneratedRegex("^[0-9A-Za-z-]{1,64}$")]
@@ -180,8 +180,8 @@ public sealed partial class AreaCommands(
         foreach (var holder in holders)
             counts = counts.Add((await holder.CountUnderAsync([node.Path], ct)).GetValueOrDefault(node.Path, AreaDataCounts.Zero));
         var hasLinks = await db.PartyOrganizations.IgnoreQueryFilters().AnyAsync(o => o.AreaNodeId == node.Id, ct)
-                       || await db.UserAreaAssignments.AnyAsync(a => a.AreaNodeId == node.Id, ct)
                        || await db.Departments.AnyAsync(d => d.AreaNodeId == node.Id, ct);
+        foreach (var guard in guards) hasLinks = hasLinks || await guard.IsReferencedAsync(node.Id, ct);
         if (hasChildren || !counts.IsEmpty || hasLinks)
             throw AppProblem.Conflict(l["{0} still holds data (child nodes, households, party organisations or staff). Retire it instead of deleting it.", node.Name]);
         db.AreaNodes.Remove(node);

@@ -1,6 +1,7 @@
 using Gongzhi.Infrastructure.Database;
 using Gongzhi.Infrastructure.Http;
 using Gongzhi.Modules.Accounts.Contracts;
+using Gongzhi.Modules.Areas.Contracts;
 using Gongzhi.Modules.Areas.Domain;
 using Gongzhi.Modules.Areas.Features.Browse;
 using Gongzhi.Modules.Audit.Contracts;

@@ -1,8 +1,7 @@
 using Gongzhi.Infrastructure.Database;
 using Gongzhi.Infrastructure.Http;
 using Gongzhi.Modules.Accounts.Contracts;
-using Gongzhi.Modules.Areas.Domain;
-using Gongzhi.Modules.Areas.Features.Browse;
+using Gongzhi.Modules.Areas.Contracts;
 using Gongzhi.Modules.Audit.Contracts;
 using Gongzhi.Modules.Registry.Domain;
 using Gongzhi.Resources;
@@ -24,31 +23,27 @@ public sealed record MoveHousehold(string? AreaCode);
 
 /// <summary>Households on the area tree: register, edit, move, retire. Residents and their details are the registry's next step.</summary>
 public sealed class HouseholdService(
-    GongzhiDb db, AreaQueries areas, AuditLog audit, CurrentUser user, TimeProvider clock, IStringLocalizer<SharedResource> l)
+    GongzhiDb db, IAreaDirectory areas, AuditLog audit, CurrentUser user, TimeProvider clock, IStringLocalizer<SharedResource> l)
 {
     public async Task<PagedList<HouseholdView>> ListUnderAsync(string areaCode, bool includeRetired, int page, int pageSize, CancellationToken ct)
     {
-        var node = await areas.GetNodeAsync(areaCode, ct);
+        var node = await NodeAsync(areaCode, ct);
         var query = db.Households.AsNoTracking().Where(h => h.AreaPath.StartsWith(node.Path));
         if (!includeRetired) query = query.Where(h => h.RetiredAt == null);
         var total = await query.CountAsync(ct);
         var rows = await query.OrderBy(h => h.AreaPath).ThenBy(h => h.Floor).ThenBy(h => h.Room)
             .Skip((page - 1) * pageSize).Take(pageSize)
-            .Select(h => new
-            {
-                h,
-                Code = db.AreaNodes.Where(n => n.Id == h.AreaNodeId).Select(n => n.Code).FirstOrDefault(),
-                Members = db.Residents.Count(r => r.HouseholdId == h.Id),
-            })
+            .Select(h => new { h, Members = db.Residents.Count(r => r.HouseholdId == h.Id) })
             .ToListAsync(ct);
-        return new PagedList<HouseholdView>(rows.Select(x => View(x.h, x.Code ?? "", x.Members)).ToList(), total);
+        var codes = (await areas.NamesAsync(rows.Select(x => x.h.AreaNodeId).Distinct().ToList(), ct)).ToDictionary(a => a.Id, a => a.Code);
+        return new PagedList<HouseholdView>(rows.Select(x => View(x.h, codes.GetValueOrDefault(x.h.AreaNodeId, ""), x.Members)).ToList(), total);
     }
 
     public async Task<HouseholdDetail> GetAsync(long id, CancellationToken ct)
     {
         var household = await db.Households.AsNoTracking().FirstOrDefaultAsync(h => h.Id == id, ct)
                         ?? throw AppProblem.NotFound(l["No household {0} is within your reach.", id]);
-        var area = await db.AreaNodes.AsNoTracking().IgnoreQueryFilters().FirstAsync(n => n.Id == household.AreaNodeId, ct);
+        var area = (await areas.NamesAsync([household.AreaNodeId], ct)).Single();
         var members = await db.Residents.AsNoTracking().Where(r => r.HouseholdId == id).OrderBy(r => r.Relation).ThenBy(r => r.BirthDate)
             .Select(r => new MemberView(r.Id, r.Name, r.Sex, r.BirthDate, r.Relation, r.ResidencyType, r.IdNumberMasked, r.PhoneMasked))
             .ToListAsync(ct);
@@ -58,8 +53,8 @@ public sealed class HouseholdService(
     public async Task<Household> CreateAsync(string areaCode, SaveHousehold input, CancellationToken ct)
     {
         EnsureManager();
-        var node = await areas.GetNodeAsync(areaCode, ct);
-        if (!AreaNode.CanHoldHouseholds(node.Level))
+        var node = await NodeAsync(areaCode, ct);
+        if (!AreaLevels.CanHoldHouseholds(node.Level))
             throw AppProblem.Invalid("areaCode", l["Households are registered at a unit, a building or a grid."]);
         if (node.IsRetired) throw AppProblem.Conflict(l["{0} is retired and takes no new children.", node.Name]);
         var (address, room) = await ValidateAsync(node, input, null, ct);
@@ -80,7 +75,7 @@ public sealed class HouseholdService(
     {
         EnsureManager();
         var household = await TrackedAsync(id, ct);
-        var node = await db.AreaNodes.AsNoTracking().FirstAsync(n => n.Id == household.AreaNodeId, ct);
+        var node = (await areas.NamesAsync([household.AreaNodeId], ct)).Single();
         var (address, room) = await ValidateAsync(node, input, id, ct);
         audit.Record("household.update", "household", id, AuditLog.Join(
             AuditLog.Change("address", household.Address, address), AuditLog.Change("floor", household.Floor, input.Floor),
@@ -99,8 +94,8 @@ public sealed class HouseholdService(
         EnsureManager();
         if (string.IsNullOrWhiteSpace(input.AreaCode)) throw AppProblem.Invalid("areaCode", l["Choose the new parent."]);
         var household = await TrackedAsync(id, ct);
-        var target = await areas.GetNodeAsync(input.AreaCode.Trim(), ct);
-        if (!AreaNode.CanHoldHouseholds(target.Level))
+        var target = await NodeAsync(input.AreaCode.Trim(), ct);
+        if (!AreaLevels.CanHoldHouseholds(target.Level))
             throw AppProblem.Invalid("areaCode", l["Households are registered at a unit, a building or a grid."]);
         if (target.IsRetired) throw AppProblem.Conflict(l["{0} is retired and takes no new children.", target.Name]);
         await EnsureRoomFreeAsync(target.Id, household.Room, id, ct);
@@ -138,7 +133,7 @@ public sealed class HouseholdService(
         await db.Households.FirstOrDefaultAsync(h => h.Id == id, ct)
         ?? throw AppProblem.NotFound(l["No household {0} is within your reach.", id]);
 
-    private async Task<(string Address, string? Room)> ValidateAsync(AreaNode node, SaveHousehold input, long? exceptId, CancellationToken ct)
+    private async Task<(string Address, string? Room)> ValidateAsync(AreaRef node, SaveHousehold input, long? exceptId, CancellationToken ct)
     {
         var v = new Validation();
         var room = string.IsNullOrWhiteSpace(input.Room) ? null : input.Room.Trim();
@@ -166,14 +161,14 @@ public sealed class HouseholdService(
     }
 
     /// <summary>玉苑小区 + 12号楼 + 2单元 + 301室: the names of the compound, building and unit above the household.</summary>
-    private async Task<string> ComposeAddressAsync(AreaNode node, string room, CancellationToken ct)
+    private async Task<string> ComposeAddressAsync(AreaRef node, string room, CancellationToken ct)
     {
-        var codes = node.Path.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        var names = await db.AreaNodes.AsNoTracking().IgnoreQueryFilters()
-            .Where(n => codes.Contains(n.Code) && n.Level >= AreaLevel.Compound)
-            .OrderBy(n => n.Depth).Select(n => n.Name).ToListAsync(ct);
+        var names = (await areas.LineageAsync(node.Path, ct)).Where(n => n.Level >= AreaLevel.Compound).Select(n => n.Name);
         return string.Concat(names) + room + (room.All(char.IsAsciiDigit) ? "室" : "");
     }
+
+    private async Task<AreaRef> NodeAsync(string code, CancellationToken ct) =>
+        await areas.FindAsync(code, ct) ?? throw AppProblem.NotFound(l["No area node with code {0} is within your reach.", code]);
 
     private static HouseholdView View(Household h, string areaCode, int members) =>
         new(h.Id, areaCode, h.Address, h.Floor, h.Room, h.Note, members, h.RetiredAt is not null);
