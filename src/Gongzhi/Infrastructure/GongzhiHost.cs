@@ -115,6 +115,8 @@ public static class GongzhiHost
             return Task.CompletedTask;
         }));
         services.AddRazorComponents();
+        // Chinese pages: write CJK as text, not as &#x…; entities (four times smaller and readable in the source).
+        services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddAntiforgery();
         services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: ["ready"]);
         services.AddSingleton<PrometheusMetrics>();
@@ -144,9 +146,10 @@ public static class GongzhiHost
     public static WebApplication UseGongzhi(this WebApplication app)
     {
         app.Services.GetRequiredService<PrometheusMetrics>();
+        // Localization first: problem details written by the handlers below speak the request's language too.
+        app.UseRequestLocalization(CultureSetup.Options());
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseRequestLocalization(CultureSetup.Options());
         app.UseStaticFiles();
         app.UseAuthentication();
         app.UseMiddleware<DataScopeMiddleware>();

@@ -26,7 +26,7 @@ public readonly record struct ResidentIdNumber(string Value, DateOnly BirthDate,
         for (var i = 0; i < 17; i++)
             if (!char.IsAsciiDigit(value[i])) return Problem.Characters;
         if (!char.IsAsciiDigit(value[17]) && value[17] != 'X') return Problem.Characters;
-        if (!DateOnly.TryParseExact(value.AsSpan(6, 8), "yyyyMMdd", out var birth) || birth.Year < 1900) return Problem.BirthDate;
+        if (!DateOnly.TryParseExact(value.AsSpan(6, 8), "yyyyMMdd", out var birth) || birth.Year < 1800) return Problem.BirthDate;
         if (CheckCharacter(value) != value[17]) return Problem.Checksum;
         id = new ResidentIdNumber(value, birth, (value[16] - '0') % 2 == 1 ? Sex.Male : Sex.Female);
         return Problem.None;

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Runs the whole Gongzhi test suite: unit and integration tests on SQLite and PostgreSQL, and the browser tests.
+# Installs what the tests need when it is missing (PostgreSQL 15, Chromium and a CJK font, from Debian packages)
+# and starts a throw-away PostgreSQL cluster on 127.0.0.1:55432.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PG_PORT=${GONGZHI_TEST_PG_PORT:-55432}
+PG_DATA=${GONGZHI_TEST_PG_DATA:-/tmp/gongzhi-pgdata}
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+
+apt_updated=""
+apt_install() {
+  if [ -z "$apt_updated" ]; then $SUDO apt-get update -qq; apt_updated=1; fi
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "$@" >/dev/null
+}
+
+pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
+if [ -z "$pg_bin" ] || [ ! -x "$pg_bin/initdb" ]; then
+  echo "== installing PostgreSQL"
+  apt_install postgresql
+  pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+fi
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "== installing Chromium"
+  apt_install chromium
+fi
+if ! fc-list 2>/dev/null | grep -qiE "wqy|noto sans cjk"; then
+  echo "== installing a CJK font"
+  apt_install fonts-wqy-microhei
+fi
+
+run_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+if ! "$pg_bin/pg_isready" -h 127.0.0.1 -p "$PG_PORT" -q; then
+  echo "== starting PostgreSQL on 127.0.0.1:$PG_PORT"
+  if [ ! -s "$PG_DATA/PG_VERSION" ]; then
+    rm -rf "$PG_DATA"
+    install -d -m 700 "$PG_DATA"
+    [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$PG_DATA"
+    run_pg "$pg_bin/initdb" -D "$PG_DATA" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
+  fi
+  run_pg "$pg_bin/pg_ctl" -D "$PG_DATA" -l "$PG_DATA/server.log" -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k /tmp -c fsync=off -c synchronous_commit=off -c full_page_writes=off" -w start >/dev/null
+fi
+export GONGZHI_TEST_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Include Error Detail=true"
+export GONGZHI_TEST_CHROMIUM=$(command -v chromium)
+
+echo "== building"
+dotnet build Gongzhi.slnx -c Release -nologo -v quiet -clp:ErrorsOnly
+
+status=0
+echo "== unit and integration tests (SQLite and PostgreSQL)"
+dotnet test tests/Gongzhi.Tests -c Release --no-build -nologo --logger "console;verbosity=normal" 2>&1 | tee /tmp/gongzhi-tests.log | grep -E "^\s*(Failed|Passed!|Failed!|Total tests|  Failed |Error Message)|error" || true
+grep -qE "^(Passed!|Failed!)" /tmp/gongzhi-tests.log || status=1
+grep -q "^Failed!" /tmp/gongzhi-tests.log && status=1
+echo "== browser tests (Chromium)"
+dotnet test tests/Gongzhi.BrowserTests -c Release --no-build -nologo --logger "console;verbosity=normal" 2>&1 | tee /tmp/gongzhi-browser-tests.log | grep -E "^\s*(Failed|Passed!|Failed!|Total tests|  Failed |Error Message)|error" || true
+grep -qE "^(Passed!|Failed!)" /tmp/gongzhi-browser-tests.log || status=1
+grep -q "^Failed!" /tmp/gongzhi-browser-tests.log && status=1
+
+# One summary line for CI: "N passed, N failed".
+python3 - <<'PY' || true
+import re
+passed = failed = skipped = 0
+for log in ("/tmp/gongzhi-tests.log", "/tmp/gongzhi-browser-tests.log"):
+    for line in open(log, encoding="utf-8", errors="replace"):
+        m = re.search(r"(Passed|Failed)!\s+-\s+Failed:\s+(\d+),\s+Passed:\s+(\d+),\s+Skipped:\s+(\d+)", line)
+        if m:
+            failed += int(m.group(2)); passed += int(m.group(3)); skipped += int(m.group(4))
+print(f"{passed} passed, {failed} failed, {skipped} skipped")
+PY
+exit $status

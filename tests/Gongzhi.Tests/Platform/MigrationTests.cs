@@ -1,0 +1,159 @@
+using System.Data.Common;
+using Gongzhi.Infrastructure.Database;
+using Gongzhi.Infrastructure.Security;
+using Gongzhi.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using Xunit;
+
+namespace Gongzhi.Tests.Platform;
+
+/// <summary>
+/// The schema comes from hand-written migrations. These tests migrate an empty database, and compare its schema
+/// (tables, columns, types, nullability, keys, indexes) with the one the current model would create: any model
+/// change without a migration fails here.
+/// </summary>
+public abstract class MigrationTests
+{
+    protected abstract DatabaseProvider Provider { get; }
+    protected abstract Task<(string ConnectionString, Func<Task> Drop)> NewDatabaseAsync();
+    protected abstract Task<List<string>> SchemaAsync(DbConnection connection);
+
+    private GongzhiDb Context(string connectionString)
+    {
+        var options = new DbContextOptionsBuilder<GongzhiDb>();
+        DatabaseSetup.Configure(options, Provider, connectionString);
+        var scope = new DataScope();
+        scope.GrantAll();
+        return new GongzhiDb(options.Options, scope);
+    }
+
+    [Fact]
+    public async Task Migrations_apply_to_an_empty_database_and_leave_nothing_pending()
+    {
+        var (cs, drop) = await NewDatabaseAsync();
+        try
+        {
+            await using var db = Context(cs);
+            await db.Database.MigrateAsync();
+            Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+            Assert.Equal(0, await db.AreaNodes.CountAsync());
+            await db.Database.MigrateAsync(); // idempotent
+        }
+        finally { await drop(); }
+    }
+
+    [Fact]
+    public async Task The_migrated_schema_matches_the_model()
+    {
+        var (migratedCs, dropMigrated) = await NewDatabaseAsync();
+        var (modelCs, dropModel) = await NewDatabaseAsync();
+        try
+        {
+            await using (var migrated = Context(migratedCs)) await migrated.Database.MigrateAsync();
+            await using (var model = Context(modelCs)) await model.Database.EnsureCreatedAsync(); // the model's own schema, for comparison only
+
+            await using var a = Context(migratedCs);
+            await using var b = Context(modelCs);
+            await a.Database.OpenConnectionAsync();
+            await b.Database.OpenConnectionAsync();
+            var fromMigrations = await SchemaAsync(a.Database.GetDbConnection());
+            var fromModel = await SchemaAsync(b.Database.GetDbConnection());
+            Assert.NotEmpty(fromModel);
+            var missing = fromModel.Except(fromMigrations).ToList();
+            var extra = fromMigrations.Except(fromModel).ToList();
+            Assert.True(missing.Count == 0 && extra.Count == 0,
+                $"Schema drift. In the model but not migrated:\n{string.Join("\n", missing)}\nMigrated but not in the model:\n{string.Join("\n", extra)}");
+        }
+        finally
+        {
+            await dropMigrated();
+            await dropModel();
+        }
+    }
+
+    protected static async Task<List<string>> Query(DbConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<string>();
+        while (await reader.ReadAsync())
+            rows.Add(string.Join(" | ", Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "null" : Convert.ToString(reader.GetValue(i)))));
+        return rows;
+    }
+}
+
+public sealed class MigrationTestsOnSqlite : MigrationTests
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.Sqlite;
+
+    protected override Task<(string, Func<Task>)> NewDatabaseAsync()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"gongzhi-migrate-{Guid.NewGuid():N}.db");
+        return Task.FromResult(($"Data Source={file}", (Func<Task>)(() =>
+        {
+            SqliteConnection.ClearAllPools();
+            File.Delete(file);
+            return Task.CompletedTask;
+        })));
+    }
+
+    protected override async Task<List<string>> SchemaAsync(DbConnection c)
+    {
+        var tables = await Query(c, "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' AND name NOT IN ('__migrations', '__EFMigrationsLock') ORDER BY name");
+        var schema = new List<string>();
+        foreach (var table in tables)
+        {
+            schema.AddRange((await Query(c, $"SELECT name, type, \"notnull\", pk FROM pragma_table_info('{table}')")).Select(r => $"column {table}: {r}"));
+            schema.AddRange((await Query(c, $"SELECT name, \"unique\" FROM pragma_index_list('{table}') WHERE origin <> 'pk'")).Select(r => $"index {table}: {r}"));
+            schema.AddRange((await Query(c, $"SELECT \"table\", \"from\", \"to\", on_delete FROM pragma_foreign_key_list('{table}')")).Select(r => $"fk {table}: {r}"));
+        }
+        return schema;
+    }
+}
+
+public sealed class MigrationTestsOnPostgres : MigrationTests
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.Postgres;
+
+    protected override async Task<(string, Func<Task>)> NewDatabaseAsync()
+    {
+        var name = "gongzhi_migrate_" + Guid.NewGuid().ToString("N")[..12];
+        await Admin($"CREATE DATABASE \"{name}\"");
+        var cs = new NpgsqlConnectionStringBuilder(PostgresApp.ServerConnectionString) { Database = name }.ToString();
+        return (cs, async () =>
+        {
+            NpgsqlConnection.ClearAllPools();
+            await Admin($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+        });
+    }
+
+    private static async Task Admin(string sql)
+    {
+        await using var connection = new NpgsqlConnection(PostgresApp.ServerConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    protected override async Task<List<string>> SchemaAsync(DbConnection c)
+    {
+        var schema = new List<string>();
+        schema.AddRange((await Query(c, """
+            SELECT table_name, column_name, data_type, character_maximum_length, is_nullable, is_identity
+            FROM information_schema.columns WHERE table_schema = 'public' AND table_name <> '__migrations'
+            ORDER BY table_name, column_name
+            """)).Select(r => "column " + r));
+        schema.AddRange((await Query(c, """
+            SELECT tablename, indexname, indexdef FROM pg_indexes
+            WHERE schemaname = 'public' AND tablename <> '__migrations' ORDER BY tablename, indexname
+            """)).Select(r => "index " + r));
+        schema.AddRange((await Query(c, """
+            SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint
+            WHERE connamespace = 'public'::regnamespace AND conrelid::regclass::text NOT IN ('__migrations', '"__migrations"') ORDER BY 1, 2
+            """)).Select(r => "constraint " + r));
+        return schema;
+    }
+}

@@ -1,0 +1,60 @@
+using System.Net;
+using Gongzhi.Infrastructure.Security;
+using Gongzhi.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit;
+
+namespace Gongzhi.Tests.Platform;
+
+public abstract class PlatformTests(GongzhiApp app)
+{
+    [Fact]
+    public async Task Health_readiness_openapi_and_metrics_answer()
+    {
+        var anonymous = app.Anonymous();
+        Assert.Equal("Healthy", await anonymous.GetStringAsync("/healthz"));
+        Assert.Equal("Healthy", await anonymous.GetStringAsync("/readyz"));
+        var openApi = await anonymous.GetStringAsync("/openapi/v1.json");
+        Assert.Contains("/api/areas/{code}/children", openApi);
+        Assert.Contains("/api/auth/token", openApi);
+        await anonymous.GetAsync("/api/areas/x"); // one more request to count
+        var metrics = await anonymous.GetStringAsync("/metrics");
+        Assert.Contains("# TYPE http_server_request_duration_seconds histogram", metrics);
+        Assert.Matches("http_server_request_duration_seconds_count\\{[^}]*http_route=\"/healthz\"[^}]*\\} [1-9]", metrics);
+        var docs = await anonymous.GetAsync("/api-docs/index.html");
+        Assert.Equal(HttpStatusCode.OK, docs.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_building_page_shows_units_and_households_to_the_community()
+    {
+        var community = await app.ClientFor("community");
+        var html = await community.GetStringAsync($"/areas/{DemoCodes.Building12}");
+        Assert.Contains("12号楼", html);
+        Assert.Contains("1单元", html);
+        Assert.Contains("玉苑小区12号楼1单元101室", html.Replace("&#x", "")); // a household link
+        Assert.Contains("href=\"/households/", html);
+    }
+
+    [Fact]
+    public async Task Personal_data_is_encrypted_at_rest()
+    {
+        var (cipher, masked, hash) = await app.Db(db => db.Residents.Select(r => new Tuple<string, string, string>(r.IdNumberCipher, r.IdNumberMasked, r.IdNumberHash)).FirstAsync());
+        var protector = app.Services.GetRequiredService<PersonalDataProtector>();
+        var idNumber = protector.Decrypt(cipher);
+        Assert.Matches(@"^\d{17}[\dX]$", idNumber);
+        Assert.DoesNotContain(idNumber, cipher);
+        Assert.Equal(Masking.IdNumber(idNumber), masked);
+        Assert.Equal(protector.LookupHash(idNumber), hash);
+        // No column of any resident row holds the number in clear.
+        var clear = await app.Db(db => db.Residents.CountAsync(r => r.IdNumberCipher.Contains(idNumber.Substring(6, 8)) || r.Name.Contains(idNumber)));
+        Assert.Equal(0, clear);
+    }
+}
+
+[Collection(SqliteCollection.Name)]
+public sealed class PlatformTestsOnSqlite(SqliteApp app) : PlatformTests(app);
+
+[Collection(PostgresCollection.Name)]
+public sealed class PlatformTestsOnPostgres(PostgresApp app) : PlatformTests(app);

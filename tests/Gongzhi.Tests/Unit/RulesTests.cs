@@ -1,0 +1,74 @@
+using System.Diagnostics.Metrics;
+using Gongzhi.Infrastructure.Cli;
+using Gongzhi.Infrastructure.Metrics;
+using Gongzhi.Modules.Accounts;
+using Gongzhi.Modules.Areas.Contracts;
+using Gongzhi.Modules.Areas.Domain;
+using Xunit;
+
+namespace Gongzhi.Tests.Unit;
+
+public sealed class RulesTests
+{
+    [Theory]
+    [InlineData(AreaLevel.Community, AreaLevel.Grid, true)]
+    [InlineData(AreaLevel.Grid, AreaLevel.Building, true)]
+    [InlineData(AreaLevel.Compound, AreaLevel.Building, true)]
+    [InlineData(AreaLevel.Building, AreaLevel.Unit, true)]
+    [InlineData(AreaLevel.Community, AreaLevel.Building, false)]
+    [InlineData(AreaLevel.Unit, AreaLevel.Unit, false)]
+    [InlineData(AreaLevel.Grid, AreaLevel.Grid, false)]
+    [InlineData(AreaLevel.Street, AreaLevel.Grid, false)]
+    public void The_tree_keeps_its_levels(AreaLevel parent, AreaLevel child, bool allowed) =>
+        Assert.Equal(allowed, AreaNode.CanHoldChild(parent, child));
+
+    [Fact]
+    public void Paths_are_chains_of_codes() =>
+        Assert.Equal("/37/3708/", AreaNode.ChildPath("/37/", "3708"));
+
+    [Theory]
+    [InlineData(new string[0], "serve", 0, 0)]
+    [InlineData(new[] { "--Demo:Seed=true" }, "serve", 0, 1)]
+    [InlineData(new[] { "import-divisions", "a.csv", "--Database:Provider=Postgres" }, "import-divisions", 1, 1)]
+    [InlineData(new[] { "migrate" }, "migrate", 0, 0)]
+    public void The_command_line_splits_verb_and_settings(string[] args, string verb, int verbArgs, int hostArgs)
+    {
+        var split = CommandLine.Split(args);
+        Assert.Equal(verb, split.Verb);
+        Assert.Equal(verbArgs, split.VerbArgs.Length);
+        Assert.Equal(hostArgs, split.HostArgs.Length);
+    }
+
+    [Theory]
+    [InlineData("/areas", "/areas")]
+    [InlineData("//evil.example", "/")]
+    [InlineData("/\\evil.example", "/")]
+    [InlineData("https://evil.example", "/")]
+    [InlineData(null, "/")]
+    public void Return_urls_stay_on_the_site(string? url, string expected) => Assert.Equal(expected, AccountsApi.SafeReturnUrl(url));
+
+    [Fact]
+    public void Metrics_render_histograms_counters_and_gauges_in_prometheus_text()
+    {
+        using var metrics = new PrometheusMetrics();
+        using var meter = new Meter(PrometheusMetrics.MeterName);
+        var duration = meter.CreateHistogram<double>("test.duration", "s");
+        var count = meter.CreateCounter<long>("test.things");
+        var active = meter.CreateUpDownCounter<long>("test.active");
+        duration.Record(0.02, new KeyValuePair<string, object?>("route", "/a"));
+        duration.Record(3, new KeyValuePair<string, object?>("route", "/a"));
+        count.Add(2);
+        count.Add(3);
+        active.Add(1);
+        active.Add(-1);
+        active.Add(1);
+        var text = metrics.Render();
+        Assert.Contains("# TYPE test_duration_seconds histogram", text);
+        Assert.Contains("test_duration_seconds_bucket{route=\"/a\",le=\"0.025\"} 1", text);
+        Assert.Contains("test_duration_seconds_bucket{route=\"/a\",le=\"+Inf\"} 2", text);
+        Assert.Contains("test_duration_seconds_count{route=\"/a\"} 2", text);
+        Assert.Contains("test_things_total 5", text);
+        Assert.Contains("# TYPE test_active gauge", text);
+        Assert.Contains("test_active 1", text);
+    }
+}
