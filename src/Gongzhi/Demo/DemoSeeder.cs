@@ -119,6 +119,8 @@ public sealed class DemoSeeder(
                 await db.SaveChangesAsync(ct);
 
                 var residents = new List<Resident>();
+                // Occupied flats are spread over the whole grid, not packed into its first buildings.
+                random.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(households));
                 foreach (var (household, _) in households)
                 {
                     if (gridPeople <= 0) break;

@@ -1,0 +1,76 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Xunit;
+
+namespace Gongzhi.BrowserTests;
+
+/// <summary>
+/// Gongzhi on a real Kestrel port (SQLite, small demo) and Debian's Chromium driven by Playwright.
+/// Playwright never downloads a browser here: it launches the one at GONGZHI_TEST_CHROMIUM or /usr/bin/chromium.
+/// </summary>
+public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("gongzhi-browser-").FullName;
+    private IPlaywright? _playwright;
+
+    public IBrowser Browser { get; private set; } = null!;
+    public string BaseUrl { get; private set; } = "";
+    public string Screenshots { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("ConnectionStrings:Gongzhi", $"Data Source={Path.Combine(_dir, "gongzhi.db")}");
+        builder.UseSetting("Demo:Seed", "true");
+        builder.UseSetting("Demo:Residents", "1500");
+        builder.UseSetting("PersonalData:KeyFile", Path.Combine(_dir, "keys.json"));
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("Logging:Console:FormatterName", "simple");
+    }
+
+    public async Task InitializeAsync()
+    {
+        UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        StartServer();
+        BaseUrl = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        Directory.CreateDirectory(Screenshots);
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("GONGZHI_TEST_CHROMIUM") ?? "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await Browser.CloseAsync();
+        _playwright?.Dispose();
+        await base.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
+    }
+
+    public async Task<IPage> SignedInPage(string userName, BrowserNewPageOptions? options = null)
+    {
+        var page = await Browser.NewPageAsync(options ?? new() { Locale = "zh-CN" });
+        page.SetDefaultTimeout(15_000);
+        await page.GotoAsync(BaseUrl + "/login");
+        await page.FillAsync("#userName", userName);
+        await page.FillAsync("#password", "Demo#2026");
+        await page.ClickAsync("button[type=submit].w-100");
+        await page.WaitForURLAsync(BaseUrl + "/");
+        return page;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<BrowserApp>
+{
+    public const string Name = "browser";
+}
