@@ -1,5 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace Gongzhi.Infrastructure.Database;
 
@@ -16,7 +18,7 @@ public sealed class Migrator(GongzhiDb db, ILogger<Migrator> log)
             wal.CommandText = "PRAGMA journal_mode=WAL;";
             await wal.ExecuteNonQueryAsync(ct);
         }
-        var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
+        var pending = await PendingAsync(ct);
         if (pending.Count == 0)
         {
             log.LogInformation("Database schema is current");
@@ -27,5 +29,11 @@ public sealed class Migrator(GongzhiDb db, ILogger<Migrator> log)
     }
 
     public async Task<bool> IsCurrentAsync(CancellationToken ct = default) =>
-        await db.Database.CanConnectAsync(ct) && !(await db.Database.GetPendingMigrationsAsync(ct)).Any();
+        await db.Database.CanConnectAsync(ct) && (await PendingAsync(ct)).Count == 0;
+
+    /// <summary>On an empty database every migration is pending; asking EF then would log a failed query.</summary>
+    private async Task<List<string>> PendingAsync(CancellationToken ct) =>
+        await db.GetService<IHistoryRepository>().ExistsAsync(ct)
+            ? [.. await db.Database.GetPendingMigrationsAsync(ct)]
+            : [.. db.Database.GetMigrations()];
 }
