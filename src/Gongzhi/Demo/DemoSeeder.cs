@@ -133,6 +133,7 @@ public sealed class DemoSeeder(
                 }
                 db.Residents.AddRange(residents);
                 await db.SaveChangesAsync(ct);
+                await DescribeAsync(households.Select(h => h.Household).ToList(), residents, random, today, ct);
                 if (community.Code == NanmenCode && g == 1)
                     demoResidentId = residents.First(r => r.Relation == HouseholdRelation.Householder).Id;
                 db.ChangeTracker.Clear();
@@ -141,10 +142,111 @@ public sealed class DemoSeeder(
         }
         db.ChangeTracker.AutoDetectChangesEnabled = true;
 
+        await SeedPlacesAsync(random, today, ct);
         await SeedPartyOrganizationsAsync(ct);
         await SeedAccountsAsync(demoResidentId, ct);
         log.LogInformation("Demo seeded: {Residents} residents in {Households} households in {Elapsed:0.0}s",
             await db.Residents.CountAsync(ct), await db.Households.CountAsync(ct), clock.GetElapsedTime(started).TotalSeconds);
+    }
+
+    /// <summary>
+    /// What a community knows of its residents: memberships, tags (elders living alone, empty nests, party members,
+    /// disability, allowances …), political status, employment, tenure. Rates are plausible, not official.
+    /// </summary>
+    private async Task DescribeAsync(List<Household> households, List<Resident> residents, Random random, DateOnly today, CancellationToken ct)
+    {
+        var tagIds = await db.TagDefinitions.ToDictionaryAsync(t => t.Code, t => t.Id, ct);
+        var now = clock.GetUtcNow();
+        var byHousehold = residents.ToLookup(r => r.HouseholdId!.Value);
+        foreach (var household in households)
+        {
+            var members = byHousehold[household.Id].ToList();
+            household.MemberCount = members.Count;
+            if (members.Count == 0) household.Tenure = random.Next(0, 3) == 0 ? Tenure.Rented : Tenure.Vacant;
+            else if (members.Any(m => m.ResidencyType == ResidencyType.Floating)) household.Tenure = Tenure.Rented;
+            var elders = members.Count > 0 && members.All(m => m.BirthDate <= today.AddYears(-60));
+            foreach (var r in members)
+            {
+                var age = today.Year - r.BirthDate.Year;
+                var tags = new List<SystemTags.Tag>();
+                if (elders && members.Count == 1) tags.Add(SystemTags.LivingAlone);
+                if (elders && members.Count == 2 && random.Next(0, 100) < 60) tags.Add(SystemTags.EmptyNest);
+                r.PoliticalStatus = age >= 18 && random.Next(0, 100) < 9 ? PoliticalStatus.PartyMember : age is >= 14 and < 28 && random.Next(0, 100) < 40 ? PoliticalStatus.LeagueMember : PoliticalStatus.Masses;
+                if (r.PoliticalStatus == PoliticalStatus.PartyMember) tags.Add(SystemTags.PartyMember);
+                if (random.Next(0, 100) < (age >= 60 ? 8 : 2))
+                {
+                    r.DisabilityGrade = random.Next(1, 5);
+                    tags.Add(SystemTags.Disabled);
+                }
+                if (age >= 40 && r.Sex == Sex.Male && random.Next(0, 100) < 4) tags.Add(SystemTags.Veteran);
+                if (random.Next(0, 100) < 3) tags.Add(SystemTags.LowIncome);
+                if (random.Next(0, 100) < 2) tags.Add(SystemTags.MinimumLiving);
+                if (random.Next(0, 1000) < 5) tags.Add(SystemTags.KeyPopulation);
+                if (age < 16 && random.Next(0, 100) < 3) tags.Add(SystemTags.LeftBehindChild);
+                if (age >= 50 && random.Next(0, 100) < 3) tags.Add(SystemTags.SeriousIllness);
+                r.SystemTagBits = SystemTags.Mask([.. tags]);
+                r.Ethnicity = random.Next(0, 100) < 97 ? "汉族" : random.Next(0, 2) == 0 ? "回族" : "满族";
+                r.Employment = age switch { < 6 => Employment.Preschool, < 19 => Employment.Student, >= 60 => Employment.Retired, _ => random.Next(0, 100) < 90 ? Employment.Employed : Employment.Unemployed };
+                r.Health = age >= 65 && random.Next(0, 100) < 40 ? HealthStatus.Chronic : HealthStatus.Healthy;
+                r.MovedInOn = r.BirthDate.AddYears(Math.Min(age, random.Next(0, 30)));
+                db.HouseholdMemberships.Add(new HouseholdMembership { ResidentId = r.Id, HouseholdId = household.Id, Relation = r.Relation, StartedOn = r.MovedInOn.Value });
+                foreach (var tag in tags) db.ResidentTags.Add(new ResidentTag { ResidentId = r.Id, TagId = tagIds[tag.Code], SetBy = "demo", SetAt = now });
+            }
+        }
+        db.ChangeTracker.DetectChanges();
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Merchants along the streets of each community, and the facilities a grid worker inspects.</summary>
+    private async Task SeedPlacesAsync(Random random, DateOnly today, CancellationToken ct)
+    {
+        string[] shops = ["便利店", "早餐店", "理发店", "水果店", "药店", "面馆", "超市", "家电维修", "快餐店", "烧烤店"];
+        var grids = await db.AreaNodes.Where(n => n.Level == AreaLevel.Grid && n.Path.StartsWith("/37/3708/370811/" + StreetCode + "/")).ToListAsync(ct);
+        var people = _people!;
+        var now = clock.GetUtcNow();
+        foreach (var grid in grids)
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                var shop = shops[random.Next(shops.Length)];
+                var phone = people.Phone();
+                var merchant = new Merchant
+                {
+                    AreaNodeId = grid.Id, AreaPath = grid.Path, Name = people.Surname() + "记" + shop, OwnerName = people.Name(random.Next(2) == 0 ? Sex.Male : Sex.Female),
+                    Category = shop is "理发店" ? MerchantCategory.BeautySalon : shop is "家电维修" ? MerchantCategory.Repair : shop is "便利店" or "水果店" or "超市" or "药店" ? MerchantCategory.Retail : MerchantCategory.Catering,
+                    LicenceNumber = "91370811MA" + random.Next(10_000_000, 99_999_999), Address = $"{grid.Name}沿街{random.Next(1, 200)}号",
+                    OwnerPhoneCipher = protector.Encrypt(phone), OwnerPhoneHash = protector.LookupHash(phone), OwnerPhoneMasked = Masking.Phone(phone),
+                    CreatedAt = now, UpdatedAt = now,
+                };
+                db.Merchants.Add(merchant);
+                await db.SaveChangesAsync(ct);
+                for (var c = 0; c < random.Next(1, 4); c++)
+                    db.HealthCertificates.Add(new HealthCertificate { MerchantId = merchant.Id, HolderName = people.Name(random.Next(2) == 0 ? Sex.Male : Sex.Female), CertificateNumber = "JK" + random.Next(100000, 999999), ExpiresOn = today.AddDays(random.Next(-60, 365)) });
+            }
+            var buildings = await db.AreaNodes.Where(n => n.Level == AreaLevel.Building && n.Path.StartsWith(grid.Path)).ToListAsync(ct);
+            foreach (var building in buildings)
+            {
+                var installed = today.AddYears(-random.Next(1, 8));
+                var inspected = today.AddDays(-random.Next(10, 400));
+                db.Facilities.Add(new Facility
+                {
+                    AreaNodeId = building.Id, AreaPath = building.Path, Kind = FacilityKind.FireExtinguisher, Name = $"{building.Name}灭火器", Location = "各单元一楼楼道",
+                    InstalledOn = installed, LastInspectedOn = inspected, NextInspectionOn = inspected.AddYears(1), ExpiresOn = installed.AddYears(6), CreatedAt = now, UpdatedAt = now,
+                });
+                if (building.Floors > 6)
+                    db.Facilities.Add(new Facility
+                    {
+                        AreaNodeId = building.Id, AreaPath = building.Path, Kind = FacilityKind.Lift, Name = $"{building.Name}电梯", Location = "各单元",
+                        InstalledOn = installed, LastInspectedOn = inspected, NextInspectionOn = inspected.AddYears(1), CreatedAt = now, UpdatedAt = now,
+                    });
+            }
+            db.Facilities.Add(new Facility
+            {
+                AreaNodeId = grid.Id, AreaPath = grid.Path, Kind = FacilityKind.Hydrant, Name = $"{grid.Name}室外消火栓", Location = "小区主路",
+                LastInspectedOn = today.AddDays(-random.Next(10, 200)), NextInspectionOn = today.AddDays(random.Next(-30, 180)), CreatedAt = now, UpdatedAt = now,
+            });
+            await db.SaveChangesAsync(ct);
+        }
     }
 
     private AreaNode Node(AreaNode parent, string code, string name, AreaLevel level, DateTimeOffset now, int? floors = null, int? rooms = null)

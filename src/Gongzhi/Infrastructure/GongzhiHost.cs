@@ -86,7 +86,9 @@ public static class GongzhiHost
         services.AddAuthorizationBuilder()
             .AddPolicy(Roles.AdminPolicy, p => p.RequireRole(Roles.Admin))
             .AddPolicy(Roles.StaffPolicy, p => p.RequireRole(Roles.Admin, Roles.Street, Roles.Community, Roles.Grid))
-            .AddPolicy(Roles.AssignPolicy, p => p.RequireRole(Roles.Admin, Roles.Street, Roles.Community));
+            .AddPolicy(Roles.AssignPolicy, p => p.RequireRole(Roles.Admin, Roles.Street, Roles.Community))
+            .AddPolicy(Roles.ApiUploadPolicy, p => p.AddAuthenticationSchemes(IdentityConstants.BearerScheme).RequireRole(Roles.Admin, Roles.Street, Roles.Community, Roles.Grid))
+            .AddPolicy(Roles.ApiAdminUploadPolicy, p => p.AddAuthenticationSchemes(IdentityConstants.BearerScheme).RequireRole(Roles.Admin));
         services.AddDataProtection().SetApplicationName("Gongzhi");
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
             new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new DbXmlRepository(sp.GetRequiredService<IServiceScopeFactory>())));
@@ -133,12 +135,22 @@ public static class GongzhiHost
         services.AddScoped<SignInService>();
         services.AddScoped<UserAdministration>();
         services.AddScoped<HouseholdService>();
+        services.AddScoped<AuditHistory>();
+        services.AddScoped<Modules.Registry.Features.Tags.TagCatalog>();
+        services.AddScoped<Modules.Registry.Features.Residents.ResidentService>();
+        services.AddScoped<Modules.Registry.Features.Search.ResidentSearch>();
+        services.AddScoped<Modules.Registry.Features.Search.SavedSearches>();
+        services.AddScoped<Modules.Registry.Features.Buildings.BuildingLayout>();
+        services.AddScoped<Modules.Registry.Features.Import.RegistryImporter>();
+        services.AddScoped<Modules.Registry.Features.Import.RegistryFiles>();
+        services.AddScoped<Modules.Registry.Features.Places.PlaceService>();
         services.AddScoped<AreaDirectory>();
         services.AddScoped<IAreaDirectory>(sp => sp.GetRequiredService<AreaDirectory>());
         services.AddScoped<IDepartmentDirectory>(sp => sp.GetRequiredService<AreaDirectory>());
         services.AddScoped<IAreaDeletionGuard, StaffBindingGuard>();
         services.AddScoped<IAreaDataHolder, RegistryAreaData>();
         services.AddSingleton(new AreaPageSection(typeof(Modules.Registry.Pages.AreaHouseholdsSection), AreaLevels.CanHoldHouseholds, Order: 10));
+        services.AddSingleton(new AreaPageSection(typeof(Modules.Registry.Pages.AreaPlacesSection), level => level is >= AreaLevel.Community and <= AreaLevel.Building, Order: 20));
         services.AddScoped<DemoSeeder>();
         return builder;
     }
@@ -167,6 +179,7 @@ public static class GongzhiHost
         app.MapRegistryApi();
         app.MapAuditApi();
         app.MapPageForms();
+        app.MapRegistryForms();
         app.MapRazorComponents<App>();
         return app;
     }

@@ -26,6 +26,7 @@ public sealed class StartupTasks(IServiceProvider services, IConfiguration confi
             return;
         }
         await EnsureRolesAsync(sp.GetRequiredService<RoleManager<GongzhiRole>>());
+        await Modules.Registry.Features.Tags.TagCatalog.EnsureSystemTagsAsync(sp.GetRequiredService<GongzhiDb>(), ct);
         if (!demo) return;
         var seeder = sp.GetRequiredService<DemoSeeder>();
         if (await seeder.IsSeededAsync(ct)) return;

@@ -6,6 +6,7 @@ using Gongzhi.Infrastructure.Security;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using Xunit;
 
@@ -39,7 +40,11 @@ public abstract class GongzhiApp : WebApplicationFactory<Program>, IAsyncLifetim
         builder.UseSetting("Security:SignInsPerMinute", "100000");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:Console:FormatterName", "simple");
+        builder.ConfigureLogging(logging => logging.AddProvider(new ErrorCollector(ServerErrors)));
     }
+
+    /// <summary>Errors the server logged (with their exceptions): shown by assertions when a request fails unexpectedly.</summary>
+    public ConcurrentQueue<string> ServerErrors { get; } = new();
 
     public async Task InitializeAsync()
     {
@@ -93,6 +98,18 @@ public abstract class GongzhiApp : WebApplicationFactory<Program>, IAsyncLifetim
 
     /// <summary>A fresh, unique name for data a test creates, so tests sharing the demo never collide.</summary>
     public static string Unique(string prefix) => $"{prefix}{Guid.NewGuid().ToString("N")[..8]}";
+}
+
+internal sealed class ErrorCollector(ConcurrentQueue<string> errors) : ILoggerProvider, ILogger
+{
+    public ILogger CreateLogger(string categoryName) => this;
+    public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+    public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
+    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+    {
+        if (IsEnabled(logLevel)) errors.Enqueue(formatter(state, exception) + "\n" + exception);
+    }
+    public void Dispose() { }
 }
 
 public sealed class SqliteApp : GongzhiApp

@@ -142,7 +142,7 @@ public sealed class MigrationTestsOnPostgres : MigrationTests
     {
         var schema = new List<string>();
         schema.AddRange((await Query(c, """
-            SELECT table_name, column_name, data_type, character_maximum_length, is_nullable, is_identity
+            SELECT table_name, column_name, data_type, character_maximum_length, is_nullable, is_identity, collation_name
             FROM information_schema.columns WHERE table_schema = 'public' AND table_name <> '__migrations'
             ORDER BY table_name, column_name
             """)).Select(r => "column " + r));

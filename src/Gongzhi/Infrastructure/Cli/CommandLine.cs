@@ -41,11 +41,13 @@ public static class CommandLine
             case "migrate":
                 await sp.GetRequiredService<Migrator>().MigrateAsync(ct);
                 await StartupTasks.EnsureRolesAsync(sp.GetRequiredService<RoleManager<GongzhiRole>>());
+                await Modules.Registry.Features.Tags.TagCatalog.EnsureSystemTagsAsync(sp.GetRequiredService<GongzhiDb>(), ct);
                 Console.WriteLine("Schema is current.");
                 return 0;
             case "seed-demo":
                 await sp.GetRequiredService<Migrator>().MigrateAsync(ct);
                 await StartupTasks.EnsureRolesAsync(sp.GetRequiredService<RoleManager<GongzhiRole>>());
+                await Modules.Registry.Features.Tags.TagCatalog.EnsureSystemTagsAsync(sp.GetRequiredService<GongzhiDb>(), ct);
                 await sp.GetRequiredService<DemoSeeder>().SeedAsync(ct);
                 Console.WriteLine($"Demo data is present. Demo accounts use the password {DemoSeeder.Password}.");
                 return 0;

@@ -4,6 +4,7 @@ using Gongzhi.Modules.Areas.Contracts;
 using Gongzhi.Modules.Areas.Domain;
 using Gongzhi.Modules.Audit.Domain;
 using Gongzhi.Modules.Registry.Domain;
+using System.Linq.Expressions;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -24,6 +25,14 @@ public sealed class GongzhiDb(DbContextOptions<GongzhiDb> options, DataScope sco
     public DbSet<UserAreaAssignment> UserAreaAssignments => Set<UserAreaAssignment>();
     public DbSet<Household> Households => Set<Household>();
     public DbSet<Resident> Residents => Set<Resident>();
+    public DbSet<HouseholdMembership> HouseholdMemberships => Set<HouseholdMembership>();
+    public DbSet<TagDefinition> TagDefinitions => Set<TagDefinition>();
+    public DbSet<ResidentTag> ResidentTags => Set<ResidentTag>();
+    public DbSet<Merchant> Merchants => Set<Merchant>();
+    public DbSet<HealthCertificate> HealthCertificates => Set<HealthCertificate>();
+    public DbSet<Facility> Facilities => Set<Facility>();
+    public DbSet<SavedSearch> SavedSearches => Set<SavedSearch>();
+    public DbSet<ImportRun> ImportRuns => Set<ImportRun>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
@@ -37,11 +46,39 @@ public sealed class GongzhiDb(DbContextOptions<GongzhiDb> options, DataScope sco
         base.OnModelCreating(b);
         b.ApplyConfigurationsFromAssembly(typeof(GongzhiDb).Assembly);
 
-        // Data scope: unrestricted (admin, system tasks) or inside one of the granted subtrees.
-        b.Entity<AreaNode>().HasQueryFilter(n => Scope.IsUnrestricted || Scope.Paths.Any(p => n.Path.StartsWith(p)));
-        b.Entity<PartyOrganization>().HasQueryFilter(o => Scope.IsUnrestricted || Scope.Paths.Any(p => o.AreaPath.StartsWith(p)));
-        b.Entity<Household>().HasQueryFilter(h => Scope.IsUnrestricted || Scope.Paths.Any(p => h.AreaPath.StartsWith(p)));
-        b.Entity<Resident>().HasQueryFilter(r => Scope.IsUnrestricted || Scope.Paths.Any(p => r.AreaPath.StartsWith(p)));
+        // Data scope on everything hung on the area tree.
+        ScopeFilter<AreaNode>(b, n => n.Path);
+        ScopeFilter<PartyOrganization>(b, o => o.AreaPath);
+        ScopeFilter<Household>(b, h => h.AreaPath);
+        ScopeFilter<Resident>(b, r => r.AreaPath);
+        ScopeFilter<Merchant>(b, m => m.AreaPath);
+        ScopeFilter<Facility>(b, f => f.AreaPath);
+
+        if (Database.IsNpgsql())
+        {
+            // Paths compare bytewise (prefix ranges, see DataScope.RangeEnd), whatever the database's locale.
+            b.Entity<AreaNode>().Property(n => n.Path).UseCollation("C");
+            foreach (var type in new[] { typeof(PartyOrganization), typeof(Household), typeof(Resident), typeof(Merchant), typeof(Facility), typeof(TagDefinition) })
+                b.Entity(type).Property<string>("AreaPath").UseCollation("C");
+        }
+    }
+
+    /// <summary>
+    /// Unrestricted (admins, system tasks), one subtree (an index range on the path), or several subtrees.
+    /// The rule is written once and applied to each entity's path.
+    /// </summary>
+    private void ScopeFilter<T>(ModelBuilder b, Expression<Func<T, string>> path) where T : class
+    {
+        Expression<Func<string, bool>> rule = p => Scope.UnrestrictedMarker != null
+            || (Scope.SingleFrom != null && p.CompareTo(Scope.SingleFrom) >= 0 && p.CompareTo(Scope.SingleTo) < 0)
+            || (Scope.SingleFrom == null && Scope.Paths.Any(s => p.StartsWith(s)));
+        var body = new ReplaceParameter(rule.Parameters[0], path.Body).Visit(rule.Body);
+        b.Entity<T>().HasQueryFilter(Expression.Lambda<Func<T, bool>>(body, path.Parameters));
+    }
+
+    private sealed class ReplaceParameter(ParameterExpression from, Expression to) : ExpressionVisitor
+    {
+        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : base.VisitParameter(node);
     }
 }
 

@@ -37,6 +37,8 @@ public sealed class Validation
 
     public bool IsValid => _errors.Count == 0;
 
+    public IEnumerable<(string Field, IReadOnlyList<string> Messages)> Errors => _errors.Select(e => (e.Key, (IReadOnlyList<string>)e.Value));
+
     public void ThrowIfInvalid()
     {
         if (IsValid) return;

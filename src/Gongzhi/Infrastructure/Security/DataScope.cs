@@ -16,6 +16,19 @@ public sealed class DataScope
 
     public bool IsSet { get; private set; }
 
+    // The query filters read these three. EF Core builds its SQL per null/non-null combination of parameters, so
+    // each caller gets only its own branch: no filter for admins, an index range for one subtree (the usual case),
+    // a list test for several subtrees.
+    public string? UnrestrictedMarker => IsUnrestricted ? "*" : null;
+    public string? SingleFrom => !IsUnrestricted && _paths.Count == 1 ? _paths[0] : null;
+    public string? SingleTo => SingleFrom is null ? null : RangeEnd(SingleFrom);
+
+    /// <summary>
+    /// The exclusive upper bound of the paths under <paramref name="prefix"/> in byte order: every prefix ends with
+    /// '/', and '0' is the character right after '/'. Paths sort bytewise (SQLite BINARY, PostgreSQL "C").
+    /// </summary>
+    public static string RangeEnd(string prefix) => prefix[..^1] + "0";
+
     public void GrantAll()
     {
         IsUnrestricted = true;

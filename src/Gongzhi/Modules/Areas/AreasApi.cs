@@ -74,7 +74,7 @@ public static class AreasApi
             await using var stream = file.OpenReadStream();
             var report = await importer.ImportAsync(stream, ct);
             return report.Succeeded ? Results.Ok(report) : Results.UnprocessableEntity(report);
-        }).WithTags("Areas").RequireAuthorization(Roles.AdminPolicy).DisableAntiforgery()
+        }).WithTags("Areas").RequireAuthorization(Roles.ApiAdminUploadPolicy).DisableAntiforgery()
           .WithSummary("Imports official division codes from a CSV (code,name,level,parent_code); all rows or none.");
 
         var departments = app.MapGroup("/api/departments").WithTags("Departments");

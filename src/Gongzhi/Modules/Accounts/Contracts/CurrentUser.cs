@@ -21,6 +21,9 @@ public sealed class CurrentUser(IHttpContextAccessor accessor)
     /// <summary>May this account change the area tree (not only browse it)?</summary>
     public bool CanManageAreas => IsAdmin || IsInRole(Roles.Street) || IsInRole(Roles.Community);
 
+    /// <summary>May this account see resident ID numbers and phones unmasked (each time audited)?</summary>
+    public bool CanUnmask => IsAdmin || IsInRole(Roles.Street) || IsInRole(Roles.Community);
+
     /// <summary>May this account register and edit households (grid workers do door visits)?</summary>
     public bool CanManageHouseholds => CanManageAreas || IsInRole(Roles.Grid);
 }

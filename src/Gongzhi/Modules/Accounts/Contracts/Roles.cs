@@ -22,6 +22,10 @@ public static class Roles
     public const string AdminPolicy = "admin";
     /// <summary>Who may assign staff to nodes (admin anywhere, street and community staff inside their subtree).</summary>
     public const string AssignPolicy = "assign";
+    /// <summary>Multipart uploads to the API: area staff and admins, with a bearer token only (a cookie could be replayed by a cross-site form).</summary>
+    public const string ApiUploadPolicy = "api-upload";
+    /// <summary>The same for admins only (division import).</summary>
+    public const string ApiAdminUploadPolicy = "api-admin-upload";
 
     public static string Label(string role) => role switch
     {

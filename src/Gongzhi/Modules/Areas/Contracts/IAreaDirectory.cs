@@ -11,6 +11,7 @@ public interface IAreaDirectory
 {
     Task<AreaRef?> FindAsync(string code, CancellationToken ct);
     Task<IReadOnlyList<AreaRef>> FindManyAsync(IReadOnlyCollection<string> codes, CancellationToken ct);
+    Task<IReadOnlyList<AreaRef>> ChildrenAsync(long parentId, CancellationToken ct);
     Task<IReadOnlyList<AreaRef>> NamesAsync(IReadOnlyCollection<long> ids, CancellationToken ct);
     /// <summary>The nodes along a path, root first.</summary>
     Task<IReadOnlyList<AreaRef>> LineageAsync(string path, CancellationToken ct);

@@ -1,5 +1,7 @@
 namespace Gongzhi.Modules.Registry.Domain;
 
+public enum Tenure { OwnerOccupied = 1, Rented = 2, Vacant = 3, Other = 9 }
+
 /// <summary>A household (户) registered at a unit, a building, or (bungalows, villages) directly at a grid.</summary>
 public sealed class Household
 {
@@ -11,6 +13,9 @@ public sealed class Household
     public string? Room { get; set; }
     /// <summary>Full address, e.g. 玉苑小区12号楼2单元301室, or a free address for bungalows and villages.</summary>
     public required string Address { get; set; }
+    public Tenure Tenure { get; set; } = Tenure.OwnerOccupied;
+    /// <summary>Current members (kept with every membership change): searches and the building view read it.</summary>
+    public int MemberCount { get; set; }
     public string? Note { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }

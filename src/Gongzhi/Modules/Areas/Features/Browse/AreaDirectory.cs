@@ -13,6 +13,9 @@ public sealed class AreaDirectory(GongzhiDb db) : IAreaDirectory, IDepartmentDir
     public async Task<IReadOnlyList<AreaRef>> FindManyAsync(IReadOnlyCollection<string> codes, CancellationToken ct) =>
         (await db.AreaNodes.AsNoTracking().Where(n => codes.Contains(n.Code)).ToListAsync(ct)).Select(Ref).ToList();
 
+    public async Task<IReadOnlyList<AreaRef>> ChildrenAsync(long parentId, CancellationToken ct) =>
+        (await db.AreaNodes.AsNoTracking().Where(n => n.ParentId == parentId).ToListAsync(ct)).Select(Ref).ToList();
+
     public async Task<IReadOnlyList<AreaRef>> NamesAsync(IReadOnlyCollection<long> ids, CancellationToken ct) =>
         (await db.AreaNodes.AsNoTracking().IgnoreQueryFilters().Where(n => ids.Contains(n.Id)).ToListAsync(ct)).Select(Ref).ToList();
 

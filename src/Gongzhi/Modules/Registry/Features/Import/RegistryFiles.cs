@@ -1,0 +1,121 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using Gongzhi.Infrastructure.Database;
+using Gongzhi.Infrastructure.Http;
+using Gongzhi.Infrastructure.Security;
+using Gongzhi.Infrastructure.Spreadsheets;
+using Gongzhi.Modules.Accounts.Contracts;
+using Gongzhi.Modules.Audit.Contracts;
+using Gongzhi.Modules.Registry.Domain;
+using Gongzhi.Modules.Registry.Features.Search;
+using Gongzhi.Resources;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace Gongzhi.Modules.Registry.Features.Import;
+
+/// <summary>The registry's files: the collection template, import reports, and search exports (.xlsx or .csv).</summary>
+public sealed class RegistryFiles(GongzhiDb db, ResidentSearch search, PersonalDataProtector protector, AuditLog audit, CurrentUser user, IStringLocalizer<SharedResource> l)
+{
+    public const int MaxExportRows = 200_000;
+
+    public static Task WriteTemplateAsync(Stream output, CancellationToken ct)
+    {
+        var example = RegistryForm.Fields.Select(f => f.Key switch
+        {
+            "areaCode" => "370811012007-W01-X01-B12-U1",
+            "floor" => "3",
+            "room" => "301",
+            "name" => "张三",
+            "idNumber" => ResidentIdNumber.Create("370811", new DateOnly(1950, 6, 1), 123, Sex.Male),
+            "relation" => "户主",
+            "residency" => "户籍",
+            "phone" => "13800000000",
+            "ethnicity" => "汉族",
+            "politicalStatus" => "中共党员",
+            "employment" => "离退休",
+            "health" => "慢性病",
+            "movedInOn" => "2015-06-01",
+            "tags" => "独居、空巢",
+            _ => null,
+        }).ToList();
+        var lists = RegistryForm.Fields.Select((f, i) => (f, i)).Where(x => x.f.Choices is not null).Select(x => new XlsxList(x.i, x.f.Choices!)).ToList();
+        return Xlsx.WriteAsync(output, "一表采集", [.. RegistryForm.Fields.Select(f => f.Required ? f.Header + "*" : f.Header)],
+            One(example), lists, [.. RegistryForm.Fields.Select(f => f.Width)], ct);
+    }
+
+    public async Task<ImportRun> RunAsync(long id, CancellationToken ct)
+    {
+        var run = await db.ImportRuns.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct);
+        if (run is null || (run.UserId != user.Id && !user.IsAdmin)) throw AppProblem.NotFound(l["No import {0} is within your reach.", id]);
+        return run;
+    }
+
+    public async Task WriteReportAsync(long id, Stream output, CancellationToken ct)
+    {
+        var run = await RunAsync(id, ct);
+        var errors = (run.Errors ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonSerializer.Deserialize<ImportError>(line)!);
+        await Xlsx.WriteAsync(output, "导入报告", ["行号", "字段", "原因"],
+            Rows(errors.Select(e => (IReadOnlyList<string?>)[e.Row.ToString(), e.Field, e.Message])), widths: [8, 20, 70], ct: ct);
+    }
+
+    /// <summary>Writes the residents a search finds. Masked unless asked for and permitted; the file says which.</summary>
+    public async Task ExportAsync(ResidentQuery query, string format, bool unmasked, Stream output, CancellationToken ct)
+    {
+        if (unmasked && !user.CanUnmask) throw AppProblem.Forbidden(l["Showing personal data unmasked needs the unmask permission."]);
+        var maskNote = unmasked ? "（未脱敏）" : "（已脱敏）";
+        string[] headers = ["姓名", "性别", "出生日期", "年龄", "身份证号" + maskNote, "联系电话" + maskNote, "与户主关系", "居住类型", "地址", "标签"];
+        var tagNames = (await db.TagDefinitions.AsNoTracking().ToListAsync(ct)).ToDictionary(t => t.Code, t => t.Name);
+        var count = 0;
+        async IAsyncEnumerable<IReadOnlyList<string?>> Lines([EnumeratorCancellation] CancellationToken token = default)
+        {
+            await foreach (var (resident, row) in search.StreamAsync(query, MaxExportRows, token))
+            {
+                count++;
+                yield return
+                [
+                    row.Name, row.Sex == Sex.Male ? "男" : "女", row.BirthDate.ToString("yyyy-MM-dd"), row.Age.ToString(),
+                    unmasked ? protector.Decrypt(resident.IdNumberCipher) : row.IdNumber,
+                    unmasked ? resident.PhoneCipher is null ? null : protector.Decrypt(resident.PhoneCipher) : row.Phone,
+                    RegistryForm.Label(RegistryForm.Relations, row.Relation), RegistryForm.Label(RegistryForm.Residencies, row.ResidencyType),
+                    row.Address, string.Join("、", row.Tags.Select(t => tagNames.GetValueOrDefault(t, t))),
+                ];
+            }
+        }
+        if (format == "csv") await Csv.WriteAsync(output, headers, Lines(ct), ct);
+        else await Xlsx.WriteAsync(output, "居民", headers, Lines(ct), widths: [10, 6, 12, 6, 22, 14, 10, 10, 34, 24], ct: ct);
+        audit.Record(unmasked ? "resident.export-unmasked" : "resident.export", "resident", null, $"{count} rows, {format}");
+        await db.SaveChangesAsync(ct);
+    }
+
+    private static async IAsyncEnumerable<IReadOnlyList<string?>> One(IReadOnlyList<string?> row)
+    {
+        await Task.CompletedTask;
+        yield return row;
+    }
+
+    private static async IAsyncEnumerable<IReadOnlyList<string?>> Rows(IEnumerable<IReadOnlyList<string?>> rows)
+    {
+        await Task.CompletedTask;
+        foreach (var row in rows) yield return row;
+    }
+}
+
+/// <summary>CSV for spreadsheets: UTF-8 with a byte-order mark (so Excel reads Chinese), quoted as needed, and cells that would run as formulas defused.</summary>
+public static class Csv
+{
+    public static async Task WriteAsync(Stream output, IReadOnlyList<string> headers, IAsyncEnumerable<IReadOnlyList<string?>> rows, CancellationToken ct)
+    {
+        await using var writer = new StreamWriter(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 1 << 16, leaveOpen: true);
+        await writer.WriteLineAsync(string.Join(',', headers.Select(Field)));
+        await foreach (var row in rows.WithCancellation(ct)) await writer.WriteLineAsync(string.Join(',', row.Select(Field)));
+    }
+
+    public static string Field(string? value)
+    {
+        if (string.IsNullOrEmpty(value)) return "";
+        if (value[0] is '=' or '+' or '-' or '@' or '\t' or '\r') value = "'" + value;
+        return value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
+    }
+}

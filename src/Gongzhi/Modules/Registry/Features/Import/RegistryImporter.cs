@@ -1,0 +1,428 @@
+using System.Text.Json;
+using DocumentFormat.OpenXml.Packaging;
+using Gongzhi.Infrastructure.Database;
+using Gongzhi.Infrastructure.Http;
+using Gongzhi.Infrastructure.Security;
+using Gongzhi.Infrastructure.Spreadsheets;
+using Gongzhi.Modules.Accounts.Contracts;
+using Gongzhi.Modules.Areas.Contracts;
+using Gongzhi.Modules.Audit.Contracts;
+using Gongzhi.Modules.Registry.Domain;
+using Gongzhi.Modules.Registry.Features.Residents;
+using Gongzhi.Modules.Registry.Features.Tags;
+using Gongzhi.Resources;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace Gongzhi.Modules.Registry.Features.Import;
+
+public sealed record ImportError(int Row, string Field, string Message);
+
+public sealed record ImportReport(long RunId, int Rows, int Added, int Updated, int Unchanged, int Rejected, IReadOnlyList<ImportError> Errors);
+
+/// <summary>
+/// One-form collection (一表采集): reads the filled template row by row, checks every row, and applies the valid
+/// ones in batches. A household is applied whole or not at all: when one of its rows is wrong, its other rows in
+/// the batch are rejected with it. Each batch is one transaction. Re-importing the same file changes nothing.
+/// </summary>
+public sealed class RegistryImporter(
+    GongzhiDb db, IAreaDirectory areas, TagCatalog tags, PersonalDataProtector protector, AuditLog audit, CurrentUser user,
+    TimeProvider clock, IStringLocalizer<SharedResource> l, ILogger<RegistryImporter> log)
+{
+    public const long MaxBytes = 30 * 1024 * 1024;
+    public const int MaxRows = 200_000;
+    public const int BatchSize = 500;
+    public const int MaxStoredErrors = 20_000;
+    private const int ErrorsInResponse = 500;
+
+    private sealed class Parsed
+    {
+        public required int Row;
+        public string? AreaCode, Room, Address, Name, Phone, Ethnicity;
+        public int? Floor, DisabilityGrade;
+        public ResidentIdNumber Id;
+        public string IdHash = "";
+        public HouseholdRelation Relation;
+        public ResidencyType Residency;
+        public PoliticalStatus? Political;
+        public Employment? Employment;
+        public HealthStatus? Health;
+        public DateOnly? MovedIn;
+        public List<TagDefinition> Tags = [];
+        public List<ImportError> Errors = [];
+        public string HouseholdKey => $"{AreaCode}|{(Room ?? "").ToUpperInvariant()}|{(Room is null ? Address : "")}";
+    }
+
+    public async Task<ImportReport> ImportAsync(Stream upload, string fileName, CancellationToken ct)
+    {
+        if (!user.CanManageHouseholds) throw AppProblem.Forbidden(l["You do not have permission to do this."]);
+        var temp = Path.GetTempFileName();
+        try
+        {
+            await using (var file = File.Create(temp))
+            {
+                var head = new byte[4];
+                var read = await upload.ReadAtLeastAsync(head, 4, throwOnEndOfStream: false, ct);
+                if (!Xlsx.LooksLikeXlsx(head.AsSpan(0, read))) throw new AppProblem(415, l["Upload the filled .xlsx template; this file is not an .xlsx workbook."]);
+                await file.WriteAsync(head.AsMemory(0, read), ct);
+                await upload.CopyToAsync(file, ct);
+                if (file.Length > MaxBytes) throw new AppProblem(413, l["The file is larger than {0} MB.", MaxBytes / 1024 / 1024]);
+            }
+            return await ImportFileAsync(temp, fileName, ct);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+
+    private async Task<ImportReport> ImportFileAsync(string path, string fileName, CancellationToken ct)
+    {
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var usableTags = await tags.UsableAsync(ct);
+        var seenIds = new Dictionary<string, int>();
+        var nodes = new Dictionary<string, AreaRef?>();
+        var errors = new List<ImportError>();
+        int rows = 0, added = 0, updated = 0, unchanged = 0, rejected = 0;
+        Dictionary<string, int>? columns = null;
+        var batch = new List<Parsed>(BatchSize);
+
+        var sheet = Xlsx.ReadRows(path); // read lazily, one row at a time
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            foreach (var row in Safe(sheet))
+            {
+                if (row.IsEmpty) continue;
+                if (columns is null)
+                {
+                    columns = Header(row);
+                    continue;
+                }
+                if (++rows > MaxRows) throw AppProblem.Invalid("file", l["The file has more than {0} rows.", MaxRows]);
+                batch.Add(Parse(row, columns, usableTags, seenIds, today));
+                if (batch.Count == BatchSize)
+                {
+                    (added, updated, unchanged, rejected) = Sum((added, updated, unchanged, rejected), await ApplyAsync(batch, nodes, errors, today, ct));
+                    batch.Clear();
+                }
+            }
+            if (columns is null) throw AppProblem.Invalid("file", l["The file is empty: fill the template from its second row."]);
+            if (batch.Count > 0) (added, updated, unchanged, rejected) = Sum((added, updated, unchanged, rejected), await ApplyAsync(batch, nodes, errors, today, ct));
+        }
+        finally
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = true;
+            db.ChangeTracker.Clear();
+        }
+
+        var run = new ImportRun
+        {
+            UserId = user.Id ?? "system", FileName = fileName.Length > 200 ? fileName[..200] : fileName, StartedAt = clock.GetUtcNow(),
+            Rows = rows, Added = added, Updated = updated, Unchanged = unchanged, Rejected = rejected,
+            Errors = string.Join('\n', errors.Take(MaxStoredErrors).Select(e => JsonSerializer.Serialize(e))),
+        };
+        db.ImportRuns.Add(run);
+        audit.Record("registry.import", "import", null, $"{fileName}: rows {rows}, added {added}, updated {updated}, unchanged {unchanged}, rejected {rejected}");
+        await db.SaveChangesAsync(ct);
+        return new ImportReport(run.Id, rows, added, updated, unchanged, rejected, errors.Take(ErrorsInResponse).ToList());
+    }
+
+    /// <summary>A file that stops being readable half-way is a bad upload, not a server error.</summary>
+    private IEnumerable<XlsxRow> Safe(IEnumerable<XlsxRow> rows)
+    {
+        using var e = rows.GetEnumerator();
+        while (true)
+        {
+            try
+            {
+                if (!e.MoveNext()) yield break;
+            }
+            catch (Exception ex) when (ex is InvalidDataException or OpenXmlPackageException or System.IO.IOException or System.Xml.XmlException or FormatException)
+            {
+                throw new AppProblem(415, l["Upload the filled .xlsx template; this file is not an .xlsx workbook."]);
+            }
+            yield return e.Current;
+        }
+    }
+
+    private static (int, int, int, int) Sum((int, int, int, int) a, (int, int, int, int) b) => (a.Item1 + b.Item1, a.Item2 + b.Item2, a.Item3 + b.Item3, a.Item4 + b.Item4);
+
+    private Dictionary<string, int> Header(XlsxRow row)
+    {
+        var columns = new Dictionary<string, int>();
+        for (var c = 0; c < row.Cells.Length; c++)
+        {
+            var text = row[c]?.TrimEnd('*', '＊').Trim();
+            var field = RegistryForm.Fields.FirstOrDefault(f => f.Header == text || string.Equals(f.Key, text, StringComparison.OrdinalIgnoreCase));
+            if (field is not null) columns.TryAdd(field.Key, c);
+        }
+        var missing = RegistryForm.Fields.Where(f => f.Required && !columns.ContainsKey(f.Key)).Select(f => f.Header).ToList();
+        if (missing.Count > 0)
+            throw AppProblem.Invalid("file", l["Row {0}: the header lacks the columns {1}. Use the downloaded template.", row.Number, string.Join("、", missing)]);
+        return columns;
+    }
+
+    private Parsed Parse(XlsxRow row, Dictionary<string, int> columns, IReadOnlyList<TagDefinition> usableTags, Dictionary<string, int> seenIds, DateOnly today)
+    {
+        string? Cell(RegistryForm.Field f) => columns.TryGetValue(f.Key, out var c) ? row[c] is { Length: > 0 } v ? v : null : null;
+        var p = new Parsed { Row = row.Number };
+        void Error(RegistryForm.Field f, string message) => p.Errors.Add(new ImportError(row.Number, f.Header, message));
+
+        if (row.HasFormula) p.Errors.Add(new ImportError(row.Number, "", l["Cells hold formulas: enter values only."]));
+        foreach (var f in RegistryForm.Fields)
+            if (ResidentRules.LooksExecutable(Cell(f))) Error(f, l["Formulas and scripts are not accepted as text."]);
+
+        p.AreaCode = Cell(RegistryForm.AreaCode);
+        if (p.AreaCode is null) Error(RegistryForm.AreaCode, l["Enter the code of the unit, building or grid."]);
+        p.Room = Cell(RegistryForm.Room);
+        if (p.Room is { Length: > 20 }) Error(RegistryForm.Room, l["The room is at most {0} characters.", 20]);
+        p.Address = Cell(RegistryForm.Address);
+        if (p.Address is { Length: > 200 }) Error(RegistryForm.Address, l["The address is at most {0} characters.", 200]);
+        if (p.Room is null && p.Address is null) Error(RegistryForm.Room, l["Enter an address, or a room so the address can be made from the building."]);
+        if (Cell(RegistryForm.Floor) is { } floorText)
+        {
+            if (int.TryParse(floorText, out var floor) && floor is >= -5 and <= 200 && floor != 0) p.Floor = floor;
+            else Error(RegistryForm.Floor, l["The floor must be between -5 and {0}, and not 0.", 200]);
+        }
+        p.Name = Cell(RegistryForm.Name);
+        if (p.Name is null || p.Name.Length > 50) Error(RegistryForm.Name, l["Enter a name of at most {0} characters.", 50]);
+
+        var v = new Validation();
+        if (ResidentRules.IdNumber(v, l, Cell(RegistryForm.IdNumber), today) is { } id)
+        {
+            p.Id = id;
+            p.IdHash = protector.LookupHash(id.Value);
+            if (seenIds.TryGetValue(p.IdHash, out var first)) Error(RegistryForm.IdNumber, l["The same ID number is on row {0}.", first]);
+            else seenIds[p.IdHash] = row.Number;
+        }
+        var phone = ResidentRules.Phone(v, l, Cell(RegistryForm.Phone));
+        foreach (var (field, messages) in v.Errors)
+            foreach (var message in messages) Error(field == "phone" ? RegistryForm.Phone : RegistryForm.IdNumber, message);
+        p.Phone = phone;
+
+        p.Relation = Choice(RegistryForm.Relation, RegistryForm.Relations, required: true) ?? HouseholdRelation.Other;
+        p.Residency = Choice(RegistryForm.Residency, RegistryForm.Residencies, required: true) ?? ResidencyType.Registered;
+        p.Political = Choice(RegistryForm.Political, RegistryForm.Politics, required: false);
+        p.Employment = Choice(RegistryForm.Employment_, RegistryForm.Employments, required: false);
+        p.Health = Choice(RegistryForm.Health, RegistryForm.Healths, required: false);
+        var disability = Cell(RegistryForm.Disability);
+        if (disability is not null)
+        {
+            p.DisabilityGrade = RegistryForm.Lookup(RegistryForm.Disabilities, disability) ?? (int.TryParse(disability, out var g) && g is >= 1 and <= 4 ? g : null);
+            if (p.DisabilityGrade is null) Error(RegistryForm.Disability, l["The disability grade is 1 to 4."]);
+        }
+        p.Ethnicity = Cell(RegistryForm.Ethnicity);
+        if (p.Ethnicity is { Length: > 20 }) Error(RegistryForm.Ethnicity, l["The name is at most {0} characters.", 20]);
+        if (Cell(RegistryForm.MovedIn) is { } movedIn)
+        {
+            if (!Xlsx.TryParseDate(movedIn, out var date)) Error(RegistryForm.MovedIn, l["{0} is not a date (write 2015-06-01).", movedIn]);
+            else if (date > today) Error(RegistryForm.MovedIn, l["The moved-in date lies in the future."]);
+            else if (p.IdHash.Length > 0 && date < p.Id.BirthDate) Error(RegistryForm.MovedIn, l["The moved-in date is before the birth date."]);
+            else p.MovedIn = date;
+        }
+        if (Cell(RegistryForm.Tags) is { } tagText)
+        {
+            foreach (var name in tagText.Split(['、', ',', '，', ';', '；'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                var tag = usableTags.FirstOrDefault(t => t.Name == name || t.Code == name);
+                if (tag is null) Error(RegistryForm.Tags, l["Unknown tag: {0}.", name]);
+                else if (tag.Kind == TagKind.Computed) Error(RegistryForm.Tags, l["Age bands follow the birth date and are not set by hand."]);
+                else if (!p.Tags.Contains(tag)) p.Tags.Add(tag);
+            }
+        }
+        return p;
+
+        T? Choice<T>(RegistryForm.Field f, IReadOnlyDictionary<string, T> vocabulary, bool required) where T : struct
+        {
+            var text = Cell(f);
+            if (text is null)
+            {
+                if (required) Error(f, l["Choose one of: {0}.", string.Join("、", vocabulary.Keys)]);
+                return null;
+            }
+            var value = RegistryForm.Lookup(vocabulary, text);
+            if (value is null) Error(f, l["{0} is not one of: {1}.", text, string.Join("、", vocabulary.Keys)]);
+            return value;
+        }
+    }
+
+    private async Task<(int Added, int Updated, int Unchanged, int Rejected)> ApplyAsync(
+        List<Parsed> batch, Dictionary<string, AreaRef?> nodes, List<ImportError> errors, DateOnly today, CancellationToken ct)
+    {
+        // Area codes: resolved once per file, through the caller's data scope.
+        var newCodes = batch.Where(p => p.AreaCode is not null && !nodes.ContainsKey(p.AreaCode)).Select(p => p.AreaCode!).Distinct().ToList();
+        if (newCodes.Count > 0)
+        {
+            var found = (await areas.FindManyAsync(newCodes, ct)).ToDictionary(a => a.Code);
+            foreach (var code in newCodes) nodes[code] = found.GetValueOrDefault(code);
+        }
+        foreach (var p in batch.Where(p => p.AreaCode is not null))
+        {
+            var node = nodes[p.AreaCode!];
+            if (node is null) p.Errors.Add(new ImportError(p.Row, RegistryForm.AreaCode.Header, l["No area node with code {0} is within your reach.", p.AreaCode!]));
+            else if (!AreaLevels.CanHoldHouseholds(node.Level)) p.Errors.Add(new ImportError(p.Row, RegistryForm.AreaCode.Header, l["Households are registered at a unit, a building or a grid."]));
+            else if (node.IsRetired) p.Errors.Add(new ImportError(p.Row, RegistryForm.AreaCode.Header, l["{0} is retired and takes no new children.", node.Name]));
+        }
+
+        // Existing residents, across the whole registry: one person, one record.
+        var hashes = batch.Where(p => p.IdHash.Length > 0).Select(p => p.IdHash).ToList();
+        var existing = await db.Residents.IgnoreQueryFilters().Where(r => hashes.Contains(r.IdNumberHash)).ToDictionaryAsync(r => r.IdNumberHash, ct);
+        foreach (var p in batch)
+        {
+            if (existing.TryGetValue(p.IdHash, out var r) && !db.Scope.Covers(r.AreaPath))
+                p.Errors.Add(new ImportError(p.Row, RegistryForm.IdNumber.Header, l["This ID number is registered outside your area; ask the community that keeps it."]));
+        }
+
+        // A household is applied whole or not at all.
+        foreach (var group in batch.GroupBy(p => p.HouseholdKey))
+        {
+            var bad = group.FirstOrDefault(p => p.Errors.Count > 0);
+            if (bad is null) continue;
+            foreach (var p in group.Where(p => p.Errors.Count == 0))
+                p.Errors.Add(new ImportError(p.Row, "", l["Not imported with its household: row {0} of the same household has errors.", bad.Row]));
+        }
+        var valid = batch.Where(p => p.Errors.Count == 0).ToList();
+        var rejected = batch.Count - valid.Count;
+        errors.AddRange(batch.SelectMany(p => p.Errors));
+        if (valid.Count == 0) return (0, 0, 0, rejected);
+
+        var allTags = await db.TagDefinitions.AsNoTracking().ToListAsync(ct);
+        var nodeIds = valid.Select(p => nodes[p.AreaCode!]!.Id).Distinct().ToList();
+        var households = await db.Households.Where(h => nodeIds.Contains(h.AreaNodeId) && h.RetiredAt == null).ToListAsync(ct);
+        var residentIds = existing.Values.Select(r => r.Id).ToList();
+        var currentTags = (await db.ResidentTags.Where(t => residentIds.Contains(t.ResidentId)).ToListAsync(ct)).ToLookup(t => t.ResidentId);
+        var lineages = new Dictionary<string, string>();
+        int added = 0, updated = 0, unchanged = 0;
+        var now = clock.GetUtcNow();
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        try
+        {
+            var byKey = new Dictionary<string, Household>();
+            foreach (var group in valid.GroupBy(p => p.HouseholdKey))
+            {
+                var first = group.First();
+                var node = nodes[first.AreaCode!]!;
+                var household = households.FirstOrDefault(h => h.AreaNodeId == node.Id && (first.Room is not null
+                    ? string.Equals(h.Room, first.Room, StringComparison.OrdinalIgnoreCase)
+                    : h.Room == null && h.Address == first.Address));
+                if (household is null)
+                {
+                    if (!lineages.TryGetValue(node.Path, out var prefix))
+                        lineages[node.Path] = prefix = string.Concat((await areas.LineageAsync(node.Path, ct)).Where(a => a.Level >= AreaLevel.Compound).Select(a => a.Name));
+                    household = new Household
+                    {
+                        AreaNodeId = node.Id, AreaPath = node.Path, Floor = first.Floor, Room = first.Room, CreatedAt = now, UpdatedAt = now,
+                        Address = first.Address ?? prefix + first.Room + (first.Room!.All(char.IsAsciiDigit) ? "室" : ""),
+                    };
+                    db.Households.Add(household);
+                    households.Add(household);
+                }
+                byKey[group.Key] = household;
+            }
+            db.ChangeTracker.DetectChanges();
+            await db.SaveChangesAsync(ct); // new households get their ids
+
+            var memberships = new List<HouseholdMembership>();
+            foreach (var p in valid)
+            {
+                var household = byKey[p.HouseholdKey];
+                var bits = p.Tags.Where(t => t.Bit is not null).Aggregate(0L, (m, t) => m | (1L << t.Bit!.Value));
+                if (p.Political is PoliticalStatus.PartyMember or PoliticalStatus.ProbationaryPartyMember) bits |= SystemTags.Mask(SystemTags.PartyMember);
+                if (p.DisabilityGrade is not null) bits |= SystemTags.Mask(SystemTags.Disabled);
+                var wantedTagIds = p.Tags.Select(t => t.Id)
+                    .Concat(allTags.Where(t => t.Bit is { } b && (bits & (1L << b)) != 0).Select(t => t.Id)).Distinct().ToHashSet();
+
+                if (!existing.TryGetValue(p.IdHash, out var r))
+                {
+                    r = new Resident
+                    {
+                        HouseholdId = household.Id, AreaPath = household.AreaPath, Name = p.Name!, Sex = p.Id.Sex, BirthDate = p.Id.BirthDate,
+                        IdNumberCipher = protector.Encrypt(p.Id.Value), IdNumberHash = p.IdHash, IdNumberMasked = Masking.IdNumber(p.Id.Value),
+                        CreatedAt = now, UpdatedAt = now,
+                    };
+                    Fill(r, p, bits);
+                    db.Residents.Add(r);
+                    existing[p.IdHash] = r;
+                    household.MemberCount++;
+                    memberships.Add(new HouseholdMembership { Resident = r, HouseholdId = household.Id, Relation = p.Relation, StartedOn = p.MovedIn ?? today });
+                    foreach (var tagId in wantedTagIds) db.ResidentTags.Add(new ResidentTag { Resident = r, TagId = tagId, SetBy = user.UserName, SetAt = now });
+                    added++;
+                    continue;
+                }
+
+                var tagsNow = currentTags[r.Id].Select(t => t.TagId).ToHashSet();
+                var phoneHash = p.Phone is null ? null : protector.LookupHash(p.Phone);
+                var same = r.HouseholdId == household.Id && r.Name == p.Name && r.PhoneHash == phoneHash && r.Relation == p.Relation
+                           && r.ResidencyType == p.Residency && r.Ethnicity == p.Ethnicity && r.PoliticalStatus == p.Political
+                           && r.Employment == p.Employment && r.Health == p.Health && r.DisabilityGrade == p.DisabilityGrade
+                           && r.MovedInOn == p.MovedIn && r.SystemTagBits == bits && r.Status == ResidentStatus.Active && tagsNow.SetEquals(wantedTagIds);
+                if (same)
+                {
+                    unchanged++;
+                    continue;
+                }
+                db.Residents.Attach(r);
+                if (r.HouseholdId != household.Id)
+                {
+                    if (r.HouseholdId is { } oldId)
+                    {
+                        var old = households.FirstOrDefault(h => h.Id == oldId) ?? await db.Households.IgnoreQueryFilters().FirstAsync(h => h.Id == oldId, ct);
+                        old.MemberCount = Math.Max(0, old.MemberCount - 1);
+                        db.Entry(old).State = old.Id == 0 ? EntityState.Added : EntityState.Modified;
+                        await db.HouseholdMemberships.Where(m => m.ResidentId == r.Id && m.EndedOn == null)
+                            .ExecuteUpdateAsync(s => s.SetProperty(m => m.EndedOn, today).SetProperty(m => m.EndReason, MembershipEnd.MovedHousehold), ct);
+                    }
+                    household.MemberCount++;
+                    memberships.Add(new HouseholdMembership { ResidentId = r.Id, HouseholdId = household.Id, Relation = p.Relation, StartedOn = p.MovedIn ?? today });
+                    r.HouseholdId = household.Id;
+                    r.AreaPath = household.AreaPath;
+                    r.Status = ResidentStatus.Active;
+                    r.MovedOutOn = null;
+                }
+                r.Name = p.Name!;
+                Fill(r, p, bits);
+                r.UpdatedAt = now;
+                db.ResidentTags.RemoveRange(currentTags[r.Id].Where(t => !wantedTagIds.Contains(t.TagId)));
+                foreach (var tagId in wantedTagIds.Where(t => !tagsNow.Contains(t)))
+                    db.ResidentTags.Add(new ResidentTag { ResidentId = r.Id, TagId = tagId, SetBy = user.UserName, SetAt = now });
+                audit.Record("resident.import-update", "resident", r.Id, $"row {p.Row}");
+                updated++;
+            }
+            db.HouseholdMemberships.AddRange(memberships);
+            foreach (var h in byKey.Values.Where(h => db.Entry(h).State == EntityState.Unchanged)) db.Entry(h).State = EntityState.Modified;
+            db.ChangeTracker.DetectChanges();
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        catch (DbUpdateException ex)
+        {
+            // The whole batch, or nothing: report its rows as rejected and go on with the next batch.
+            log.LogWarning(ex, "Import batch of {Rows} rows failed", valid.Count);
+            await tx.RollbackAsync(ct);
+            errors.AddRange(valid.Select(p => new ImportError(p.Row, "", l["Not imported: the batch could not be saved; import the file again."])));
+            foreach (var p in valid) existing.Remove(p.IdHash);
+            db.ChangeTracker.Clear();
+            return (0, 0, 0, rejected + valid.Count);
+        }
+        db.ChangeTracker.Clear();
+        return (added, updated, unchanged, rejected);
+
+        void Fill(Resident r, Parsed p, long bits)
+        {
+            r.Relation = p.Relation;
+            r.ResidencyType = p.Residency;
+            r.Ethnicity = p.Ethnicity;
+            r.PoliticalStatus = p.Political;
+            r.Employment = p.Employment;
+            r.Health = p.Health;
+            r.DisabilityGrade = p.DisabilityGrade;
+            r.MovedInOn = p.MovedIn;
+            r.SystemTagBits = bits;
+            r.PhoneCipher = p.Phone is null ? null : protector.Encrypt(p.Phone);
+            r.PhoneHash = p.Phone is null ? null : protector.LookupHash(p.Phone);
+            r.PhoneMasked = p.Phone is null ? null : Masking.Phone(p.Phone);
+        }
+    }
+}

@@ -1,0 +1,208 @@
+using System.Linq.Expressions;
+using Gongzhi.Infrastructure.Database;
+using Gongzhi.Infrastructure.Http;
+using Gongzhi.Infrastructure.Security;
+using Gongzhi.Modules.Areas.Contracts;
+using Gongzhi.Modules.Registry.Domain;
+using Gongzhi.Modules.Registry.Features.Residents;
+using Gongzhi.Modules.Registry.Features.Tags;
+using Gongzhi.Resources;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace Gongzhi.Modules.Registry.Features.Search;
+
+/// <summary>The conditions of a resident search; every one optional. Bound from the query string by the API and pages.</summary>
+public sealed class ResidentQuery
+{
+    public string? Area { get; set; }
+    public int? AgeMin { get; set; }
+    public int? AgeMax { get; set; }
+    public Sex? Sex { get; set; }
+    public ResidencyType? Residency { get; set; }
+    public ResidentStatus? Status { get; set; }
+    public string[]? TagsAll { get; set; }
+    public string[]? TagsAny { get; set; }
+    public string[]? TagsNone { get; set; }
+    /// <summary>Name or address contains; an ID number or phone is matched exactly (through its keyed hash).</summary>
+    public string? Q { get; set; }
+    public int? MembersMin { get; set; }
+    public int? MembersMax { get; set; }
+    public Tenure? Tenure { get; set; }
+    /// <summary><c>address</c> (default), <c>name</c>, <c>age</c> or <c>-age</c>.</summary>
+    public string? Sort { get; set; }
+    public int? Page { get; set; }
+    public int? PageSize { get; set; }
+}
+
+public sealed record ResidentRow(
+    long Id, string Name, Sex Sex, int Age, DateOnly BirthDate, string IdNumber, string? Phone, HouseholdRelation Relation,
+    ResidencyType ResidencyType, ResidentStatus Status, long? HouseholdId, string? Address, IReadOnlyList<string> Tags);
+
+/// <summary>
+/// "一键搜详情": any combination of conditions over the registry, inside the caller's scope. The count comes first,
+/// then one page. Personal data is masked here; exports unmask only with the permission.
+/// </summary>
+public sealed class ResidentSearch(GongzhiDb db, IAreaDirectory areas, TagCatalog tags, PersonalDataProtector protector, TimeProvider clock, IStringLocalizer<SharedResource> l)
+{
+    public const int MaxPageSize = 200;
+
+    public async Task<PagedList<ResidentRow>> SearchAsync(ResidentQuery q, CancellationToken ct)
+    {
+        var (page, size) = Paging.Normalize(q.Page, q.PageSize, 20, MaxPageSize);
+        var query = await BuildAsync(q, ct);
+        var total = await query.CountAsync(ct);
+        var residents = total == 0 ? [] : await Sorted(query, q.Sort).Skip((page - 1) * size).Take(size).ToListAsync(ct);
+        return new PagedList<ResidentRow>(await RowsAsync(residents, ct), total);
+    }
+
+    /// <summary>All matching rows, in batches, for exports (the caller decides about masking).</summary>
+    public async IAsyncEnumerable<(Resident Resident, ResidentRow Row)> StreamAsync(ResidentQuery q, int limit, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        var query = Sorted(await BuildAsync(q, ct), q.Sort);
+        const int batch = 1000;
+        for (var skip = 0; skip < limit; skip += batch)
+        {
+            var residents = await query.Skip(skip).Take(Math.Min(batch, limit - skip)).AsNoTracking().ToListAsync(ct);
+            var rows = await RowsAsync(residents, ct);
+            for (var i = 0; i < residents.Count; i++) yield return (residents[i], rows[i]);
+            if (residents.Count < batch) yield break;
+        }
+    }
+
+    private async Task<IQueryable<Resident>> BuildAsync(ResidentQuery q, CancellationToken ct)
+    {
+        var v = new Validation();
+        v.Require(q.AgeMin is null or (>= 0 and <= 150), "ageMin", l["Ages are between 0 and 150."]);
+        v.Require(q.AgeMax is null or (>= 0 and <= 150), "ageMax", l["Ages are between 0 and 150."]);
+        v.Require(q.AgeMin is null || q.AgeMax is null || q.AgeMin <= q.AgeMax, "ageMax", l["The highest age is below the lowest."]);
+        v.Require(q.MembersMin is null or >= 0 && q.MembersMax is null or >= 0, "membersMin", l["Member counts are 0 or more."]);
+        v.Require((q.Q?.Length ?? 0) <= 50, "q", l["The search text is at most {0} characters.", 50]);
+        v.ThrowIfInvalid();
+
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var query = db.Residents.AsNoTracking();
+
+        // An explicit path range (a node the caller can see) lets both databases use the search index;
+        // the data-scope filter still applies on top.
+        var rangePath = db.Scope.SingleFrom;
+        if (!string.IsNullOrWhiteSpace(q.Area))
+        {
+            var node = await areas.FindAsync(q.Area.Trim(), ct) ?? throw AppProblem.NotFound(l["No area node with code {0} is within your reach.", q.Area]);
+            rangePath = node.Path;
+        }
+        if (rangePath is not null)
+        {
+            var end = DataScope.RangeEnd(rangePath);
+            query = query.Where(r => r.AreaPath.CompareTo(rangePath) >= 0 && r.AreaPath.CompareTo(end) < 0);
+        }
+
+        if (q.AgeMin is { } min)
+        {
+            var bornBy = today.AddYears(-min);
+            query = query.Where(r => r.BirthDate <= bornBy);
+        }
+        if (q.AgeMax is { } max)
+        {
+            var bornAfter = today.AddYears(-(max + 1));
+            query = query.Where(r => r.BirthDate > bornAfter);
+        }
+        var status = q.Status ?? ResidentStatus.Active;
+        query = query.Where(r => r.Status == status);
+        if (q.Sex is { } sex) query = query.Where(r => r.Sex == sex);
+        if (q.Residency is { } residency) query = query.Where(r => r.ResidencyType == residency);
+
+        if (q.TagsAll is { Length: > 0 })
+            foreach (var tag in await tags.ResolveAsync(q.TagsAll, "tagsAll", ct)) query = query.Where(Has(tag, today));
+        if (q.TagsNone is { Length: > 0 })
+            foreach (var tag in await tags.ResolveAsync(q.TagsNone, "tagsNone", ct)) query = query.Where(Not(Has(tag, today)));
+        if (q.TagsAny is { Length: > 0 })
+        {
+            var any = (await tags.ResolveAsync(q.TagsAny, "tagsAny", ct)).Select(t => Has(t, today)).ToList();
+            query = query.Where(any.Aggregate(Or));
+        }
+
+        if (q.MembersMin is { } mMin) query = query.Where(r => db.Households.Any(h => h.Id == r.HouseholdId && h.MemberCount >= mMin));
+        if (q.MembersMax is { } mMax) query = query.Where(r => db.Households.Any(h => h.Id == r.HouseholdId && h.MemberCount <= mMax));
+        if (q.Tenure is { } tenure) query = query.Where(r => db.Households.Any(h => h.Id == r.HouseholdId && h.Tenure == tenure));
+
+        var text = q.Q?.Trim();
+        if (!string.IsNullOrEmpty(text))
+        {
+            if (ResidentIdNumber.Validate(text, out var id) == ResidentIdNumber.Problem.None)
+            {
+                var hash = protector.LookupHash(id.Value);
+                query = query.Where(r => r.IdNumberHash == hash);
+            }
+            else if (ResidentRules.IsPhone(text))
+            {
+                var hash = protector.LookupHash(text);
+                query = query.Where(r => r.PhoneHash == hash);
+            }
+            else
+            {
+                query = query.Where(r => r.Name.Contains(text) || db.Households.Any(h => h.Id == r.HouseholdId && h.Address.Contains(text)));
+            }
+        }
+        return query;
+    }
+
+    private static IQueryable<Resident> Sorted(IQueryable<Resident> query, string? sort) => sort switch
+    {
+        "name" => query.OrderBy(r => r.Name).ThenBy(r => r.Id),
+        "age" => query.OrderByDescending(r => r.BirthDate).ThenBy(r => r.Id),
+        "-age" => query.OrderBy(r => r.BirthDate).ThenBy(r => r.Id),
+        _ => query.OrderBy(r => r.AreaPath).ThenBy(r => r.HouseholdId).ThenBy(r => r.Relation).ThenBy(r => r.Id),
+    };
+
+    /// <summary>System tags test a bit, age bands the birth date, custom tags their assignment rows.</summary>
+    private Expression<Func<Resident, bool>> Has(TagDefinition tag, DateOnly today)
+    {
+        if (tag.Bit is { } bit)
+        {
+            var mask = 1L << bit;
+            return r => (r.SystemTagBits & mask) == mask;
+        }
+        if (tag.Kind == TagKind.Computed)
+        {
+            var cutoff = SystemTags.BornOnOrBefore(SystemTags.All.First(t => t.Code == tag.Code), today)!.Value;
+            return r => r.BirthDate <= cutoff;
+        }
+        var id = tag.Id;
+        return r => db.ResidentTags.Any(t => t.ResidentId == r.Id && t.TagId == id);
+    }
+
+    private static Expression<Func<Resident, bool>> Not(Expression<Func<Resident, bool>> e) =>
+        Expression.Lambda<Func<Resident, bool>>(Expression.Not(e.Body), e.Parameters);
+
+    private static Expression<Func<Resident, bool>> Or(Expression<Func<Resident, bool>> a, Expression<Func<Resident, bool>> b)
+    {
+        var body = new Rebind(b.Parameters[0], a.Parameters[0]).Visit(b.Body);
+        return Expression.Lambda<Func<Resident, bool>>(Expression.OrElse(a.Body, body), a.Parameters);
+    }
+
+    private sealed class Rebind(ParameterExpression from, ParameterExpression to) : ExpressionVisitor
+    {
+        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : node;
+    }
+
+    private async Task<List<ResidentRow>> RowsAsync(List<Resident> residents, CancellationToken ct)
+    {
+        if (residents.Count == 0) return [];
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var householdIds = residents.Where(r => r.HouseholdId != null).Select(r => r.HouseholdId!.Value).Distinct().ToList();
+        var addresses = await db.Households.AsNoTracking().IgnoreQueryFilters().Where(h => householdIds.Contains(h.Id)).ToDictionaryAsync(h => h.Id, h => h.Address, ct);
+        var ids = residents.Select(r => r.Id).ToList();
+        var definitions = await db.TagDefinitions.AsNoTracking().ToListAsync(ct);
+        var custom = (await db.ResidentTags.AsNoTracking().Where(t => ids.Contains(t.ResidentId)).ToListAsync(ct))
+            .Join(definitions.Where(d => d.Kind == TagKind.Custom), t => t.TagId, d => d.Id, (t, d) => (t.ResidentId, d.Code)).ToLookup(x => x.ResidentId, x => x.Code);
+        return residents.Select(r =>
+        {
+            var tagCodes = definitions.Where(d => d.Bit is { } bit && (r.SystemTagBits & (1L << bit)) != 0).Select(d => d.Code)
+                .Concat(SystemTags.All.Where(t => t.Kind == TagKind.Computed && r.BirthDate <= SystemTags.BornOnOrBefore(t, today)).Select(t => t.Code))
+                .Concat(custom[r.Id]).ToList();
+            return new ResidentRow(r.Id, r.Name, r.Sex, ResidentService.Age(r.BirthDate, today), r.BirthDate, r.IdNumberMasked, r.PhoneMasked,
+                r.Relation, r.ResidencyType, r.Status, r.HouseholdId, r.HouseholdId is { } h ? addresses.GetValueOrDefault(h) : null, tagCodes);
+        }).ToList();
+    }
+}
