@@ -82,14 +82,15 @@ public sealed class DemoSeeder(
         foreach (var community in communities)
         {
             var left = perCommunity;
-            // Every community gets at least two grids, so the demo shows grid-level data scope everywhere.
-            for (var g = 1; left > 0 || g <= 2; g++)
+            // Grids of about 1,000 people, and at least two per community so that grid-level data scope shows everywhere.
+            var gridCount = Math.Max(2, (int)Math.Ceiling(perCommunity / 1000.0));
+            for (var g = 1; g <= gridCount; g++)
             {
                 var now = clock.GetUtcNow();
                 var grid = Node(community, $"{community.Code}-W{g:00}", $"第{ToChinese(g)}网格", AreaLevel.Grid, now);
                 var compoundName = community.Code == NanmenCode && g == 1 ? "玉苑小区" : CompoundNames[compoundIndex++ % CompoundNames.Length] + (compoundIndex > CompoundNames.Length ? $"{compoundIndex / CompoundNames.Length + 1}期" : "");
                 var compound = Node(grid, $"{grid.Code}-X01", compoundName, AreaLevel.Compound, now);
-                var gridPeople = Math.Min(Math.Max(left, 0), 1000);
+                var gridPeople = g == gridCount ? Math.Max(left, 0) : perCommunity / gridCount;
                 var households = new List<(Household Household, AreaNode Unit)>();
                 var buildingCount = Math.Max(community.Code == NanmenCode && g == 1 ? 12 : 1, (int)Math.Ceiling(gridPeople / 65.0));
                 for (var b = 1; b <= buildingCount; b++)
@@ -135,9 +136,8 @@ public sealed class DemoSeeder(
                 await db.SaveChangesAsync(ct);
                 await DescribeAsync(households.Select(h => h.Household).ToList(), residents, random, today, ct);
                 if (community.Code == NanmenCode && g == 1)
-                    demoResidentId = residents.First(r => r.Relation == HouseholdRelation.Householder).Id;
+                    demoResidentId = residents.FirstOrDefault(r => r.Relation == HouseholdRelation.Householder)?.Id;
                 db.ChangeTracker.Clear();
-                if (g > 200) break; // safety: never loop for ever on odd configuration
             }
         }
         db.ChangeTracker.AutoDetectChangesEnabled = true;

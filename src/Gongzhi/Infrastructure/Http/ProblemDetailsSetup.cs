@@ -48,6 +48,7 @@ public sealed class AppProblemExceptionHandler(IProblemDetailsService problems, 
             413 => l["The upload is too large."],
             415 => l["The upload is not of a supported type."],
             429 => l["Too many requests. Please wait and try again."],
+            500 => l["Something went wrong on the server. The error has been logged."],
             _ => ctx.ProblemDetails.Title ?? l["Something went wrong on the server. The error has been logged."],
         };
         ctx.ProblemDetails.Detail ??= ctx.ProblemDetails.Title;

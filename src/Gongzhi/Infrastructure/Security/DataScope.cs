@@ -43,5 +43,13 @@ public sealed class DataScope
         IsSet = true;
     }
 
+    /// <summary>Gives a second unit of work (another DI scope) the same reach as this one.</summary>
+    public void CopyFrom(DataScope other)
+    {
+        IsUnrestricted = other.IsUnrestricted;
+        _paths = [.. other._paths];
+        IsSet = other.IsSet;
+    }
+
     public bool Covers(string path) => IsUnrestricted || _paths.Any(path.StartsWith);
 }

@@ -52,9 +52,9 @@ public sealed class ResidentService(
             .Join(db.TagDefinitions, rt => rt.TagId, t => t.Id, (rt, t) => new TagOnResident(t.Code, t.Name, t.Kind, rt.SetBy, rt.SetAt)).ToListAsync(ct);
         foreach (var computed in SystemTags.All.Where(t => t.Kind == TagKind.Computed && r.BirthDate <= SystemTags.BornOnOrBefore(t, Today)))
             tagRows.Add(new TagOnResident(computed.Code, computed.Name, TagKind.Computed, null, null));
-        var memberships = await db.HouseholdMemberships.AsNoTracking().Where(m => m.ResidentId == id)
+        var memberships = await db.HouseholdMemberships.AsNoTracking().Where(m => m.ResidentId == id).OrderByDescending(m => m.StartedOn).ThenByDescending(m => m.Id)
             .Join(db.Households.IgnoreQueryFilters(), m => m.HouseholdId, h => h.Id, (m, h) => new MembershipView(m.HouseholdId, h.Address, m.Relation, m.StartedOn, m.EndedOn, m.EndReason))
-            .OrderByDescending(m => m.StartedOn).ToListAsync(ct);
+            .ToListAsync(ct);
         return new ResidentDetail(r.Id, r.Name, r.Sex, r.BirthDate, Age(r.BirthDate, Today), r.IdNumberMasked, r.PhoneMasked, r.Relation, r.ResidencyType,
             r.Status, r.Ethnicity, r.PoliticalStatus, r.Employment, r.Health, r.DisabilityGrade, r.MovedInOn, r.MovedOutOn, r.Note,
             r.HouseholdId, address, tagRows, memberships);
