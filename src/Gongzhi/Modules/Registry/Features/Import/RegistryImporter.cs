@@ -263,6 +263,7 @@ public sealed class RegistryImporter(
             if (node is null) p.Errors.Add(new ImportError(p.Row, RegistryForm.AreaCode.Header, l["No area node with code {0} is within your reach.", p.AreaCode!]));
             else if (!AreaLevels.CanHoldHouseholds(node.Level)) p.Errors.Add(new ImportError(p.Row, RegistryForm.AreaCode.Header, l["Households are registered at a unit, a building or a grid."]));
             else if (node.IsRetired) p.Errors.Add(new ImportError(p.Row, RegistryForm.AreaCode.Header, l["{0} is retired and takes no new children.", node.Name]));
+            else if (p.Floor > node.Floors) p.Errors.Add(new ImportError(p.Row, RegistryForm.Floor.Header, l["The floor must be between -5 and {0}, and not 0.", node.Floors!]));
         }
 
         // Existing residents, across the whole registry: one person, one record.
