@@ -4,6 +4,7 @@ using Gongzhi.Infrastructure.Security;
 using Gongzhi.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Npgsql;
 using Xunit;
 
@@ -40,6 +41,40 @@ public abstract class MigrationTests
             Assert.Empty(await db.Database.GetPendingMigrationsAsync());
             Assert.Equal(0, await db.AreaNodes.CountAsync());
             await db.Database.MigrateAsync(); // idempotent
+        }
+        finally { await drop(); }
+    }
+
+    [Fact]
+    public async Task Upgrading_a_database_with_data_backfills_the_registry()
+    {
+        var (cs, drop) = await NewDatabaseAsync();
+        try
+        {
+            await using (var db = Context(cs))
+            {
+                await db.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrator>().MigrateAsync("20261122000001_Initial");
+                await db.Database.ExecuteSqlRawAsync("""
+                    INSERT INTO area_nodes ("Code", "Name", "Level", "Path", "Depth", "IsOfficial", "CreatedAt", "UpdatedAt") VALUES ('9', 'x', 9, '/9/', 1, FALSE, {0}, {0});
+                    """, Provider == DatabaseProvider.Sqlite ? (object)0L : DateTimeOffset.UtcNow);
+                var node = await db.Database.SqlQueryRaw<long>("SELECT \"Id\" AS \"Value\" FROM area_nodes").SingleAsync();
+                await db.Database.ExecuteSqlRawAsync("""
+                    INSERT INTO households ("AreaNodeId", "AreaPath", "Address", "CreatedAt", "UpdatedAt") VALUES ({0}, '/9/', 'a', {1}, {1});
+                    """, node, Provider == DatabaseProvider.Sqlite ? (object)0L : DateTimeOffset.UtcNow);
+                var household = await db.Database.SqlQueryRaw<long>("SELECT \"Id\" AS \"Value\" FROM households").SingleAsync();
+                await db.Database.ExecuteSqlRawAsync("""
+                    INSERT INTO residents ("HouseholdId", "AreaPath", "Name", "IdNumberCipher", "IdNumberHash", "IdNumberMasked", "Sex", "BirthDate", "Relation", "ResidencyType", "CreatedAt", "UpdatedAt")
+                    VALUES ({0}, '/9/', 'n', 'c', 'h', 'm', 1, {1}, 1, 1, {2}, {2});
+                    """, household, new DateOnly(1950, 1, 1), Provider == DatabaseProvider.Sqlite ? (object)0L : DateTimeOffset.UtcNow);
+            }
+            await using (var db = Context(cs))
+            {
+                await db.Database.MigrateAsync();
+                Assert.Equal(1, await db.Households.Select(h => h.MemberCount).SingleAsync());
+                var membership = await db.HouseholdMemberships.SingleAsync();
+                Assert.Null(membership.EndedOn);
+                Assert.Equal(Gongzhi.Modules.Registry.Domain.ResidentStatus.Active, await db.Residents.Select(r => r.Status).SingleAsync());
+            }
         }
         finally { await drop(); }
     }

@@ -50,6 +50,24 @@ public abstract class PlatformTests(GongzhiApp app)
         // No column of any resident row holds the number in clear.
         var clear = await app.Db(db => db.Residents.CountAsync(r => r.IdNumberCipher.Contains(idNumber.Substring(6, 8)) || r.Name.Contains(idNumber)));
         Assert.Equal(0, clear);
+
+        if (app.Provider == Gongzhi.Infrastructure.Database.DatabaseProvider.Sqlite)
+        {
+            // The database file itself (and its write-ahead log) holds no ID number or phone in clear.
+            var file = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(app.ConnectionString).DataSource;
+            var bytes = System.Text.Encoding.ASCII.GetString(await ReadShared(file)) + System.Text.Encoding.ASCII.GetString(File.Exists(file + "-wal") ? await ReadShared(file + "-wal") : []);
+            Assert.DoesNotContain(idNumber, bytes);
+            var phones = await app.Db(db => db.Residents.Where(r => r.PhoneCipher != null).Select(r => r.PhoneCipher!).Take(20).ToListAsync());
+            Assert.All(phones.Select(protector.Decrypt), phone => Assert.DoesNotContain(phone, bytes));
+        }
+    }
+
+    private static async Task<byte[]> ReadShared(string path)
+    {
+        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var memory = new MemoryStream();
+        await stream.CopyToAsync(memory);
+        return memory.ToArray();
     }
 }
 

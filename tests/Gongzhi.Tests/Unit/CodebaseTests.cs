@@ -30,6 +30,8 @@ public sealed partial class CodebaseTests
             .ToList();
         Assert.True(missing.Count == 0, "Missing zh-CN translations:\n" + string.Join("\n", missing));
         Assert.DoesNotContain(chinese, kv => string.IsNullOrWhiteSpace(kv.Value));
+        // Resource lookups do not tell "To" from "to": such keys would shadow each other.
+        Assert.Empty(chinese.Keys.GroupBy(k => k.ToUpperInvariant()).Where(g => g.Count() > 1).Select(g => string.Join(" / ", g)));
         // Placeholders survive translation.
         foreach (var (key, value) in chinese)
             foreach (Match p in Regex.Matches(key, @"\{\d\}"))
