@@ -46,11 +46,12 @@ public static class DatabaseSetup
     public static void Configure(DbContextOptionsBuilder options, DatabaseProvider provider, string connectionString)
     {
         if (provider == DatabaseProvider.Sqlite)
-            options.UseSqlite(connectionString, o => o.MigrationsHistoryTable("__migrations"));
+            options.UseSqlite(connectionString, o => o.MigrationsHistoryTable("__migrations")).AddInterceptors(new SqlitePragmas());
         else
             options.UseNpgsql(connectionString, o => o.MigrationsHistoryTable("__migrations"));
         // Migrations are hand-written SQL per provider (no model snapshot): the drift test guards the model instead.
-        options.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
+        // Memberships and tag rows are read only through a resident already found in scope, never on their own.
+        options.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning, CoreEventId.PossibleIncorrectRequiredNavigationWithQueryFilterInteractionWarning));
     }
 
     /// <summary>A relative SQLite path is relative to the content root; its folder is created; WAL is enabled at migrate.</summary>

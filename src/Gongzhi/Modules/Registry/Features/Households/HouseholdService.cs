@@ -136,7 +136,7 @@ public sealed class HouseholdService(
     private async Task<(string Address, string? Room)> ValidateAsync(AreaRef node, SaveHousehold input, long? exceptId, CancellationToken ct)
     {
         var v = new Validation();
-        var room = string.IsNullOrWhiteSpace(input.Room) ? null : input.Room.Trim();
+        var room = string.IsNullOrWhiteSpace(input.Room) ? null : input.Room.Trim().ToUpperInvariant(); // 3a01 and 3A01 are one flat
         v.Require(room is null || room.Length <= 20, "room", l["The room is at most {0} characters.", 20]);
         if (input.Floor is { } floor)
             v.Require(floor >= -5 && floor <= (node.Floors ?? 200) && floor != 0, "floor", l["The floor must be between -5 and {0}, and not 0.", node.Floors ?? 200]);

@@ -31,7 +31,7 @@ public sealed class RegistryImporter(
 {
     public const long MaxBytes = 30 * 1024 * 1024;
     public const int MaxRows = 200_000;
-    public const int BatchSize = 500;
+    public const int BatchSize = 1000;
     public const int MaxStoredErrors = 20_000;
     private const int ErrorsInResponse = 500;
 
@@ -175,7 +175,7 @@ public sealed class RegistryImporter(
 
         p.AreaCode = Cell(RegistryForm.AreaCode);
         if (p.AreaCode is null) Error(RegistryForm.AreaCode, l["Enter the code of the unit, building or grid."]);
-        p.Room = Cell(RegistryForm.Room);
+        p.Room = Cell(RegistryForm.Room)?.ToUpperInvariant(); // 3a01 and 3A01 are one flat
         if (p.Room is { Length: > 20 }) Error(RegistryForm.Room, l["The room is at most {0} characters.", 20]);
         p.Address = Cell(RegistryForm.Address);
         if (p.Address is { Length: > 200 }) Error(RegistryForm.Address, l["The address is at most {0} characters.", 200]);
@@ -290,7 +290,16 @@ public sealed class RegistryImporter(
 
         var allTags = await db.TagDefinitions.AsNoTracking().ToListAsync(ct);
         var nodeIds = valid.Select(p => nodes[p.AreaCode!]!.Id).Distinct().ToList();
-        var households = await db.Households.Where(h => nodeIds.Contains(h.AreaNodeId) && h.RetiredAt == null).ToListAsync(ct);
+        // Only the flats this batch names: a batch touches hundreds of units, each with a dozen households.
+        var rooms = valid.Where(p => p.Room is not null).Select(p => p.Room!).Distinct().ToList();
+        var addresses = valid.Where(p => p.Room is null).Select(p => p.Address!).Distinct().ToList();
+        var households = await db.Households
+            .Where(h => nodeIds.Contains(h.AreaNodeId) && h.RetiredAt == null && ((h.Room != null && rooms.Contains(h.Room)) || (h.Room == null && addresses.Contains(h.Address))))
+            .ToListAsync(ct);
+        // Rooms are matched case-insensitively; a household without a room by its address.
+        static string Key(long node, string? room, string? address) => room is not null ? $"{node}|r|{room.ToUpperInvariant()}" : $"{node}|a|{address}";
+        var byNodeRoom = new Dictionary<string, Household>();
+        foreach (var h in households) byNodeRoom.TryAdd(Key(h.AreaNodeId, h.Room, h.Address), h);
         var residentIds = existing.Values.Select(r => r.Id).ToList();
         var currentTags = (await db.ResidentTags.Where(t => residentIds.Contains(t.ResidentId)).ToListAsync(ct)).ToLookup(t => t.ResidentId);
         var lineages = new Dictionary<string, string>();
@@ -305,9 +314,7 @@ public sealed class RegistryImporter(
             {
                 var first = group.First();
                 var node = nodes[first.AreaCode!]!;
-                var household = households.FirstOrDefault(h => h.AreaNodeId == node.Id && (first.Room is not null
-                    ? string.Equals(h.Room, first.Room, StringComparison.OrdinalIgnoreCase)
-                    : h.Room == null && h.Address == first.Address));
+                var household = byNodeRoom.GetValueOrDefault(Key(node.Id, first.Room, first.Address));
                 if (household is null)
                 {
                     if (!lineages.TryGetValue(node.Path, out var prefix))
@@ -319,6 +326,7 @@ public sealed class RegistryImporter(
                     };
                     db.Households.Add(household);
                     households.Add(household);
+                    byNodeRoom[Key(node.Id, first.Room, first.Address)] = household;
                 }
                 byKey[group.Key] = household;
             }

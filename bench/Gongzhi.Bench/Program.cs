@@ -1,0 +1,202 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using Gongzhi.Bench;
+using Gongzhi.Infrastructure;
+using Gongzhi.Infrastructure.Database;
+using Gongzhi.Infrastructure.Security;
+using Gongzhi.Infrastructure.Spreadsheets;
+using Gongzhi.Modules.Accounts.Contracts;
+using Gongzhi.Modules.Accounts.Domain;
+using Gongzhi.Modules.Areas.Contracts;
+using Gongzhi.Modules.Areas.Features.ImportDivisions;
+using Gongzhi.Modules.Registry.Domain;
+using Gongzhi.Modules.Registry.Features.Tags;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+// Usage: dotnet run -c Release --project bench/Gongzhi.Bench -- sqlite|postgres [residents] [importRows]
+// PostgreSQL: GONGZHI_BENCH_POSTGRES (server connection string, default the test cluster on 127.0.0.1:55432).
+var provider = args.Length > 0 && args[0].StartsWith("p", StringComparison.OrdinalIgnoreCase) ? DatabaseProvider.Postgres : DatabaseProvider.Sqlite;
+var residentTarget = args.Length > 1 ? int.Parse(args[1]) : 1_000_000;
+var importRows = args.Length > 2 ? int.Parse(args[2]) : 100_000;
+var work = Path.GetFullPath(Path.Combine("bench", "results"));
+Directory.CreateDirectory(work);
+var keyFile = Path.Combine(work, "bench-keys.json");
+string connectionString;
+if (provider == DatabaseProvider.Sqlite)
+{
+    var file = Path.Combine(work, "bench.db");
+    foreach (var f in new[] { file, file + "-wal", file + "-shm" }) File.Delete(f);
+    connectionString = $"Data Source={file}";
+}
+else
+{
+    var pgServer = Environment.GetEnvironmentVariable("GONGZHI_BENCH_POSTGRES") ?? "Host=127.0.0.1;Port=55432;Username=postgres";
+    await using (var pgAdmin = new NpgsqlConnection(pgServer))
+    {
+        await pgAdmin.OpenAsync();
+        await new NpgsqlCommand("DROP DATABASE IF EXISTS gongzhi_bench WITH (FORCE)", pgAdmin).ExecuteNonQueryAsync();
+        await new NpgsqlCommand("CREATE DATABASE gongzhi_bench", pgAdmin).ExecuteNonQueryAsync();
+    }
+    connectionString = new NpgsqlConnectionStringBuilder(pgServer) { Database = "gongzhi_bench" }.ToString();
+}
+string[] settings = [$"--Database:Provider={provider}", $"--ConnectionStrings:Gongzhi={connectionString}", $"--PersonalData:KeyFile={keyFile}", "--Logging:LogLevel:Default=Warning"];
+var report = new StringBuilder();
+void Say(string line) { Console.WriteLine(line); report.AppendLine(line); }
+
+// 1. Schema, the real tree, accounts.
+var builder = WebApplication.CreateBuilder(settings);
+builder.AddGongzhi();
+await using var host = builder.Build();
+Generator.Result data;
+var clock = Stopwatch.StartNew();
+using (var scope = host.Services.CreateScope())
+{
+    var sp = scope.ServiceProvider;
+    sp.GetRequiredService<DataScope>().GrantAll();
+    await sp.GetRequiredService<Migrator>().MigrateAsync();
+    await StartupTasks.EnsureRolesAsync(sp.GetRequiredService<RoleManager<GongzhiRole>>());
+    var db = sp.GetRequiredService<GongzhiDb>();
+    await TagCatalog.EnsureSystemTagsAsync(db, default);
+    await using (var csv = typeof(Gongzhi.Demo.DemoSeeder).Assembly.GetManifestResourceStream("divisions-rencheng-2023.csv")!)
+        await sp.GetRequiredService<DivisionImporter>().ImportAsync(csv, default);
+    Console.WriteLine($"Generating {residentTarget:N0} residents ({provider}) …");
+    data = await new Generator(provider, connectionString, sp.GetRequiredService<PersonalDataProtector>()).RunAsync(db, residentTarget, 20261122);
+    Console.WriteLine();
+    var users = sp.GetRequiredService<UserManager<GongzhiUser>>();
+    foreach (var (name, role, area) in new[] { ("bench-admin", Roles.Admin, (string?)null), ("bench-street", Roles.Street, data.Street), ("bench-community", Roles.Community, data.Community) })
+    {
+        var user = new GongzhiUser { UserName = name, DisplayName = name, LockoutEnabled = false, CreatedAt = DateTimeOffset.UtcNow };
+        (await users.CreateAsync(user, "Bench#2026")).Succeeded.ToString();
+        await users.AddToRoleAsync(user, role);
+        if (area is not null)
+        {
+            var node = await db.AreaNodes.IgnoreQueryFilters().FirstAsync(n => n.Code == area);
+            db.UserAreaAssignments.Add(new UserAreaAssignment { UserId = user.Id, AreaNodeId = node.Id, AssignedAt = DateTimeOffset.UtcNow });
+        }
+    }
+    await db.SaveChangesAsync();
+}
+var size = provider == DatabaseProvider.Sqlite ? new FileInfo(Path.Combine(work, "bench.db")).Length : 0L;
+Say($"### {provider}: {data.Residents:N0} residents in {data.Households:N0} households, {data.Nodes:N0} generated nodes (generated in {clock.Elapsed.TotalSeconds:0} s{(size > 0 ? $", database file {size / 1024 / 1024:N0} MB" : "")})");
+Say("");
+
+// 2. The app as its own process, over loopback HTTP.
+var port = 5190 + (int)provider;
+var dll = Path.Combine(AppContext.BaseDirectory, "Gongzhi.dll");
+var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+start.ArgumentList.Add(dll);
+foreach (var s in settings.Append($"--Urls=http://127.0.0.1:{port}")) start.ArgumentList.Add(s);
+using var server = Process.Start(start)!;
+AppDomain.CurrentDomain.ProcessExit += (_, _) => { try { server.Kill(entireProcessTree: true); } catch (InvalidOperationException) { } };
+AppDomain.CurrentDomain.UnhandledException += (_, _) => { try { server.Kill(entireProcessTree: true); } catch (InvalidOperationException) { } };
+server.OutputDataReceived += (_, _) => { };
+server.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("server: " + e.Data); };
+server.BeginOutputReadLine();
+server.BeginErrorReadLine();
+using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(15) };
+for (var i = 0; ; i++)
+{
+    try { if ((await http.GetAsync("/readyz")).IsSuccessStatusCode) break; } catch (HttpRequestException) { }
+    if (i > 120) throw new TimeoutException("The app did not become ready.");
+    await Task.Delay(500);
+}
+async Task<HttpClient> As(string user)
+{
+    var token = await (await http.PostAsJsonAsync("/api/auth/token", new { userName = user, password = "Bench#2026" })).Content.ReadFromJsonAsync<JsonElement>();
+    var client = new HttpClient { BaseAddress = http.BaseAddress, Timeout = TimeSpan.FromMinutes(15) };
+    client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.GetProperty("access_token").GetString());
+    return client;
+}
+var admin = await As("bench-admin");
+var community = await As("bench-community");
+var street = await As("bench-street");
+var random = new Random(7);
+
+async Task Measure(string label, HttpClient client, Func<string> url, int runs = 300)
+{
+    for (var i = 0; i < 30; i++) (await client.GetAsync(url())).EnsureSuccessStatusCode();
+    var times = new List<double>();
+    long total = -1;
+    for (var i = 0; i < runs; i++)
+    {
+        var watch = Stopwatch.StartNew();
+        var response = await client.GetAsync(url());
+        var body = await response.Content.ReadAsStringAsync();
+        times.Add(watch.Elapsed.TotalMilliseconds);
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"{label}: {(int)response.StatusCode} {body}");
+        if (total < 0 && body.StartsWith("{\"items\"")) total = JsonDocument.Parse(body).RootElement.GetProperty("total").GetInt64();
+    }
+    times.Sort();
+    double P(double q) => times[Math.Max(0, (int)Math.Ceiling(q * times.Count) - 1)];
+    Say($"| {label} | {runs} | {P(0.5):0.0} | {P(0.95):0.0} | {P(0.99):0.0} | {(total >= 0 ? total.ToString("N0") : "")} |");
+}
+
+Say("| request | runs | p50 ms | p95 ms | p99 ms | total found |");
+Say("|---|---|---|---|---|---|");
+await Measure($"search: street {data.Street}, living alone, age 60+ (street staff)", street, () => $"/api/residents?tagsAll=living-alone&ageMin=60");
+await Measure($"search: community {data.Community}, elderly 80+ not living alone, women", community, () => $"/api/residents?area={data.Community}&tagsAll=elderly-80&tagsNone=living-alone&sex=Female");
+await Measure($"search: grid {data.Grid}, party members aged 18–45, sorted by name", admin, () => $"/api/residents?area={data.Grid}&tagsAll=party-member&ageMin=18&ageMax=45&sort=name");
+await Measure("search: whole district 370811, living alone, age 80+ (admin)", admin, () => "/api/residents?area=370811&tagsAll=living-alone&ageMin=80");
+await Measure("resident by ID number (keyed hash, exact)", admin, () => $"/api/residents?q={data.SampleIds[random.Next(data.SampleIds.Count)]}");
+await Measure("building layout (一眼观全楼)", admin, () => $"/api/buildings/{data.SampleBuildings[random.Next(data.SampleBuildings.Count)]}/layout");
+Say("");
+
+// 3. A 100,000-row import into the same database (new people in existing flats), with the server's peak memory.
+var units = new List<string>();
+await using (var scope = host.Services.CreateAsyncScope())
+{
+    scope.ServiceProvider.GetRequiredService<DataScope>().GrantAll();
+    var db = scope.ServiceProvider.GetRequiredService<GongzhiDb>();
+    units = await db.AreaNodes.Where(n => n.Level == AreaLevel.Unit && n.Path.StartsWith("/37/3708/370811/")).Select(n => n.Code).Take(20_000).ToListAsync();
+}
+var xlsx = Path.Combine(work, "import-100k.xlsx");
+var people = new Gongzhi.Demo.DemoPeople(new Random(99));
+var today = DateOnly.FromDateTime(DateTime.UtcNow);
+async IAsyncEnumerable<IReadOnlyList<string?>> Rows([EnumeratorCancellation] CancellationToken ct = default)
+{
+    await Task.CompletedTask;
+    for (var i = 0; i < importRows; i++)
+    {
+        var unit = units[i % units.Count];
+        var floor = 1 + i / units.Count % 6;
+        var sex = i % 2 == 0 ? Sex.Male : Sex.Female;
+        // Born in 1905–1915: no generated resident shares these ID numbers.
+        var birth = new DateOnly(1905 + i % 10, 1, 1).AddDays(i / 10 % 365);
+        yield return [unit, floor.ToString(), $"{floor}0{1 + i % 2}", null, people.Name(sex), people.IdNumber(birth, sex), "其他", "常住", people.Phone(), "汉族", null, null, null, null, null, null];
+    }
+}
+await using (var file = File.Create(xlsx))
+    await Xlsx.WriteAsync(file, "一表采集", [.. Gongzhi.Modules.Registry.Features.Import.RegistryForm.Fields.Select(f => f.Header)], Rows());
+long Hwm() => long.Parse(File.ReadLines($"/proc/{server.Id}/status").First(l => l.StartsWith("VmHWM:")).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024;
+long Rss() => long.Parse(File.ReadLines($"/proc/{server.Id}/status").First(l => l.StartsWith("VmRSS:")).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024;
+var before = Rss();
+var upload = new MultipartFormDataContent { { new StreamContent(File.OpenRead(xlsx)), "file", "import-100k.xlsx" } };
+var importWatch = Stopwatch.StartNew();
+var response = await community.PostAsync("/api/registry/import", upload);
+var importTime = importWatch.Elapsed;
+var result = await response.Content.ReadFromJsonAsync<JsonElement>();
+if (!response.IsSuccessStatusCode) throw new InvalidOperationException(result.ToString());
+// The community account reaches one community: rows for other communities are rejected as out of reach,
+// which exercises validation on every row; the admin account then imports the whole file.
+var inScope = result.GetProperty("added").GetInt32();
+var adminWatch = Stopwatch.StartNew();
+var adminResponse = await admin.PostAsync("/api/registry/import", new MultipartFormDataContent { { new StreamContent(File.OpenRead(xlsx)), "file", "import-100k.xlsx" } });
+var adminTime = adminWatch.Elapsed;
+var adminResult = await adminResponse.Content.ReadFromJsonAsync<JsonElement>();
+if (!adminResponse.IsSuccessStatusCode) throw new InvalidOperationException(adminResult.ToString());
+Say("| import (.xlsx, " + $"{new FileInfo(xlsx).Length / 1024 / 1024:N1} MB, {importRows:N0} rows) | seconds | added | updated | unchanged | rejected |");
+Say("|---|---|---|---|---|---|");
+Say($"| by a community worker (rows outside the community rejected) | {importTime.TotalSeconds:0.0} | {inScope:N0} | {result.GetProperty("updated").GetInt32():N0} | {result.GetProperty("unchanged").GetInt32():N0} | {result.GetProperty("rejected").GetInt32():N0} |");
+Say($"| by an admin (all rows) | {adminTime.TotalSeconds:0.0} | {adminResult.GetProperty("added").GetInt32():N0} | {adminResult.GetProperty("updated").GetInt32():N0} | {adminResult.GetProperty("unchanged").GetInt32():N0} | {adminResult.GetProperty("rejected").GetInt32():N0} |");
+Say("");
+Say($"Server process memory: {before:N0} MB resident before the imports, peak {Hwm():N0} MB (VmHWM, whole process).");
+server.Kill(entireProcessTree: true);
+await File.WriteAllTextAsync(Path.Combine(work, $"{provider}.md".ToLowerInvariant()), report.ToString());
