@@ -155,7 +155,7 @@ await using (var scope = host.Services.CreateAsyncScope())
 {
     scope.ServiceProvider.GetRequiredService<DataScope>().GrantAll();
     var db = scope.ServiceProvider.GetRequiredService<GongzhiDb>();
-    units = await db.AreaNodes.Where(n => n.Level == AreaLevel.Unit && n.Path.StartsWith("/37/3708/370811/")).Select(n => n.Code).Take(20_000).ToListAsync();
+    units = await db.AreaNodes.Where(n => n.Level == AreaLevel.Unit && n.Path.StartsWith("/37/3708/370811/")).OrderBy(n => n.Path).Select(n => n.Code).Take(20_000).ToListAsync();
 }
 var xlsx = Path.Combine(work, "import-100k.xlsx");
 var people = new Gongzhi.Demo.DemoPeople(new Random(99));
@@ -163,10 +163,12 @@ var today = DateOnly.FromDateTime(DateTime.UtcNow);
 async IAsyncEnumerable<IReadOnlyList<string?>> Rows([EnumeratorCancellation] CancellationToken ct = default)
 {
     await Task.CompletedTask;
+    // As a community fills the form: building by building, a few people per unit, units in tree order.
+    var perUnit = Math.Max(1, importRows / units.Count);
     for (var i = 0; i < importRows; i++)
     {
-        var unit = units[i % units.Count];
-        var floor = 1 + i / units.Count % 6;
+        var unit = units[i / perUnit % units.Count];
+        var floor = 1 + i % perUnit % 6;
         var sex = i % 2 == 0 ? Sex.Male : Sex.Female;
         // Born in 1905–1915: no generated resident shares these ID numbers.
         var birth = new DateOnly(1905 + i % 10, 1, 1).AddDays(i / 10 % 365);

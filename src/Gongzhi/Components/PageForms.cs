@@ -120,7 +120,8 @@ public static class PageForms
     }
 
     private static SaveHousehold Household(IFormCollection f, IStringLocalizer<SharedResource> l) =>
-        new(FormPost.Int(f, "floor", l["Enter a whole number."]), FormPost.Text(f, "room"), FormPost.Text(f, "address"), FormPost.Text(f, "note"));
+        new(FormPost.Int(f, "floor", l["Enter a whole number."]), FormPost.Text(f, "room"), FormPost.Text(f, "address"), FormPost.Text(f, "note"),
+            FormPost.Enum<Modules.Registry.Domain.Tenure>(f, "tenure"));
 
     private static string[] Codes(IFormCollection f) =>
         (FormPost.Text(f, "areaCodes") ?? "").Split([',', '，', ' ', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

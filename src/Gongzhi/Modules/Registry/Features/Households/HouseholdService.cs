@@ -10,14 +10,14 @@ using Microsoft.Extensions.Localization;
 
 namespace Gongzhi.Modules.Registry.Features.Households;
 
-public sealed record HouseholdView(long Id, string AreaCode, string Address, int? Floor, string? Room, string? Note, int Members, bool IsRetired);
+public sealed record HouseholdView(long Id, string AreaCode, string Address, int? Floor, string? Room, string? Note, int Members, bool IsRetired, Tenure Tenure);
 
 public sealed record MemberView(long Id, string Name, Sex Sex, DateOnly BirthDate, HouseholdRelation Relation, ResidencyType ResidencyType,
     string IdNumber, string? Phone);
 
 public sealed record HouseholdDetail(HouseholdView Household, string AreaName, IReadOnlyList<MemberView> Members);
 
-public sealed record SaveHousehold(int? Floor, string? Room, string? Address, string? Note);
+public sealed record SaveHousehold(int? Floor, string? Room, string? Address, string? Note, Tenure? Tenure = null);
 
 public sealed record MoveHousehold(string? AreaCode);
 
@@ -62,7 +62,7 @@ public sealed class HouseholdService(
         var household = new Household
         {
             AreaNodeId = node.Id, AreaPath = node.Path, Floor = input.Floor, Room = room, Address = address,
-            Note = input.Note?.Trim(), CreatedAt = now, UpdatedAt = now,
+            Note = input.Note?.Trim(), Tenure = input.Tenure ?? Tenure.OwnerOccupied, CreatedAt = now, UpdatedAt = now,
         };
         db.Households.Add(household);
         await db.SaveChangesAsync(ct);
@@ -79,7 +79,9 @@ public sealed class HouseholdService(
         var (address, room) = await ValidateAsync(node, input, id, ct);
         audit.Record("household.update", "household", id, AuditLog.Join(
             AuditLog.Change("address", household.Address, address), AuditLog.Change("floor", household.Floor, input.Floor),
-            AuditLog.Change("room", household.Room, room), AuditLog.Change("note", household.Note, input.Note?.Trim())));
+            AuditLog.Change("room", household.Room, room), AuditLog.Change("note", household.Note, input.Note?.Trim()),
+            AuditLog.Change("tenure", household.Tenure, input.Tenure ?? household.Tenure)));
+        household.Tenure = input.Tenure ?? household.Tenure;
         household.Address = address;
         household.Floor = input.Floor;
         household.Room = room;
@@ -171,5 +173,5 @@ public sealed class HouseholdService(
         await areas.FindAsync(code, ct) ?? throw AppProblem.NotFound(l["No area node with code {0} is within your reach.", code]);
 
     private static HouseholdView View(Household h, string areaCode, int members) =>
-        new(h.Id, areaCode, h.Address, h.Floor, h.Room, h.Note, members, h.RetiredAt is not null);
+        new(h.Id, areaCode, h.Address, h.Floor, h.Room, h.Note, members, h.RetiredAt is not null, h.Tenure);
 }
