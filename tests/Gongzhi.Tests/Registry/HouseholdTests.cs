@@ -27,6 +27,11 @@ public abstract class HouseholdTests(GongzhiApp app)
         Assert.Equal(unit, household.Str("areaCode"));
         var list = await community.GetAsync($"/api/areas/{unit}/households").Ok();
         Assert.Equal(1, list.Int("total"));
+        Assert.Equal("OwnerOccupied", household.Str("tenure"));
+        var rented = await community.PutJson($"/api/households/{household.GetProperty("id").GetInt64()}", new { floor = 3, room = "302", tenure = "Rented" }).Ok();
+        Assert.Equal("Rented", rented.GetProperty("household").Str("tenure"));
+        var history = await community.GetAsync($"/api/households/{household.GetProperty("id").GetInt64()}/history").Ok();
+        Assert.Contains("tenure: OwnerOccupied → Rented", history[0].Str("detail"));
     }
 
     [Fact]
