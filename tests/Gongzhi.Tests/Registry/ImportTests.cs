@@ -79,6 +79,7 @@ public abstract class ImportTests(GongzhiApp app)
         Assert.Equal(2, households.Int("total"));
         var h102 = households.Items().Single(h => h.Str("room") == "102");
         Assert.Equal(2, h102.Int("members"));
+        Assert.Equal(2, await app.Db(db => db.Households.Where(h => h.Id == h102.GetProperty("id").GetInt64()).Select(h => h.MemberCount).SingleAsync()));
         var lonely = await community.GetAsync($"/api/residents?q={good1}").Ok();
         Assert.Contains("living-alone", Assert.Single(lonely.Items()).GetProperty("tags").EnumerateArray().Select(t => t.GetString()));
 
@@ -113,6 +114,8 @@ public abstract class ImportTests(GongzhiApp app)
         var r = Assert.Single((await community.GetAsync($"/api/residents?q={id}").Ok()).Items());
         Assert.Equal("Floating", r.Str("residencyType"));
         Assert.EndsWith("102室", r.Str("address"));
+        var counts = await app.Db(db => db.Households.Where(h => h.AreaPath.EndsWith("/" + unit + "/")).OrderBy(h => h.Room).Select(h => h.MemberCount).ToListAsync());
+        Assert.Equal([0, 1], counts); // moved out of 101, into 102
         var detail = await community.GetAsync($"/api/residents/{r.GetProperty("id").GetInt64()}").Ok();
         Assert.Equal(2, detail.GetProperty("memberships").GetArrayLength());
     }

@@ -334,6 +334,8 @@ public sealed class RegistryImporter(
             await db.SaveChangesAsync(ct); // new households get their ids
 
             var memberships = new List<HouseholdMembership>();
+            var touched = new HashSet<Household>();
+            var touchedIds = new HashSet<long>();
             foreach (var p in valid)
             {
                 var household = byKey[p.HouseholdKey];
@@ -354,7 +356,7 @@ public sealed class RegistryImporter(
                     Fill(r, p, bits);
                     db.Residents.Add(r);
                     existing[p.IdHash] = r;
-                    household.MemberCount++;
+                    touched.Add(household);
                     memberships.Add(new HouseholdMembership { Resident = r, HouseholdId = household.Id, Relation = p.Relation, StartedOn = p.MovedIn ?? today });
                     foreach (var tagId in wantedTagIds) db.ResidentTags.Add(new ResidentTag { Resident = r, TagId = tagId, SetBy = user.UserName, SetAt = now });
                     added++;
@@ -377,13 +379,11 @@ public sealed class RegistryImporter(
                 {
                     if (r.HouseholdId is { } oldId)
                     {
-                        var old = households.FirstOrDefault(h => h.Id == oldId) ?? await db.Households.IgnoreQueryFilters().FirstAsync(h => h.Id == oldId, ct);
-                        old.MemberCount = Math.Max(0, old.MemberCount - 1);
-                        db.Entry(old).State = old.Id == 0 ? EntityState.Added : EntityState.Modified;
+                        touchedIds.Add(oldId);
                         await db.HouseholdMemberships.Where(m => m.ResidentId == r.Id && m.EndedOn == null)
                             .ExecuteUpdateAsync(s => s.SetProperty(m => m.EndedOn, today).SetProperty(m => m.EndReason, MembershipEnd.MovedHousehold), ct);
                     }
-                    household.MemberCount++;
+                    touched.Add(household);
                     memberships.Add(new HouseholdMembership { ResidentId = r.Id, HouseholdId = household.Id, Relation = p.Relation, StartedOn = p.MovedIn ?? today });
                     r.HouseholdId = household.Id;
                     r.AreaPath = household.AreaPath;
@@ -400,9 +400,13 @@ public sealed class RegistryImporter(
                 updated++;
             }
             db.HouseholdMemberships.AddRange(memberships);
-            foreach (var h in byKey.Values.Where(h => db.Entry(h).State == EntityState.Unchanged)) db.Entry(h).State = EntityState.Modified;
             db.ChangeTracker.DetectChanges();
             await db.SaveChangesAsync(ct);
+            // Member counts: one set-based recount per batch instead of an UPDATE per row.
+            touchedIds.UnionWith(touched.Select(h => h.Id));
+            var ids = touchedIds.ToList();
+            await db.Households.IgnoreQueryFilters().Where(h => ids.Contains(h.Id))
+                .ExecuteUpdateAsync(u => u.SetProperty(h => h.MemberCount, h => db.Residents.IgnoreQueryFilters().Count(r => r.HouseholdId == h.Id && r.Status == ResidentStatus.Active)), ct);
             await tx.CommitAsync(ct);
         }
         catch (DbUpdateException ex)
