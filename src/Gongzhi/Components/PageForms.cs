@@ -53,7 +53,7 @@ public static class PageForms
         staff.MapPost("/areas/{code}/delete", (string code, AreaCommands c, IStringLocalizer<SharedResource> l) =>
             FormPost.Handle($"/areas/{code}", async () =>
             {
-                var parent = AreaQueries.ParentCode((await c.DeleteAndReturnPathAsync(code, default)));
+                var parent = AreaQueries.ParentCode(await c.DeleteAsync(code, default));
                 return (parent is null ? "/areas" : $"/areas/{parent}", l["Deleted {0}.", code]);
             }));
         staff.MapPost("/areas/{code}/households", (string code, IFormCollection f, HouseholdService s, IStringLocalizer<SharedResource> l) =>

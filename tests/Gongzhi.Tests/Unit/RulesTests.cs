@@ -22,6 +22,22 @@ public sealed class RulesTests
     public void The_tree_keeps_its_levels(AreaLevel parent, AreaLevel child, bool allowed) =>
         Assert.Equal(allowed, AreaNode.CanHoldChild(parent, child));
 
+    [Theory]
+    [InlineData("/37/", true)]
+    [InlineData("/37/3708/370811/", true)]
+    [InlineData("/370/", false)]
+    [InlineData("/3708/", false)]
+    [InlineData("/36/", false)]
+    [InlineData("/38/", false)]
+    [InlineData("/37", false)]
+    public void A_path_range_holds_exactly_the_subtree(string path, bool under)
+    {
+        Assert.Equal("/370", Gongzhi.Infrastructure.Database.PathRange.End("/37/"));
+        var predicate = Gongzhi.Infrastructure.Database.PathRange.Predicate<string>(p => p, "/37/").Compile();
+        Assert.Equal(under, predicate(path));
+        Assert.Equal(under, path.StartsWith("/37/", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Paths_are_chains_of_codes() =>
         Assert.Equal("/37/3708/", AreaNode.ChildPath("/37/", "3708"));

@@ -56,7 +56,7 @@ public sealed class GongzhiDb(DbContextOptions<GongzhiDb> options, DataScope sco
 
         if (Database.IsNpgsql())
         {
-            // Paths compare bytewise (prefix ranges, see DataScope.RangeEnd), whatever the database's locale.
+            // Paths compare bytewise (prefix ranges, see PathRange), whatever the database's locale.
             b.Entity<AreaNode>().Property(n => n.Path).UseCollation("C");
             foreach (var type in new[] { typeof(PartyOrganization), typeof(Household), typeof(Resident), typeof(Merchant), typeof(Facility), typeof(TagDefinition) })
                 b.Entity(type).Property<string>("AreaPath").UseCollation("C");
@@ -72,14 +72,10 @@ public sealed class GongzhiDb(DbContextOptions<GongzhiDb> options, DataScope sco
         Expression<Func<string, bool>> rule = p => Scope.UnrestrictedMarker != null
             || (Scope.SingleFrom != null && p.CompareTo(Scope.SingleFrom) >= 0 && p.CompareTo(Scope.SingleTo) < 0)
             || (Scope.SingleFrom == null && Scope.Paths.Any(s => p.StartsWith(s)));
-        var body = new ReplaceParameter(rule.Parameters[0], path.Body).Visit(rule.Body);
+        var body = new ParameterReplacer(rule.Parameters[0], path.Body).Visit(rule.Body);
         b.Entity<T>().HasQueryFilter(Expression.Lambda<Func<T, bool>>(body, path.Parameters));
     }
 
-    private sealed class ReplaceParameter(ParameterExpression from, Expression to) : ExpressionVisitor
-    {
-        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : base.VisitParameter(node);
-    }
 }
 
 /// <summary>Data-protection keys live in the database so that every app node behind a load balancer shares them.</summary>

@@ -21,13 +21,7 @@ public sealed class DataScope
     // a list test for several subtrees.
     public string? UnrestrictedMarker => IsUnrestricted ? "*" : null;
     public string? SingleFrom => !IsUnrestricted && _paths.Count == 1 ? _paths[0] : null;
-    public string? SingleTo => SingleFrom is null ? null : RangeEnd(SingleFrom);
-
-    /// <summary>
-    /// The exclusive upper bound of the paths under <paramref name="prefix"/> in byte order: every prefix ends with
-    /// '/', and '0' is the character right after '/'. Paths sort bytewise (SQLite BINARY, PostgreSQL "C").
-    /// </summary>
-    public static string RangeEnd(string prefix) => prefix[..^1] + "0";
+    public string? SingleTo => SingleFrom is null ? null : Database.PathRange.End(SingleFrom);
 
     public void GrantAll()
     {

@@ -49,6 +49,13 @@ public static class SystemTags
 
     public static readonly Tag[] All = [LivingAlone, EmptyNest, Disabled, Veteran, PartyMember, LowIncome, MinimumLiving, SpecialCare, KeyPopulation, LeftBehindChild, SeriousIllness, Elderly60, Elderly80];
 
+    /// <summary>The tags that follow from other facts: party membership from political status, disability from its grade.</summary>
+    public static IEnumerable<Tag> Implied(PoliticalStatus? political, int? disabilityGrade)
+    {
+        if (political is PoliticalStatus.PartyMember or PoliticalStatus.ProbationaryPartyMember) yield return PartyMember;
+        if (disabilityGrade is not null) yield return Disabled;
+    }
+
     public static long Mask(params Tag[] tags) => tags.Where(t => t.Bit is not null).Aggregate(0L, (m, t) => m | (1L << t.Bit!.Value));
 
     /// <summary>Computed tags: the birth date on or before which a resident holds the tag today.</summary>

@@ -12,8 +12,8 @@ public sealed class RegistryAreaData(GongzhiDb db) : IAreaDataHolder
         var result = new Dictionary<string, AreaDataCounts>();
         foreach (var path in paths.Distinct())
         {
-            var households = await db.Households.CountAsync(h => h.AreaPath.StartsWith(path) && h.RetiredAt == null, ct);
-            var residents = await db.Residents.CountAsync(r => r.AreaPath.StartsWith(path) && r.HouseholdId != null, ct);
+            var households = await db.Households.Under(h => h.AreaPath, path).CountAsync(h => h.RetiredAt == null, ct);
+            var residents = await db.Residents.Under(r => r.AreaPath, path).CountAsync(r => r.HouseholdId != null, ct);
             result[path] = new AreaDataCounts(households, residents);
         }
         return result;

@@ -66,7 +66,7 @@ public sealed class AreaQueries(GongzhiDb db, IEnumerable<IAreaDataHolder> holde
         if (!string.IsNullOrEmpty(under))
         {
             var root = await GetNodeAsync(under, ct);
-            query = query.Where(n => n.Path.StartsWith(root.Path));
+            query = query.Under(n => n.Path, root.Path);
         }
         var total = await query.CountAsync(ct);
         var nodes = await query.OrderBy(n => n.Depth).ThenBy(n => n.Code).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);

@@ -47,8 +47,8 @@ public sealed class DivisionImporter(GongzhiDb db, AuditLog audit, TimeProvider 
             var parentLevel = inFile.TryGetValue(row.ParentCode, out var p) ? p.Level : existing.TryGetValue(row.ParentCode, out var e) ? e.Level : (AreaLevel?)null;
             if (parentLevel is null) errors.Add(new(row.Line, l["Parent code {0} is neither in the file nor in Gongzhi.", row.ParentCode]));
             else if (!AreaNode.CanHoldChild(parentLevel.Value, row.Level)) errors.Add(new(row.Line, l["Level {0} cannot hang under parent {1}.", row.Level.ToString().ToLowerInvariant(), row.ParentCode]));
-            if (existing.TryGetValue(row.Code, out var current) && AreaQueries_Parent(current.Path) != row.ParentCode)
-                errors.Add(new(row.Line, l["Code {0} already hangs under {1}; import does not move nodes.", row.Code, AreaQueries_Parent(current.Path) ?? "-"]));
+            if (existing.TryGetValue(row.Code, out var current) && Browse.AreaQueries.ParentCode(current.Path) != row.ParentCode)
+                errors.Add(new(row.Line, l["Code {0} already hangs under {1}; import does not move nodes.", row.Code, Browse.AreaQueries.ParentCode(current.Path) ?? "-"]));
         }
         if (errors.Count > 0) return new DivisionImportReport(0, 0, 0, [.. errors.OrderBy(e => e.Line)]);
 
@@ -83,8 +83,6 @@ public sealed class DivisionImporter(GongzhiDb db, AuditLog audit, TimeProvider 
         await tx.CommitAsync(ct);
         return new DivisionImportReport(added, renamed, unchanged, []);
     }
-
-    private static string? AreaQueries_Parent(string path) => Browse.AreaQueries.ParentCode(path);
 
     private (List<Row> Rows, List<DivisionImportError> Errors) Parse(Stream csv)
     {

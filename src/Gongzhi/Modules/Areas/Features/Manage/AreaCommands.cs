@@ -165,11 +165,11 @@ public sealed partial class AreaCommands(
         return node;
     }
 
-    /// <summary>Deletes an empty node; a node with anything below it is retired instead.</summary>
-    public async Task DeleteAsync(string code, CancellationToken ct) => await DeleteAndReturnPathAsync(code, ct);
-
-    /// <summary>Deletes an empty node and answers the path it had (so a page can go back to its parent).</summary>
-    public async Task<string> DeleteAndReturnPathAsync(string code, CancellationToken ct)
+    /// <summary>
+    /// Deletes an empty node (a node with anything below it is retired instead) and answers the path it had,
+    /// so that a page can go back to its parent.
+    /// </summary>
+    public async Task<string> DeleteAsync(string code, CancellationToken ct)
     {
         EnsureManager();
         var node = await TrackedAsync(code, ct);

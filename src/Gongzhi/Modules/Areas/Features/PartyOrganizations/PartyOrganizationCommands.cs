@@ -25,7 +25,7 @@ public sealed class PartyOrganizationCommands(
     {
         var root = await areas.GetNodeAsync(areaCode, ct);
         var rows = await db.PartyOrganizations.AsNoTracking()
-            .Where(o => o.AreaPath.StartsWith(root.Path))
+            .Under(o => o.AreaPath, root.Path)
             .Join(db.AreaNodes, o => o.AreaNodeId, n => n.Id, (o, n) => new { o, n.Code, n.Name })
             .OrderBy(x => x.o.Level).ThenBy(x => x.o.AreaPath).ThenBy(x => x.o.Name)
             .ToListAsync(ct);

@@ -39,9 +39,7 @@ public sealed class BuildingLayout(GongzhiDb db, IAreaDirectory areas, TimeProvi
         // NamesAsync ignores scope; the lookup by code goes through it, so a building out of reach is "not found".
         if (building is null || building.Level != AreaLevel.Building || await areas.FindAsync(building.Code, ct) is null)
             throw AppProblem.NotFound(l["No building {0} is within your reach.", buildingId]);
-        var end = Infrastructure.Security.DataScope.RangeEnd(building.Path);
-        var households = await db.Households.AsNoTracking()
-            .Where(h => h.AreaPath.CompareTo(building.Path) >= 0 && h.AreaPath.CompareTo(end) < 0 && h.RetiredAt == null).ToListAsync(ct);
+        var households = await db.Households.AsNoTracking().Under(h => h.AreaPath, building.Path).Where(h => h.RetiredAt == null).ToListAsync(ct);
         var ids = households.Select(h => h.Id).ToList();
         var members = (await db.Residents.AsNoTracking().Where(r => r.HouseholdId != null && ids.Contains(r.HouseholdId.Value) && r.Status == ResidentStatus.Active)
             .Select(r => new { r.HouseholdId, r.SystemTagBits, r.BirthDate, r.ResidencyType }).ToListAsync(ct)).ToLookup(r => r.HouseholdId!.Value);

@@ -28,7 +28,7 @@ public sealed class HouseholdService(
     public async Task<PagedList<HouseholdView>> ListUnderAsync(string areaCode, bool includeRetired, int page, int pageSize, CancellationToken ct)
     {
         var node = await NodeAsync(areaCode, ct);
-        var query = db.Households.AsNoTracking().Where(h => h.AreaPath.StartsWith(node.Path));
+        var query = db.Households.AsNoTracking().Under(h => h.AreaPath, node.Path);
         if (!includeRetired) query = query.Where(h => h.RetiredAt == null);
         var total = await query.CountAsync(ct);
         var rows = await query.OrderBy(h => h.AreaPath).ThenBy(h => h.Floor).ThenBy(h => h.Room)

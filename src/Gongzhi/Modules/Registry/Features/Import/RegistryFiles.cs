@@ -42,7 +42,7 @@ public sealed class RegistryFiles(GongzhiDb db, ResidentSearch search, PersonalD
         }).ToList();
         var lists = RegistryForm.Fields.Select((f, i) => (f, i)).Where(x => x.f.Choices is not null).Select(x => new XlsxList(x.i, x.f.Choices!)).ToList();
         return Xlsx.WriteAsync(output, "一表采集", [.. RegistryForm.Fields.Select(f => f.Required ? f.Header + "*" : f.Header)],
-            One(example), lists, [.. RegistryForm.Fields.Select(f => f.Width)], ct);
+            new[] { (IReadOnlyList<string?>)example }.ToAsyncEnumerable(), lists, [.. RegistryForm.Fields.Select(f => f.Width)], ct);
     }
 
     public async Task<ImportRun> RunAsync(long id, CancellationToken ct)
@@ -57,7 +57,7 @@ public sealed class RegistryFiles(GongzhiDb db, ResidentSearch search, PersonalD
         var run = await RunAsync(id, ct);
         var errors = (run.Errors ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonSerializer.Deserialize<ImportError>(line)!);
         await Xlsx.WriteAsync(output, "导入报告", ["行号", "字段", "原因"],
-            Rows(errors.Select(e => (IReadOnlyList<string?>)[e.Row.ToString(), e.Field, e.Message])), widths: [8, 20, 70], ct: ct);
+            errors.Select(e => (IReadOnlyList<string?>)[e.Row.ToString(), e.Field, e.Message]).ToAsyncEnumerable(), widths: [8, 20, 70], ct: ct);
     }
 
     /// <summary>Writes the residents a search finds. Masked unless asked for and permitted; the file says which.</summary>
@@ -89,17 +89,6 @@ public sealed class RegistryFiles(GongzhiDb db, ResidentSearch search, PersonalD
         await db.SaveChangesAsync(ct);
     }
 
-    private static async IAsyncEnumerable<IReadOnlyList<string?>> One(IReadOnlyList<string?> row)
-    {
-        await Task.CompletedTask;
-        yield return row;
-    }
-
-    private static async IAsyncEnumerable<IReadOnlyList<string?>> Rows(IEnumerable<IReadOnlyList<string?>> rows)
-    {
-        await Task.CompletedTask;
-        foreach (var row in rows) yield return row;
-    }
 }
 
 /// <summary>CSV for spreadsheets: UTF-8 with a byte-order mark (so Excel reads Chinese), quoted as needed, and cells that would run as formulas defused.</summary>

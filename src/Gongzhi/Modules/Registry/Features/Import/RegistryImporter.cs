@@ -339,9 +339,8 @@ public sealed class RegistryImporter(
             foreach (var p in valid)
             {
                 var household = byKey[p.HouseholdKey];
-                var bits = p.Tags.Where(t => t.Bit is not null).Aggregate(0L, (m, t) => m | (1L << t.Bit!.Value));
-                if (p.Political is PoliticalStatus.PartyMember or PoliticalStatus.ProbationaryPartyMember) bits |= SystemTags.Mask(SystemTags.PartyMember);
-                if (p.DisabilityGrade is not null) bits |= SystemTags.Mask(SystemTags.Disabled);
+                var bits = p.Tags.Where(t => t.Bit is not null).Aggregate(0L, (m, t) => m | (1L << t.Bit!.Value))
+                           | SystemTags.Mask([.. SystemTags.Implied(p.Political, p.DisabilityGrade)]);
                 var wantedTagIds = p.Tags.Select(t => t.Id)
                     .Concat(allTags.Where(t => t.Bit is { } b && (bits & (1L << b)) != 0).Select(t => t.Id)).Distinct().ToHashSet();
 

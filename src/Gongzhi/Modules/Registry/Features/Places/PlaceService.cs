@@ -37,8 +37,7 @@ public sealed class PlaceService(
     public async Task<PagedList<MerchantView>> MerchantsAsync(string areaCode, int page, int pageSize, CancellationToken ct)
     {
         var node = await NodeAsync(areaCode, ct);
-        var end = DataScope.RangeEnd(node.Path);
-        var query = db.Merchants.AsNoTracking().Where(m => m.AreaPath.CompareTo(node.Path) >= 0 && m.AreaPath.CompareTo(end) < 0);
+        var query = db.Merchants.AsNoTracking().Under(m => m.AreaPath, node.Path);
         var total = await query.CountAsync(ct);
         var list = await query.OrderBy(m => m.ClosedAt != null).ThenBy(m => m.Name).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
         return new PagedList<MerchantView>(await MerchantViewsAsync(list, ct), total);
@@ -104,8 +103,7 @@ public sealed class PlaceService(
     public async Task<PagedList<FacilityView>> FacilitiesAsync(string areaCode, int page, int pageSize, CancellationToken ct)
     {
         var node = await NodeAsync(areaCode, ct);
-        var end = DataScope.RangeEnd(node.Path);
-        var query = db.Facilities.AsNoTracking().Where(f => f.AreaPath.CompareTo(node.Path) >= 0 && f.AreaPath.CompareTo(end) < 0);
+        var query = db.Facilities.AsNoTracking().Under(f => f.AreaPath, node.Path);
         var total = await query.CountAsync(ct);
         var list = await query.OrderBy(f => f.RetiredAt != null).ThenBy(f => f.NextInspectionOn).ThenBy(f => f.Name).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
         return new PagedList<FacilityView>(await FacilityViewsAsync(list, ct), total);

@@ -266,13 +266,8 @@ public sealed class ResidentService(
     {
         var all = await db.TagDefinitions.ToListAsync(ct);
         var set = wanted.ToList();
-        void Ensure(SystemTags.Tag tag, bool on)
-        {
-            var definition = all.First(t => t.Code == tag.Code);
-            if (on && !set.Contains(definition)) set.Add(definition);
-        }
-        Ensure(SystemTags.PartyMember, resident.PoliticalStatus is PoliticalStatus.PartyMember or PoliticalStatus.ProbationaryPartyMember);
-        Ensure(SystemTags.Disabled, resident.DisabilityGrade is not null);
+        foreach (var implied in SystemTags.Implied(resident.PoliticalStatus, resident.DisabilityGrade).Select(t => all.First(d => d.Code == t.Code)))
+            if (!set.Contains(implied)) set.Add(implied);
 
         var current = resident.Id == 0 ? [] : await db.ResidentTags.Where(t => t.ResidentId == resident.Id).ToListAsync(ct);
         var removed = current.Where(c => set.All(s => s.Id != c.TagId)).ToList();

@@ -91,11 +91,7 @@ public sealed class ResidentSearch(GongzhiDb db, IAreaDirectory areas, TagCatalo
             var node = await areas.FindAsync(q.Area.Trim(), ct) ?? throw AppProblem.NotFound(l["No area node with code {0} is within your reach.", q.Area]);
             rangePath = node.Path;
         }
-        if (rangePath is not null)
-        {
-            var end = DataScope.RangeEnd(rangePath);
-            query = query.Where(r => r.AreaPath.CompareTo(rangePath) >= 0 && r.AreaPath.CompareTo(end) < 0);
-        }
+        if (rangePath is not null) query = query.Under(r => r.AreaPath, rangePath);
 
         if (q.AgeMin is { } min)
         {
@@ -177,14 +173,10 @@ public sealed class ResidentSearch(GongzhiDb db, IAreaDirectory areas, TagCatalo
 
     private static Expression<Func<Resident, bool>> Or(Expression<Func<Resident, bool>> a, Expression<Func<Resident, bool>> b)
     {
-        var body = new Rebind(b.Parameters[0], a.Parameters[0]).Visit(b.Body);
+        var body = new ParameterReplacer(b.Parameters[0], a.Parameters[0]).Visit(b.Body);
         return Expression.Lambda<Func<Resident, bool>>(Expression.OrElse(a.Body, body), a.Parameters);
     }
 
-    private sealed class Rebind(ParameterExpression from, ParameterExpression to) : ExpressionVisitor
-    {
-        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : node;
-    }
 
     private async Task<List<ResidentRow>> RowsAsync(List<Resident> residents, CancellationToken ct)
     {
