@@ -32,22 +32,23 @@ public static class CommandLine
             await app.RunAsync();
             return 0;
         }
-        using var scope = app.Services.CreateScope();
-        var sp = scope.ServiceProvider;
-        sp.GetRequiredService<DataScope>().GrantAll();
+        // Every other verb is maintenance: it runs with system reach.
         var ct = app.Lifetime.ApplicationStopping;
+        return await app.Services.AsSystemAsync(sp => RunVerbAsync(sp, verb, verbArgs, ct));
+    }
+
+    private static async Task<int> RunVerbAsync(IServiceProvider sp, string verb, string[] verbArgs, CancellationToken ct)
+    {
         switch (verb)
         {
             case "migrate":
                 await sp.GetRequiredService<Migrator>().MigrateAsync(ct);
-                await StartupTasks.EnsureRolesAsync(sp.GetRequiredService<RoleManager<GongzhiRole>>());
-                await Modules.Registry.Features.Tags.TagCatalog.EnsureSystemTagsAsync(sp.GetRequiredService<GongzhiDb>(), ct);
+                await StartupTasks.EnsureReferenceDataAsync(sp, ct);
                 Console.WriteLine("Schema is current.");
                 return 0;
             case "seed-demo":
                 await sp.GetRequiredService<Migrator>().MigrateAsync(ct);
-                await StartupTasks.EnsureRolesAsync(sp.GetRequiredService<RoleManager<GongzhiRole>>());
-                await Modules.Registry.Features.Tags.TagCatalog.EnsureSystemTagsAsync(sp.GetRequiredService<GongzhiDb>(), ct);
+                await StartupTasks.EnsureReferenceDataAsync(sp, ct);
                 await sp.GetRequiredService<DemoSeeder>().SeedAsync(ct);
                 Console.WriteLine($"Demo data is present. Demo accounts use the password {DemoSeeder.Password}.");
                 return 0;
@@ -63,7 +64,7 @@ public static class CommandLine
             }
             case "create-admin" when verbArgs.Length == 1:
             {
-                await StartupTasks.EnsureRolesAsync(sp.GetRequiredService<RoleManager<GongzhiRole>>());
+                await StartupTasks.EnsureReferenceDataAsync(sp, ct);
                 var password = Environment.GetEnvironmentVariable("GONGZHI_ADMIN_PASSWORD");
                 if (string.IsNullOrEmpty(password))
                 {

@@ -6,7 +6,12 @@ namespace Gongzhi.Modules.Accounts.Contracts;
 /// <summary>The signed-in account of this request, as other modules need to know it.</summary>
 public sealed class CurrentUser(IHttpContextAccessor accessor)
 {
-    private ClaimsPrincipal? Principal => accessor.HttpContext?.User;
+    private ClaimsPrincipal? _runAs;
+
+    private ClaimsPrincipal? Principal => _runAs ?? accessor.HttpContext?.User;
+
+    /// <summary>Background work on behalf of an account (see <c>Reach.AsAccountAsync</c>): this scope acts as it.</summary>
+    public void RunAs(ClaimsPrincipal principal) => _runAs = principal;
 
     public string? Id => Principal?.FindFirstValue(ClaimTypes.NameIdentifier);
     public string? UserName => Principal?.Identity?.Name;

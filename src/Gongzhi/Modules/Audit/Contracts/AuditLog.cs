@@ -22,6 +22,16 @@ public sealed class AuditLog(GongzhiDb db, CurrentUser user, TimeProvider clock)
             IpAddress = user.IpAddress,
         });
 
+    /// <summary>
+    /// Records a change to a record created in this same unit of work: its id is filled in when it is saved, in the
+    /// same transaction (no second save by the caller).
+    /// </summary>
+    public void RecordNew(string action, string entityType, object entity, string? detail = null)
+    {
+        Record(action, entityType, null, detail);
+        db.AuditEntries.Local.Last().Subject = entity;
+    }
+
     /// <summary>Describes a change of one field for the audit detail: <c>name: 一网格 → 第一网格</c>.</summary>
     public static string? Change<T>(string field, T before, T after) =>
         EqualityComparer<T>.Default.Equals(before, after) ? null : $"{field}: {before} → {after}";

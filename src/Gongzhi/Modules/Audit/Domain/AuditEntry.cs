@@ -14,4 +14,11 @@ public sealed class AuditEntry
     /// <summary>What changed (field: old → new) or why, in plain text.</summary>
     public string? Detail { get; set; }
     public string? IpAddress { get; set; }
+
+    /// <summary>
+    /// The record this entry is about when it is created in the same save (its id is not known yet):
+    /// <c>GongzhiDb</c> fills <see cref="EntityId"/> from it inside the save's transaction.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Schema.NotMapped]
+    public object? Subject { get; set; }
 }

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using Gongzhi.Modules.Areas.Contracts;
 namespace Gongzhi.Modules.Registry.Domain;
 
 public enum Sex { Male = 1, Female = 2 }
@@ -19,7 +21,8 @@ public enum HealthStatus { Healthy = 1, Chronic = 2, SeriousIllness = 3, Infirm 
 /// copy for lists; birth date and sex derive from the ID number. A resident is never deleted: moving out or death
 /// ends the membership of their household and keeps the record and its history.
 /// </summary>
-public sealed class Resident
+[Display(Name = "Residents")]
+public sealed class Resident : IAreaScoped
 {
     public long Id { get; set; }
     public long? HouseholdId { get; set; }

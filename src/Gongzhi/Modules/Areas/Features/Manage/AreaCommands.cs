@@ -23,7 +23,7 @@ public sealed record MoveAreaNode(string? NewParentCode);
 /// no deletion over data (retire instead), every change audited.
 /// </summary>
 public sealed partial class AreaCommands(
-    GongzhiDb db, IEnumerable<IAreaDataHolder> holders, IEnumerable<IAreaDeletionGuard> guards, AuditLog audit, CurrentUser user,
+    GongzhiDb db, AuditLog audit, CurrentUser user,
     TimeProvider clock, IStringLocalizer<SharedResource> l)
 {
     [GeneratedRegex("^[0-9A-Za-z-]{1,64}$")]
@@ -112,28 +112,14 @@ public sealed partial class AreaCommands(
         if (node.ParentId == parent.Id) return node;
         await EnsureUniqueSiblingNameAsync(parent.Id, node.Name, node.Id, ct);
 
-        var oldPrefix = node.Path;
-        var newPrefix = AreaNode.ChildPath(parent.Path, node.Code);
-        var depthDelta = parent.Depth + 1 - node.Depth;
+        // GongzhiDb carries the subtree and every module's path copies along, in the same transaction.
         var oldParentCode = AreaQueries.ParentCode(node.Path);
-
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        // The subtree's own rows first (the node included), then every module's path copies.
-        await db.AreaNodes.Where(n => n.Path.StartsWith(oldPrefix))
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(n => n.Path, n => newPrefix + n.Path.Substring(oldPrefix.Length))
-                .SetProperty(n => n.Depth, n => n.Depth + depthDelta), ct);
-        await db.PartyOrganizations.Where(o => o.AreaPath.StartsWith(oldPrefix))
-            .ExecuteUpdateAsync(s => s.SetProperty(o => o.AreaPath, o => newPrefix + o.AreaPath.Substring(oldPrefix.Length)), ct);
-        foreach (var holder in holders) await holder.MovePathsAsync(oldPrefix, newPrefix, ct);
-
         node.ParentId = parent.Id;
-        node.Path = newPrefix;
+        node.Path = AreaNode.ChildPath(parent.Path, node.Code);
         node.Depth = parent.Depth + 1;
         node.UpdatedAt = clock.GetUtcNow();
         audit.Record("area.move", "area", code, $"parent: {oldParentCode} → {parent.Code}");
         await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
         return node;
     }
 
@@ -175,15 +161,7 @@ public sealed partial class AreaCommands(
         var node = await TrackedAsync(code, ct);
         if (!AreaNode.IsCommunityManaged(node.Level))
             throw AppProblem.Forbidden(l["Streets and communities come from the official division codes; load them with division import."]);
-        var hasChildren = await db.AreaNodes.IgnoreQueryFilters().AnyAsync(n => n.ParentId == node.Id, ct);
-        var counts = AreaDataCounts.Zero;
-        foreach (var holder in holders)
-            counts = counts.Add((await holder.CountUnderAsync([node.Path], ct)).GetValueOrDefault(node.Path, AreaDataCounts.Zero));
-        var hasLinks = await db.PartyOrganizations.IgnoreQueryFilters().AnyAsync(o => o.AreaNodeId == node.Id, ct)
-                       || await db.Departments.AnyAsync(d => d.AreaNodeId == node.Id, ct);
-        foreach (var guard in guards) hasLinks = hasLinks || await guard.IsReferencedAsync(node.Id, ct);
-        if (hasChildren || !counts.IsEmpty || hasLinks)
-            throw AppProblem.Conflict(l["{0} still holds data (child nodes, households, party organisations or staff). Retire it instead of deleting it.", node.Name]);
+        // GongzhiDb refuses (409, naming what is there) to delete a node that still holds anything.
         db.AreaNodes.Remove(node);
         audit.Record("area.delete", "area", code, node.Name);
         await db.SaveChangesAsync(ct);

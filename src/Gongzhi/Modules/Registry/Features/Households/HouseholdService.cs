@@ -65,8 +65,7 @@ public sealed class HouseholdService(
             Note = input.Note?.Trim(), Tenure = input.Tenure ?? Tenure.OwnerOccupied, CreatedAt = now, UpdatedAt = now,
         };
         db.Households.Add(household);
-        await db.SaveChangesAsync(ct);
-        audit.Record("household.create", "household", household.Id, address);
+        audit.RecordNew("household.create", "household", household, address);
         await db.SaveChangesAsync(ct);
         return household;
     }

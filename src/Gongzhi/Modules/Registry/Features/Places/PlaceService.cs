@@ -145,8 +145,7 @@ public sealed class PlaceService(
         facility.ExpiresOn = input.ExpiresOn;
         facility.Note = note;
         facility.UpdatedAt = now;
-        await db.SaveChangesAsync(ct);
-        audit.Record(id is null ? "facility.create" : "facility.update", "facility", facility.Id, $"{facility.Kind} {facility.Name}");
+        audit.RecordNew(id is null ? "facility.create" : "facility.update", "facility", facility, $"{facility.Kind} {facility.Name}");
         await db.SaveChangesAsync(ct);
         return facility;
     }
