@@ -12,7 +12,7 @@ namespace Gongzhi.Tests.Platform;
 
 /// <summary>
 /// The schema comes from hand-written migrations. These tests migrate an empty database, and compare its schema
-/// (tables, columns, types, nullability, keys, indexes) with the one the current model would create: any model
+/// (tables, columns, types, nullability, defaults, keys, indexes) with the one the current model would create: any model
 /// change without a migration fails here.
 /// </summary>
 public abstract class MigrationTests
@@ -108,6 +108,52 @@ public abstract class MigrationTests
         }
     }
 
+    [Fact]
+    public async Task The_draft_scripts_what_a_migrated_database_lacks_and_bring_it_to_the_model()
+    {
+        var (cs, drop) = await NewDatabaseAsync();
+        var (referenceCs, dropReference) = await NewDatabaseAsync();
+        try
+        {
+            await using (var db = Context(cs)) await db.Database.MigrateAsync();
+            await using (var db = Context(referenceCs)) await db.Database.MigrateAsync();
+            // Take away a table, an index and a column: what the next model change would bring.
+            await using (var db = Context(cs))
+            {
+                await db.Database.ExecuteSqlRawAsync("DROP TABLE saved_searches");
+                await db.Database.ExecuteSqlRawAsync("DROP INDEX \"IX_facilities_AreaPath\"");
+                await db.Database.ExecuteSqlRawAsync("ALTER TABLE residents DROP COLUMN \"Note\"");
+            }
+            MigrationDraftFiles draft;
+            await using (var db = Context(cs)) draft = await new MigrationDraft(db).ComposeAsync("Probe", 99, new DateOnly(2026, 11, 29), default);
+            Assert.Equal(new[] { "column residents.Note", "index IX_facilities_AreaPath", "table saved_searches" }, draft.Additions.Order());
+            Assert.Equal("20261129000099_Probe", draft.Id);
+            Assert.Contains("[Migration(\"20261129000099_Probe\")]", draft.WrapperClass);
+            foreach (var script in new[] { draft.Sqlite, draft.Postgres })
+            {
+                Assert.Contains("CREATE TABLE", script);
+                Assert.Contains("\"IX_facilities_AreaPath\"", script);
+                Assert.Contains("\"Note\"", script);
+                Assert.DoesNotContain("CREATE TABLE \"residents\"", script);
+            }
+
+            // This provider's script brings the database to exactly the migrated schema.
+            await using (var db = Context(cs)) await db.Database.ExecuteSqlRawAsync(Provider == DatabaseProvider.Sqlite ? draft.Sqlite : draft.Postgres);
+            await using var a = Context(cs);
+            await using var b = Context(referenceCs);
+            await a.Database.OpenConnectionAsync();
+            await b.Database.OpenConnectionAsync();
+            Assert.Equal((await SchemaAsync(b.Database.GetDbConnection())).Order(), (await SchemaAsync(a.Database.GetDbConnection())).Order());
+            // Nothing more to draft then.
+            await using (var db = Context(cs)) Assert.True((await new MigrationDraft(db).ComposeAsync("Again", 100, new DateOnly(2026, 11, 29), default)).IsEmpty);
+        }
+        finally
+        {
+            await drop();
+            await dropReference();
+        }
+    }
+
     protected static async Task<List<string>> Query(DbConnection connection, string sql)
     {
         await using var command = connection.CreateCommand();
@@ -141,7 +187,7 @@ public sealed class MigrationTestsOnSqlite : MigrationTests
         var schema = new List<string>();
         foreach (var table in tables)
         {
-            schema.AddRange((await Query(c, $"SELECT name, type, \"notnull\", pk FROM pragma_table_info('{table}')")).Select(r => $"column {table}: {r}"));
+            schema.AddRange((await Query(c, $"SELECT name, type, \"notnull\", pk, dflt_value FROM pragma_table_info('{table}')")).Select(r => $"column {table}: {r}"));
             schema.AddRange((await Query(c, $"SELECT name, \"unique\" FROM pragma_index_list('{table}') WHERE origin <> 'pk'")).Select(r => $"index {table}: {r}"));
             schema.AddRange((await Query(c, $"SELECT \"table\", \"from\", \"to\", on_delete FROM pragma_foreign_key_list('{table}')")).Select(r => $"fk {table}: {r}"));
         }
@@ -177,7 +223,7 @@ public sealed class MigrationTestsOnPostgres : MigrationTests
     {
         var schema = new List<string>();
         schema.AddRange((await Query(c, """
-            SELECT table_name, column_name, data_type, character_maximum_length, is_nullable, is_identity, collation_name
+            SELECT table_name, column_name, data_type, character_maximum_length, is_nullable, is_identity, collation_name, column_default
             FROM information_schema.columns WHERE table_schema = 'public' AND table_name <> '__migrations'
             ORDER BY table_name, column_name
             """)).Select(r => "column " + r));

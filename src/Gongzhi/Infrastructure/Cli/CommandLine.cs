@@ -79,6 +79,24 @@ public static class CommandLine
                 Console.WriteLine($"Admin account {user.UserName} created.");
                 return 0;
             }
+            case "schema-script" when verbArgs is ["draft", var name, ..]:
+            {
+                // Drafts the next migration from what the configured (migrated) database lacks, for both providers.
+                if (!System.Text.RegularExpressions.Regex.IsMatch(name, "^[A-Z][A-Za-z0-9]{1,60}$"))
+                    return Fail("A migration name is PascalCase letters and digits, e.g. Notifications.");
+                var folder = verbArgs.Length > 2 ? verbArgs[2] : DefaultMigrationsFolder();
+                if (!Directory.Exists(folder)) return Fail($"No such folder: {folder}");
+                var drafter = new MigrationDraft(sp.GetRequiredService<GongzhiDb>());
+                var draft = await drafter.ComposeAsync(name, drafter.NextNumber(), DateOnly.FromDateTime(DateTime.UtcNow), ct);
+                if (draft.IsEmpty)
+                {
+                    Console.WriteLine("The database already has every table, column and index of the model: nothing to draft.");
+                    return 0;
+                }
+                foreach (var file in MigrationDraft.Write(draft, folder)) Console.WriteLine($"wrote {file}");
+                Console.WriteLine($"Adds: {string.Join(", ", draft.Additions)}. Review the scripts, then run the tests (the drift test checks them).");
+                return 0;
+            }
             case "schema-script":
                 Console.WriteLine(sp.GetRequiredService<GongzhiDb>().Database.GenerateCreateScript());
                 return 0;
@@ -90,11 +108,23 @@ public static class CommandLine
                       seed-demo                migrate and load the demo data
                       import-divisions FILE    load division codes (code,name,level,parent_code)
                       create-admin NAME        create an admin account (password from GONGZHI_ADMIN_PASSWORD or stdin)
-                      schema-script            print the CREATE script of the current model (for writing migrations)
+                      schema-script            print the CREATE script of the current model
+                      schema-script draft NAME [FOLDER]
+                                               draft the next migration (both providers) from what the
+                                               configured, migrated database lacks
+                                               (FOLDER: src/Gongzhi/Infrastructure/Database/Migrations)
                     Settings: --Database:Provider=Sqlite|Postgres --ConnectionStrings:Gongzhi=... --Demo:Seed=true
                     """);
                 return verb == "help" ? 0 : 2;
         }
+    }
+
+    private static string DefaultMigrationsFolder()
+    {
+        // From the repository root or from src/Gongzhi, as people run it.
+        foreach (var candidate in new[] { "src/Gongzhi/Infrastructure/Database/Migrations", "Infrastructure/Database/Migrations" })
+            if (Directory.Exists(candidate)) return candidate;
+        return ".";
     }
 
     private static int Fail(string message)
