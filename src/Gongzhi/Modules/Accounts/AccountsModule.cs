@@ -33,6 +33,7 @@ public sealed class AccountsModule : GongzhiModule
             .AddRoles<GongzhiRole>()
             .AddEntityFrameworkStores<GongzhiDb>()
             .AddSignInManager()
+            .AddClaimsPrincipalFactory<GongzhiClaimsFactory>()
             .AddDefaultTokenProviders();
         services.AddAuthentication(o =>
             {

@@ -15,6 +15,11 @@ public sealed class CurrentUser(IHttpContextAccessor accessor)
 
     public string? Id => Principal?.FindFirstValue(ClaimTypes.NameIdentifier);
     public string? UserName => Principal?.Identity?.Name;
+
+    public const string DisplayNameClaim = "gongzhi:display_name";
+
+    /// <summary>How the account is greeted (王主任); the login name when it has none.</summary>
+    public string? DisplayName => Principal?.FindFirstValue(DisplayNameClaim) ?? UserName;
     public bool IsAuthenticated => Principal?.Identity?.IsAuthenticated == true;
     public bool IsAdmin => IsInRole(Roles.Admin);
     public bool IsInRole(string role) => Principal?.IsInRole(role) == true;
