@@ -15,6 +15,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 
 namespace Gongzhi.Infrastructure;
@@ -64,6 +65,8 @@ public static class GongzhiHost
         });
 
         services.AddLocalization();
+        services.AddSingleton<IStringLocalizer<Resources.SharedResource>>(sp =>
+            new ModularLocalizer(sp.GetRequiredService<IStringLocalizerFactory>(), Modules.Select(m => m.Name)));
         services.AddProblemDetails(o => o.CustomizeProblemDetails = AppProblemExceptionHandler.Customize);
         services.AddExceptionHandler<AppProblemExceptionHandler>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));

@@ -23,9 +23,7 @@ public sealed class StartupTasks(IServiceProvider services, IConfiguration confi
         }
         await EnsureReferenceDataAsync(sp, ct);
         if (!demo) return;
-        var seeder = sp.GetRequiredService<DemoSeeder>();
-        if (await seeder.IsSeededAsync(ct)) return;
-        await seeder.SeedAsync(ct);
+        if (!await SeedDemoAsync(sp, ct)) return;
         var urls = config["Urls"] ?? config["ASPNETCORE_URLS"] ?? "http://localhost:5080";
         Console.WriteLine($"""
 
@@ -35,6 +33,20 @@ public sealed class StartupTasks(IServiceProvider services, IConfiguration confi
 
             """);
     });
+
+    /// <summary>
+    /// The demo: the cross-module scenario (the tree below 济阳街道, its registry, the demo accounts) on first start,
+    /// then every module's own demo data (each does nothing when its data is there). True when it was new.
+    /// </summary>
+    public static async Task<bool> SeedDemoAsync(IServiceProvider sp, CancellationToken ct)
+    {
+        var seeder = sp.GetRequiredService<DemoSeeder>();
+        var fresh = !await seeder.IsSeededAsync(ct);
+        if (fresh) await seeder.SeedAsync(ct);
+        foreach (var module in sp.GetRequiredService<ModuleCatalog>().Modules)
+            await module.SeedDemoAsync(sp, ct);
+        return fresh;
+    }
 
     /// <summary>Every module's reference data, in module order (idempotent).</summary>
     public static async Task EnsureReferenceDataAsync(IServiceProvider sp, CancellationToken ct)

@@ -25,8 +25,7 @@ public sealed partial class CodebaseTests
     [Fact]
     public void Every_localized_string_has_a_chinese_translation()
     {
-        var chinese = XDocument.Load(Path.Combine(Source, "Resources", "SharedResource.zh-CN.resx"))
-            .Root!.Elements("data").ToDictionary(d => (string)d.Attribute("name")!, d => (string)d.Element("value")!);
+        var chinese = ResourceFiles().SelectMany(f => Entries(f)).ToDictionary(e => e.Key, e => e.Value);
         var missing = SourceFiles()
             .SelectMany(f => LocalizedString().Matches(File.ReadAllText(f)).Select(m => m.Groups[1].Value.Replace("\\\"", "\""))
                 .Concat(DeclaredLabel().Matches(File.ReadAllText(f)).SelectMany(m => m.Groups.Values.Skip(1).Where(g => g.Success).Select(g => g.Value))))
@@ -41,6 +40,42 @@ public sealed partial class CodebaseTests
         foreach (var (key, value) in chinese)
             foreach (Match p in Regex.Matches(key, @"\{\d\}"))
                 Assert.True(value.Contains(p.Value), $"'{value}' lacks {p.Value} of '{key}'");
+    }
+
+    private static IEnumerable<string> ResourceFiles() =>
+        Directory.EnumerateFiles(Path.Combine(Source, "Modules"), "Strings.zh-CN.resx", SearchOption.AllDirectories)
+            .Prepend(Path.Combine(Source, "Resources", "SharedResource.zh-CN.resx"));
+
+    private static Dictionary<string, string> Entries(string resx) =>
+        XDocument.Load(resx).Root!.Elements("data").ToDictionary(d => (string)d.Attribute("name")!, d => (string)d.Element("value")!);
+
+    [Fact]
+    public void A_modules_strings_live_with_the_module()
+    {
+        // Where each key is used: a module's folder, or "shared" (components, infrastructure, several modules).
+        var users = new Dictionary<string, HashSet<string>>();
+        var modules = Path.Combine(Source, "Modules");
+        foreach (var file in SourceFiles())
+        {
+            var relative = Path.GetRelativePath(modules, file).Split(Path.DirectorySeparatorChar);
+            var owner = file.StartsWith(modules) && relative.Length > 1 ? relative[0] : "shared";
+            var text = File.ReadAllText(file);
+            foreach (var key in LocalizedString().Matches(text).Select(m => m.Groups[1].Value.Replace("\\\"", "\""))
+                         .Concat(DeclaredLabel().Matches(text).SelectMany(m => m.Groups.Values.Skip(1).Where(g => g.Success).Select(g => g.Value))))
+                (users.TryGetValue(key, out var set) ? set : users[key] = []).Add(owner);
+        }
+        var misplaced = new List<string>();
+        foreach (var file in ResourceFiles())
+        {
+            var place = Path.GetFileName(Path.GetDirectoryName(file)!) is var folder && folder == "Resources" ? "shared" : folder;
+            foreach (var key in Entries(file).Keys)
+            {
+                var owners = users.GetValueOrDefault(key) ?? ["shared"];
+                var belongs = owners.Count == 1 ? owners.Single() : "shared";
+                if (belongs != place) misplaced.Add($"'{key}' is in {place} but used by {string.Join(", ", owners)}");
+            }
+        }
+        Assert.True(misplaced.Count == 0, "Run scripts/place-strings.py:\n" + string.Join("\n", misplaced));
     }
 
     [GeneratedRegex(@"Gongzhi\.Modules\.(\w+)\.(\w+)")]

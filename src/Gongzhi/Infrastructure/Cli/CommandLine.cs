@@ -49,7 +49,7 @@ public static class CommandLine
             case "seed-demo":
                 await sp.GetRequiredService<Migrator>().MigrateAsync(ct);
                 await StartupTasks.EnsureReferenceDataAsync(sp, ct);
-                await sp.GetRequiredService<DemoSeeder>().SeedAsync(ct);
+                await StartupTasks.SeedDemoAsync(sp, ct);
                 Console.WriteLine($"Demo data is present. Demo accounts use the password {DemoSeeder.Password}.");
                 return 0;
             case "import-divisions" when verbArgs.Length == 1:
