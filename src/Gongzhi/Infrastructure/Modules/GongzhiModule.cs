@@ -27,6 +27,9 @@ public abstract class GongzhiModule
     /// <summary>Entries of the main menu; each shows to whoever satisfies its policy.</summary>
     public virtual IEnumerable<NavigationEntry> Navigation => [];
 
+    /// <summary>Small components in the header of every page (an inbox bell …); each shows to whoever satisfies its policy.</summary>
+    public virtual IEnumerable<HeaderItem> HeaderItems => [];
+
     /// <summary>Blocks of the home page; each shows to whoever satisfies its policy.</summary>
     public virtual IEnumerable<HomeSection> HomeSections => [];
 
@@ -46,6 +49,9 @@ public abstract class GongzhiModule
 /// <summary>A menu entry. <paramref name="Group"/> puts it in a drop-down (e.g. "Administration").</summary>
 public sealed record NavigationEntry(string Label, string Href, string Policy, int Order, string? Group = null);
 
+/// <summary>A component without parameters in the page header, shown to whoever satisfies the policy.</summary>
+public sealed record HeaderItem(Type Component, string Policy, int Order);
+
 /// <summary>A block of the home page: a component without parameters, shown to whoever satisfies the policy.</summary>
 public sealed record HomeSection(Type Component, string Policy, int Order);
 
@@ -56,6 +62,9 @@ public sealed class ModuleCatalog(IReadOnlyList<GongzhiModule> modules)
 
     public IReadOnlyList<NavigationEntry> Navigation { get; } =
         [.. modules.SelectMany(m => m.Navigation).OrderBy(e => e.Order)];
+
+    public IReadOnlyList<HeaderItem> HeaderItems { get; } =
+        [.. modules.SelectMany(m => m.HeaderItems).OrderBy(h => h.Order)];
 
     public IReadOnlyList<HomeSection> HomeSections { get; } =
         [.. modules.SelectMany(m => m.HomeSections).OrderBy(s => s.Order)];
