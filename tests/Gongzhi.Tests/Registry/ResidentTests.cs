@@ -169,7 +169,7 @@ public abstract class ResidentTests(GongzhiApp app)
         await grid1.GetAsync($"/api/residents/export?area={DemoCodes.Grid1}&unmasked=true").Problem(HttpStatusCode.Forbidden);
 
         var community = await app.ClientFor("community");
-        var xlsx = await community.GetAsync($"/api/residents/export?area={DemoCodes.Grid1}&ageMin=80&unmasked=true");
+        var xlsx = await community.GetAsync($"/api/residents/export?area={DemoCodes.Grid1}&ageMin=80&unmasked=true&reason={Uri.EscapeDataString("高龄补贴核对")}");
         Assert.Equal(HttpStatusCode.OK, xlsx.StatusCode);
         var path = Path.GetTempFileName();
         await File.WriteAllBytesAsync(path, await xlsx.Content.ReadAsByteArrayAsync());
