@@ -96,11 +96,8 @@ public static class RegistryApi
         }).WithSummary("Ends the household membership (moved out or deceased); the record is kept.");
         residents.MapPost("/{id:long}/unmask", async (long id, UnmaskRequest body, ResidentService s, CancellationToken ct) => TypedResults.Ok(await s.UnmaskAsync(id, body, ct)))
             .WithSummary("Shows the ID number and phone unmasked (needs the permission; audited).");
-        residents.MapGet("/{id:long}/history", async (long id, ResidentService s, AuditHistory history, CancellationToken ct) =>
-        {
-            await s.GetAsync(id, ct);
-            return TypedResults.Ok(await history.ForAsync("resident", id.ToString(), 200, ct));
-        });
+        residents.MapGet("/{id:long}/history", async (long id, ResidentService s, CancellationToken ct) => TypedResults.Ok(await s.HistoryAsync(id, 200, ct)))
+            .WithSummary("Who changed what about the resident, newest first; addresses outside your area are not shown.");
         residents.MapGet("/saved-searches", async (SavedSearches s, CancellationToken ct) => TypedResults.Ok(await s.MineAsync(ct)));
         residents.MapPost("/saved-searches", async (SaveSearch body, SavedSearches s, CancellationToken ct) => TypedResults.Ok(await s.SaveAsync(body, ct)));
         residents.MapDelete("/saved-searches/{id:long}", async (long id, SavedSearches s, CancellationToken ct) =>
