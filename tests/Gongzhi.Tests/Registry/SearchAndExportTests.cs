@@ -82,6 +82,48 @@ public abstract class SearchAndExportTests(GongzhiApp app)
         var detail = await app.Db(db => db.AuditEntries.Where(a => a.Action == "resident.export-unmasked" && a.Detail!.Contains(reason)).Select(a => a.Detail).SingleAsync());
         Assert.Contains($"{rows} rows", detail);
     }
+
+    [Fact]
+    public async Task The_last_digits_of_an_id_number_or_a_phone_find_the_resident()
+    {
+        var community = await app.ClientFor("community");
+        var building = await community.PostJson($"/api/areas/{DemoCodes.Yuyuan}/children", new { name = GongzhiApp.Unique("楼"), level = "Building", floors = 6 }).Ok(HttpStatusCode.Created);
+        var unit = (await community.PostJson($"/api/areas/{building.Str("code")}/children", new { name = "1单元", level = "Unit", floors = 6, roomsPerFloor = 2 }).Ok(HttpStatusCode.Created)).Str("code");
+        var household = (await community.PostJson($"/api/areas/{unit}/households", new { floor = 1, room = "101" }).Ok(HttpStatusCode.Created)).GetProperty("household").GetProperty("id").GetInt64();
+        var idNumber = TestWorkbook.IdNumber(new DateOnly(1958, 6, 7), true);
+        var phone = "139" + Random.Shared.Next(10_000_000, 99_999_999);
+        var created = (await community.PostJson("/api/residents", new { householdId = household, name = "孙尾号", idNumber, phone, relation = "Householder", residencyType = "Registered" }).Ok(HttpStatusCode.Created)).GetProperty("id").GetInt64();
+        // One more through the one-form import.
+        var importedId = TestWorkbook.IdNumber(new DateOnly(1966, 1, 1), false);
+        var importedPhone = "137" + Random.Shared.Next(10_000_000, 99_999_999);
+        string?[] row = [unit, "2", "201", null, "李导入", importedId, "户主", "户籍", importedPhone, "汉族", null, null, null, null, null, null];
+        Assert.Equal(1, (await community.PostAsync("/api/registry/import", TestWorkbook.Upload(TestWorkbook.Build([row]))).Ok()).Int("added"));
+        var imported = Assert.Single((await community.GetAsync($"/api/residents?q={importedId}").Ok()).Items()).GetProperty("id").GetInt64();
+
+        var grid1 = await app.ClientFor("grid1");
+        async Task<List<long>> Find(string q) =>
+            (await grid1.GetAsync($"/api/residents?area={building.Str("code")}&q={q}").Ok()).Items().Select(r => r.GetProperty("id").GetInt64()).ToList();
+        Assert.Equal([created], await Find(idNumber[^6..]));
+        Assert.Equal([created], await Find(phone[^4..]));
+        Assert.Equal([imported], await Find(importedId[^6..]));
+        Assert.Equal([imported], await Find(importedPhone[^4..]));
+        Assert.Empty(await Find(idNumber[^5..]));
+
+        // A run of digits that is neither a whole number nor a tail says what the box takes.
+        var refused = await grid1.GetAsync("/api/residents?q=1234567").Problem(HttpStatusCode.BadRequest);
+        Assert.True(refused.GetProperty("errors").TryGetProperty("q", out _), refused.ToString());
+        Assert.Contains("后4位", refused.Str("detail"));
+        var english = await app.ClientFor("grid1", culture: "en-US");
+        Assert.Contains("last 4 digits", (await english.GetAsync("/api/residents?q=1234567").Problem(HttpStatusCode.BadRequest)).Str("detail"));
+
+        // The demo seeder wrote the tails too.
+        var demo = await app.Db(db => db.Residents.Where(r => r.AreaPath.Contains("/" + DemoCodes.Grid1 + "/") && r.PhoneCipher != null).Select(r => r.Id).FirstAsync());
+        var clear = await community.PostJson($"/api/residents/{demo}/unmask", new { reason = "测试尾号查询" }).Ok();
+        var byTail = await grid1.GetAsync($"/api/residents?area={DemoCodes.Grid1}&q={clear.Str("phone")[^4..]}&pageSize=200").Ok();
+        Assert.Contains(byTail.Items(), r => r.GetProperty("id").GetInt64() == demo);
+        var byIdTail = await grid1.GetAsync($"/api/residents?area={DemoCodes.Grid1}&q={clear.Str("idNumber")[^6..]}&pageSize=200").Ok();
+        Assert.Contains(byIdTail.Items(), r => r.GetProperty("id").GetInt64() == demo);
+    }
 }
 
 [Collection(SqliteCollection.Name)]

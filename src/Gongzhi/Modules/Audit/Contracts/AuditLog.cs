@@ -9,7 +9,8 @@ namespace Gongzhi.Modules.Audit.Contracts;
 /// </summary>
 public sealed class AuditLog(GongzhiDb db, CurrentUser user, TimeProvider clock)
 {
-    public void Record(string action, string entityType, object? entityId, string? detail = null, string? userName = null) =>
+    /// <param name="areaPath">The path of the node the record hangs on, for the subtree's staff to read the entry.</param>
+    public void Record(string action, string entityType, object? entityId, string? detail = null, string? userName = null, string? areaPath = null) =>
         db.AuditEntries.Add(new AuditEntry
         {
             At = clock.GetUtcNow(),
@@ -20,6 +21,7 @@ public sealed class AuditLog(GongzhiDb db, CurrentUser user, TimeProvider clock)
             EntityId = entityId?.ToString(),
             Detail = detail is { Length: > 2000 } ? detail[..2000] : detail,
             IpAddress = user.IpAddress,
+            AreaPath = areaPath,
         });
 
     /// <summary>Describes a change of one field for the audit detail: <c>name: 一网格 → 第一网格</c>.</summary>

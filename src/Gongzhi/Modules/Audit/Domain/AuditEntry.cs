@@ -14,4 +14,9 @@ public sealed class AuditEntry
     /// <summary>What changed (field: old → new) or why, in plain text.</summary>
     public string? Detail { get; set; }
     public string? IpAddress { get; set; }
+    /// <summary>
+    /// The area path of what the entry touched, so street and community staff can read the entries of their own
+    /// subtree. Null for what belongs to no node (sign-ins, departments): those stay for admins.
+    /// </summary>
+    public string? AreaPath { get; set; }
 }

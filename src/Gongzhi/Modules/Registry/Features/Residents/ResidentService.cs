@@ -126,6 +126,7 @@ public sealed class ResidentService(
             ResidencyType = input.ResidencyType ?? ResidencyType.Registered, CreatedAt = now, UpdatedAt = now,
         };
         SetPhone(resident, phone);
+        SearchTails.Fill(resident, protector, id.Value.Value, phone);
         Apply(resident, input);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.Residents.Add(resident);
@@ -166,6 +167,7 @@ public sealed class ResidentService(
         resident.Relation = input.Relation ?? resident.Relation;
         resident.ResidencyType = input.ResidencyType ?? resident.ResidencyType;
         SetPhone(resident, phone);
+        SearchTails.Fill(resident, protector, number.Value.Value, phone);
         Apply(resident, input);
         resident.UpdatedAt = clock.GetUtcNow();
         if (input.Tags is not null) changes.Add(await SetTagsAsync(resident, tagList, ct));

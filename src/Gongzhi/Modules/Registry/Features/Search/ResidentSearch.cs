@@ -185,10 +185,37 @@ public sealed class ResidentSearch(GongzhiDb db, IAreaDirectory areas, TagCatalo
             }
             else
             {
-                query = query.Where(r => r.Name.Contains(text) || db.Households.Any(h => h.Id == r.HouseholdId && h.Address.Contains(text)));
+                query = query.Where(TextCondition(text));
             }
         }
         return query;
+    }
+
+    /// <summary>
+    /// The search box besides whole numbers: the last 6 characters of an ID number or the last 4 digits of a phone
+    /// (through their keyed hashes), or text in a name or address. Digits are also looked for in addresses, since
+    /// "1201" may be a room as well as a phone's tail. A longer run of digits is neither and is refused with what
+    /// the box accepts, instead of silently finding nothing.
+    /// </summary>
+    private Expression<Func<Resident, bool>> TextCondition(string text)
+    {
+        switch (SearchTails.Classify(text))
+        {
+            case TailKind.IdNumber:
+            {
+                var hash = SearchTails.IdNumberHash(protector, text);
+                if (!text.All(char.IsAsciiDigit)) return r => r.IdNumberTailHash == hash;
+                return r => r.IdNumberTailHash == hash || db.Households.Any(h => h.Id == r.HouseholdId && h.Address.Contains(text));
+            }
+            case TailKind.Phone:
+            {
+                var hash = SearchTails.PhoneHash(protector, text);
+                return r => r.PhoneTailHash == hash || db.Households.Any(h => h.Id == r.HouseholdId && h.Address.Contains(text));
+            }
+        }
+        if (text.Length > SearchTails.IdNumberLength && text.All(c => char.IsAsciiDigit(c) || c is 'X' or 'x'))
+            throw AppProblem.Invalid("q", l["Search by a name or an address, a whole ID number or phone, the last 6 characters of an ID number or the last 4 digits of a phone."]);
+        return r => r.Name.Contains(text) || db.Households.Any(h => h.Id == r.HouseholdId && h.Address.Contains(text));
     }
 
     private static IQueryable<Resident> Sorted(IQueryable<Resident> query, string? sort) => sort switch
