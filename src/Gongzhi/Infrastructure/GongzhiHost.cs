@@ -70,12 +70,7 @@ public static class GongzhiHost
         services.AddProblemDetails(o => o.CustomizeProblemDetails = AppProblemExceptionHandler.Customize);
         services.AddExceptionHandler<AppProblemExceptionHandler>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
-        services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
-        {
-            doc.Info.Title = "Gongzhi 共治 API";
-            doc.Info.Description = "Grassroots governance: area tree, accounts, registry. Sign in with POST /api/auth/token and send 'Authorization: Bearer …'.";
-            return Task.CompletedTask;
-        }));
+        services.AddGongzhiOpenApi();
         services.AddRazorComponents();
         // Chinese pages: write CJK as text, not as &#x…; entities (four times smaller and readable in the source).
         services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));

@@ -35,6 +35,15 @@ public sealed class Given(GongzhiApp app)
     public async Task<JsonElement> HouseholdAsync(string areaCode, int floor = 1, string? room = null) =>
         (await PostAsync($"/api/areas/{areaCode}/households", new { floor, room = room ?? Random.Shared.Next(1, 99).ToString("00") })).GetProperty("household");
 
+    /// <summary>A resident with a valid ID number and a mobile phone, living in the household.</summary>
+    public async Task<JsonElement> ResidentAsync(long householdId, string relation = "Householder") =>
+        await PostAsync("/api/residents", new
+        {
+            householdId, name = "测试" + "甲乙丙丁戊己庚辛"[Random.Shared.Next(8)], relation, residencyType = "Registered",
+            idNumber = TestWorkbook.IdNumber(new DateOnly(1950 + Random.Shared.Next(50), 1 + Random.Shared.Next(12), 1 + Random.Shared.Next(28)), Random.Shared.Next(2) == 0),
+            phone = "13" + Random.Shared.Next(100000000, 999999999),
+        });
+
     private async Task<JsonElement> ChildAsync(string parentCode, string level, string name, object? extra = null)
     {
         var body = new Dictionary<string, object?> { ["name"] = name, ["level"] = level };

@@ -27,6 +27,30 @@ public abstract class PlatformTests(GongzhiApp app)
     }
 
     [Fact]
+    public async Task The_api_docs_link_redirects_to_the_page_and_the_document_declares_the_bearer_token()
+    {
+        var anonymous = app.Anonymous();
+        foreach (var link in new[] { "/api-docs", "/api-docs/" })
+        {
+            using var redirect = await anonymous.GetAsync(link);
+            Assert.True((int)redirect.StatusCode is 301 or 302 or 307 or 308, $"{link}: {(int)redirect.StatusCode}");
+            Assert.Equal("/api-docs/index.html", redirect.Headers.Location?.OriginalString);
+        }
+
+        var doc = System.Text.Json.JsonDocument.Parse(await anonymous.GetStringAsync("/openapi/v1.json")).RootElement;
+        var scheme = doc.GetProperty("components").GetProperty("securitySchemes").GetProperty("bearer");
+        Assert.Equal("http", scheme.Str("type"));
+        Assert.Equal("bearer", scheme.Str("scheme"));
+        static bool NeedsBearer(System.Text.Json.JsonElement operation) =>
+            operation.TryGetProperty("security", out var security) && security.EnumerateArray().Any(r => r.TryGetProperty("bearer", out _));
+        var paths = doc.GetProperty("paths");
+        Assert.True(NeedsBearer(paths.GetProperty("/api/residents").GetProperty("get")));
+        Assert.True(NeedsBearer(paths.GetProperty("/api/users").GetProperty("get")));
+        Assert.True(NeedsBearer(paths.GetProperty("/api/audit").GetProperty("get")));
+        Assert.False(NeedsBearer(paths.GetProperty("/api/auth/token").GetProperty("post")));
+    }
+
+    [Fact]
     public async Task The_building_page_shows_units_and_households_to_the_community()
     {
         var community = await app.ClientFor("community");

@@ -37,6 +37,8 @@ internal sealed class ResidentConfiguration : IEntityTypeConfiguration<Resident>
         b.Property(r => r.PhoneCipher).HasMaxLength(200);
         b.Property(r => r.PhoneHash).HasMaxLength(64);
         b.Property(r => r.PhoneMasked).HasMaxLength(20);
+        b.Property(r => r.IdNumberTailHash).HasMaxLength(64);
+        b.Property(r => r.PhoneTailHash).HasMaxLength(64);
         b.Property(r => r.Ethnicity).HasMaxLength(20);
         b.Property(r => r.Note).HasMaxLength(500);
         b.Property(r => r.Status).HasDefaultValue(ResidentStatus.Active).HasSentinel(0);
@@ -47,6 +49,8 @@ internal sealed class ResidentConfiguration : IEntityTypeConfiguration<Resident>
         b.HasIndex(r => r.HouseholdId);
         b.HasIndex(r => r.IdNumberHash).IsUnique();
         b.HasIndex(r => r.PhoneHash);
+        b.HasIndex(r => r.IdNumberTailHash);
+        b.HasIndex(r => r.PhoneTailHash);
         b.HasOne<Household>().WithMany().HasForeignKey(r => r.HouseholdId).OnDelete(DeleteBehavior.Restrict);
     }
 }

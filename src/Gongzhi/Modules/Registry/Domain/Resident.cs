@@ -35,6 +35,13 @@ public sealed class Resident : IAreaScoped
     public string? PhoneCipher { get; set; }
     public string? PhoneHash { get; set; }
     public string? PhoneMasked { get; set; }
+    /// <summary>
+    /// Keyed hashes of the ID number's last 6 characters and the phone's last 4 digits (what the masked copies already
+    /// show), so staff can search by the digits they usually have. Null on rows written before migration 0003 until
+    /// they are saved or imported again.
+    /// </summary>
+    public string? IdNumberTailHash { get; set; }
+    public string? PhoneTailHash { get; set; }
     public Sex Sex { get; set; }
     public DateOnly BirthDate { get; set; }
     public HouseholdRelation Relation { get; set; }

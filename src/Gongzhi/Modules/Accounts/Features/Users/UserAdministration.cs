@@ -149,7 +149,15 @@ public sealed partial class UserAdministration(
         var ids = list.Select(u => u.Id).ToList();
         var roles = await db.UserRoles.Where(ur => ids.Contains(ur.UserId))
             .Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => new { ur.UserId, r.Name }).ToListAsync(ct);
-        var bindings = await db.UserAreaAssignments.Where(a => ids.Contains(a.UserId)).ToListAsync(ct);
+        var bindingQuery = db.UserAreaAssignments.Where(a => ids.Contains(a.UserId));
+        // An account bound in two communities is visible to each community's worker, but each sees only its own
+        // binding: where else the account serves is outside their reach.
+        if (!current.IsAdmin)
+        {
+            var visibleNodeIds = areaDirectory.VisibleNodeIds();
+            bindingQuery = bindingQuery.Where(a => visibleNodeIds.Contains(a.AreaNodeId));
+        }
+        var bindings = await bindingQuery.ToListAsync(ct);
         var nodes = (await areaDirectory.NamesAsync(bindings.Select(b => b.AreaNodeId).Distinct().ToList(), ct)).ToDictionary(n => n.Id);
         var areas = bindings.Where(b => nodes.ContainsKey(b.AreaNodeId))
             .Select(b => new { b.UserId, nodes[b.AreaNodeId].Code, nodes[b.AreaNodeId].Name, nodes[b.AreaNodeId].Level }).ToList();

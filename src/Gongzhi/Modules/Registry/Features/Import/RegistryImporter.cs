@@ -370,6 +370,8 @@ public sealed class RegistryImporter(
                            && r.MovedInOn == p.MovedIn && r.SystemTagBits == bits && r.Status == ResidentStatus.Active && tagsNow.SetEquals(wantedTagIds);
                 if (same)
                 {
+                    // Rows from before the search tails get them now: re-importing a file is how an area backfills.
+                    if (r.IdNumberTailHash is null) SearchTails.Fill(r, protector, p.Id.Value, p.Phone);
                     unchanged++;
                     continue;
                 }
@@ -435,6 +437,7 @@ public sealed class RegistryImporter(
             r.PhoneCipher = p.Phone is null ? null : protector.Encrypt(p.Phone);
             r.PhoneHash = p.Phone is null ? null : protector.LookupHash(p.Phone);
             r.PhoneMasked = p.Phone is null ? null : Masking.Phone(p.Phone);
+            SearchTails.Fill(r, protector, p.Id.Value, p.Phone);
         }
     }
 }

@@ -1,0 +1,224 @@
+using System.Linq.Expressions;
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Gongzhi.Infrastructure.Database;
+using Gongzhi.Tests.Infrastructure;
+using Microsoft.AspNetCore.Components.Endpoints;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit;
+
+namespace Gongzhi.Tests.Platform;
+
+/// <summary>
+/// Every route of the OpenAPI document (and every page), walked as every demo role: a new route is covered by being
+/// added. Scope: nothing of a subtree outside the caller's is returned (404 on reads) or changed (refused writes).
+/// Personal data: no success body carries an ID number or phone in clear. Robustness: malformed bodies, wrong types,
+/// empty and oversized parameters never give a 500, and every error is problem-details JSON.
+/// </summary>
+public abstract class RouteProbeTests(GongzhiApp app)
+{
+    private static readonly string[] AreaQueryNames = ["area", "under", "areaCode"];
+
+    [Fact]
+    public async Task No_role_reads_or_changes_anything_outside_its_subtree()
+    {
+        var probe = await RouteProbe.CreateAsync(app);
+        var failures = new List<string>();
+        foreach (var role in RouteProbe.Roles)
+        {
+            var client = role == "" ? app.Anonymous() : await app.ClientFor(role);
+            foreach (var op in probe.Operations())
+            {
+                var query = string.Join("&", op.Parameters("query").Select(p => p.GetProperty("name").GetString()!)
+                    .Select(n => AreaQueryNames.Contains(n, StringComparer.OrdinalIgnoreCase) ? $"{n}={probe.Samples["areaCode"]}"
+                        : n.Equals("q", StringComparison.OrdinalIgnoreCase) ? $"{n}={Uri.EscapeDataString(probe.Marker)}" : null)
+                    .Where(q => q is not null));
+                var url = probe.Url(op) + (query.Length > 0 ? "?" + query : "");
+                var aimsOutside = op.Parameters("path").Any() || query.Contains(probe.Samples["areaCode"]);
+                var before = op.Method == "GET" ? null : await FingerprintAsync(probe);
+                using var response = await client.SendAsync(RouteProbe.Request(op.Method, url, probe.Body(op)));
+                var what = $"{(role == "" ? "anonymous" : role)}: {op.Method} {url}";
+                var status = (int)response.StatusCode;
+                if (status >= 500) failures.Add($"{what} → {await RouteProbe.DescribeAsync(response)}");
+                if (op.Method == "GET" && aimsOutside && status is not (401 or 403 or 404))
+                    failures.Add($"{what} read outside the subtree → {await RouteProbe.DescribeAsync(response)}");
+                if (op.Method != "GET")
+                {
+                    if (aimsOutside && status < 400) failures.Add($"{what} was not refused → {await RouteProbe.DescribeAsync(response)}");
+                    if (await FingerprintAsync(probe) != before) failures.Add($"{what} changed the subtree outside its reach ({status})");
+                }
+                if (status < 300 && RouteProbe.IsText(response))
+                {
+                    var body = await response.Content.ReadAsStringAsync();
+                    if (body.Contains(probe.Marker)) failures.Add($"{what} returned a record outside the subtree: {body[..Math.Min(300, body.Length)]}");
+                    foreach (var clear in RouteProbe.ClearPersonalData(body)) failures.Add($"{what} carries {clear[..3]}… in clear");
+                }
+            }
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures.Distinct()));
+    }
+
+    [Fact]
+    public async Task No_success_body_carries_personal_data_in_clear_unless_unmasking_was_asked()
+    {
+        var probe = await RouteProbe.CreateAsync(app);
+        var admin = await app.ClientFor("admin");
+        var failures = new List<string>();
+        var read = 0;
+        foreach (var op in probe.Operations().Where(o => o.Method == "GET" && !o.Template.Contains("unmask")))
+        {
+            foreach (var format in op.Parameters("query").Any(p => p.GetProperty("name").GetString() == "format") ? new[] { "csv", "xlsx" } : [""])
+            {
+                var url = probe.Url(op) + (format == "" ? "" : $"?format={format}&area={probe.Samples["areaCode"]}");
+                using var response = await admin.GetAsync(url);
+                if (!response.IsSuccessStatusCode) continue;
+                read++;
+                var bytes = await response.Content.ReadAsByteArrayAsync();
+                var text = format == "xlsx" ? RouteProbe.PackageText(bytes) : System.Text.Encoding.UTF8.GetString(bytes);
+                if (text.Contains(probe.IdNumber) || text.Contains(probe.Phone) || RouteProbe.ClearPersonalData(text).Any())
+                    failures.Add($"GET {url} carries an ID number or phone in clear");
+            }
+        }
+        Assert.True(read >= 10, $"only {read} reads succeeded: the probe's samples do not reach the routes");
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+
+        // Asking for it is the exception, and it is audited.
+        var unmasked = await admin.PostJson($"/api/residents/{probe.Samples["residents"]}/unmask", new { reason = "核实身份" }).Ok();
+        Assert.Equal(probe.IdNumber, unmasked.Str("idNumber"));
+        var resident = probe.Samples["residents"];
+        Assert.True(await app.Db(db => db.AuditEntries.AnyAsync(a => a.Action == "resident.unmask" && a.EntityId == resident)));
+    }
+
+    [Fact]
+    public async Task Malformed_input_never_answers_500_and_every_error_is_a_problem()
+    {
+        var probe = await RouteProbe.CreateAsync(app);
+        var admin = await app.ClientFor("admin");
+        var failures = new List<string>();
+        var huge = new string('9', 5000);
+        foreach (var op in probe.Operations().OrderBy(o => o.Method == "DELETE"))
+        {
+            var attempts = new List<(string Url, HttpContent? Body)>();
+            var url = probe.Url(op);
+            foreach (var bad in new[] { "", "abc", "-1", huge, "'; DROP TABLE x;--", "%00" })
+            {
+                if (op.Parameters("path").Any()) attempts.Add((probe.Url(op, _ => bad), probe.Body(op)));
+                foreach (var q in op.Parameters("query"))
+                    attempts.Add(($"{url}?{q.GetProperty("name").GetString()}={Uri.EscapeDataString(bad)}", probe.Body(op)));
+            }
+            // Every query parameter given empty at once: "no filter", as pages build their links.
+            if (op.Parameters("query").Any())
+                attempts.Add(($"{url}?{string.Join("&", op.Parameters("query").Select(q => q.GetProperty("name").GetString() + "="))}", probe.Body(op)));
+            if (op.BodyType is not null)
+            {
+                foreach (var raw in new[] { "{", "[]", "null", "\"text\"", "{\"a\":" + new string('[', 100) })
+                    attempts.Add((url, RouteProbe.Raw(raw)));
+                attempts.Add((url, WrongTypes(probe, op)));
+                attempts.Add((url, Oversized(probe, op)));
+                attempts.Add((url, new ByteArrayContent([0x50, 0x4B, 0x03, 0x04, 0xFF, 0x00, 0x13])));
+            }
+            foreach (var (target, body) in attempts)
+            {
+                using var response = await admin.SendAsync(RouteProbe.Request(op.Method, target, body));
+                var status = (int)response.StatusCode;
+                if (status >= 500)
+                    failures.Add($"{op.Method} {Short(target)} → {await RouteProbe.DescribeAsync(response)}");
+                else if (status >= 400 && response.Content.Headers.ContentType?.MediaType != "application/problem+json")
+                    failures.Add($"{op.Method} {Short(target)} → {status} is not problem details ({response.Content.Headers.ContentType})");
+            }
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures.Distinct()));
+    }
+
+    [Fact]
+    public async Task Pages_outside_the_subtree_answer_404_and_show_nothing_of_it()
+    {
+        var probe = await RouteProbe.CreateAsync(app);
+        var pages = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<ComponentTypeMetadata>() is not null && e.RoutePattern.Parameters.Count > 0)
+            .Select(e => e.RoutePattern.RawText!).Distinct().ToList();
+        Assert.NotEmpty(pages);
+        var failures = new List<string>();
+        foreach (var role in new[] { "grid1", "grid2", "community", "street" })
+        {
+            var client = await app.ClientFor(role);
+            foreach (var template in pages)
+            {
+                var url = probe.Url(new RouteProbe.Operation("GET", template, PageParameters(template)));
+                using var response = await client.GetAsync(url);
+                var body = await response.Content.ReadAsStringAsync();
+                if (response.StatusCode is not (HttpStatusCode.NotFound or HttpStatusCode.Forbidden)) failures.Add($"{role}: GET {url} → {(int)response.StatusCode}");
+                if (body.Contains(probe.Marker)) failures.Add($"{role}: GET {url} shows a record outside the subtree");
+            }
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    /// <summary>A page route's parameters in the shape of an OpenAPI operation, so the probe fills them alike.</summary>
+    private static JsonElement PageParameters(string template)
+    {
+        var names = System.Text.RegularExpressions.Regex.Matches(template, @"\{(\w+)").Select(m => new { name = m.Groups[1].Value, @in = "path" });
+        return JsonSerializer.SerializeToElement(new { parameters = names });
+    }
+
+    private static string Short(string url) => url.Length > 160 ? url[..160] + "…" : url;
+
+    private static HttpContent WrongTypes(RouteProbe probe, RouteProbe.Operation op)
+    {
+        if (op.BodyType != "application/json") return RouteProbe.Raw("{\"file\": 1}");
+        var schema = probe.Resolve(op.Spec.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema"));
+        var body = new Dictionary<string, object>();
+        if (schema.TryGetProperty("properties", out var props))
+            foreach (var p in props.EnumerateObject())
+                body[p.Name] = RouteProbe.Types(probe.Resolve(p.Value)) is var t && (t.Contains("string") || t.Count == 0) ? new { nested = 1 } : "not-a-number";
+        return RouteProbe.Raw(JsonSerializer.Serialize(body));
+    }
+
+    private static HttpContent Oversized(RouteProbe probe, RouteProbe.Operation op)
+    {
+        if (op.BodyType != "application/json") return RouteProbe.Raw("{}");
+        var schema = probe.Resolve(op.Spec.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema"));
+        var body = new Dictionary<string, object>();
+        if (schema.TryGetProperty("properties", out var props))
+            foreach (var p in props.EnumerateObject())
+                if (RouteProbe.Types(probe.Resolve(p.Value)).Contains("string")) body[p.Name] = new string('长', 20000);
+        return RouteProbe.Raw(JsonSerializer.Serialize(body));
+    }
+
+    /// <summary>Every row under the probe's subtree, every account bound there and the probe's saved search, as one string.</summary>
+    private Task<string> FingerprintAsync(RouteProbe probe) => app.Db(async db =>
+    {
+        var parts = new List<object>();
+        foreach (var type in db.Model.GetEntityTypes().Select(t => t.ClrType).Where(t => AreaScoping.IsScoped(t) || t == typeof(Gongzhi.Modules.Areas.Domain.AreaNode)))
+        {
+            var list = await (Task<List<object>>)typeof(RouteProbeTests).GetMethod(nameof(RowsUnder), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
+                .MakeGenericMethod(type).Invoke(null, [db, probe.AreaPath])!;
+            parts.Add(list);
+        }
+        var userId = probe.Samples["users"];
+        parts.Add(await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => new { u.UserName, u.PasswordHash, u.LockoutEnd, u.SecurityStamp }).ToListAsync());
+        parts.Add(await db.UserAreaAssignments.AsNoTracking().Where(a => a.UserId == userId).Select(a => a.AreaNodeId).ToListAsync());
+        var saved = long.Parse(probe.Samples["saved-searches"]);
+        parts.Add(await db.SavedSearches.AsNoTracking().Where(s => s.Id == saved).Select(s => s.Name + s.Query).ToListAsync());
+        var departments = await db.Departments.AsNoTracking().OrderBy(d => d.Id).Select(d => d.Code + d.Name + d.RetiredAt).ToListAsync();
+        parts.Add(departments);
+        return JsonSerializer.Serialize(parts, new JsonSerializerOptions { ReferenceHandler = ReferenceHandler.IgnoreCycles });
+    });
+
+    private static async Task<List<object>> RowsUnder<T>(GongzhiDb db, string path) where T : class
+    {
+        var e = Expression.Parameter(typeof(T));
+        var member = typeof(T) == typeof(Gongzhi.Modules.Areas.Domain.AreaNode) ? "Path" : "AreaPath";
+        var predicate = PathRange.Predicate(Expression.Lambda<Func<T, string>>(Expression.Property(e, member), e), path);
+        return [.. await db.Set<T>().IgnoreQueryFilters().AsNoTracking().Where(predicate).ToListAsync()];
+    }
+}
+
+[Collection(SqliteCollection.Name)]
+public sealed class RouteProbeTestsOnSqlite(SqliteApp app) : RouteProbeTests(app);
+
+[Collection(PostgresCollection.Name)]
+public sealed class RouteProbeTestsOnPostgres(PostgresApp app) : RouteProbeTests(app);
