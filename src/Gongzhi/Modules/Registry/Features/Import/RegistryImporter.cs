@@ -123,7 +123,7 @@ public sealed class RegistryImporter(
             Errors = string.Join('\n', errors.Take(MaxStoredErrors).Select(e => JsonSerializer.Serialize(e))),
         };
         db.ImportRuns.Add(run);
-        audit.Record("registry.import", "import", null, $"{fileName}: rows {rows}, added {added}, updated {updated}, unchanged {unchanged}, rejected {rejected}");
+        audit.RecordNew("registry.import", "import", run, $"{fileName}: rows {rows}, added {added}, updated {updated}, unchanged {unchanged}, rejected {rejected}");
         await db.SaveChangesAsync(ct);
         return new ImportReport(run.Id, rows, added, updated, unchanged, rejected, errors.Take(ErrorsInResponse).ToList());
     }
