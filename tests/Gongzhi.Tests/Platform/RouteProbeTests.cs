@@ -157,6 +157,42 @@ public abstract class RouteProbeTests(GongzhiApp app)
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 
+    [Fact]
+    public async Task Pages_never_answer_500_to_odd_route_or_query_values()
+    {
+        var probe = await RouteProbe.CreateAsync(app);
+        var pages = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Select(e => (Endpoint: e, Component: e.Metadata.GetMetadata<ComponentTypeMetadata>()?.Type))
+            .Where(p => p.Component is not null)
+            .GroupBy(p => p.Endpoint.RoutePattern.RawText).Select(g => g.First()).ToList();
+        var client = await app.ClientFor("community");
+        var failures = new List<string>();
+        var huge = new string('9', 3000);
+        foreach (var (endpoint, component) in pages)
+        {
+            var template = endpoint.RoutePattern.RawText!;
+            // Query parameters are the component's [SupplyParameterFromQuery] properties.
+            var queryNames = component!.GetProperties(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic)
+                .Select(p => (Property: p, Attribute: p.GetCustomAttributes(typeof(Microsoft.AspNetCore.Components.SupplyParameterFromQueryAttribute), true).Cast<Microsoft.AspNetCore.Components.SupplyParameterFromQueryAttribute>().FirstOrDefault()))
+                .Where(p => p.Attribute is not null).Select(p => p.Attribute!.Name ?? p.Property.Name).ToList();
+            var operation = new RouteProbe.Operation("GET", template, PageParameters(template));
+            var urls = new List<string>();
+            foreach (var bad in new[] { "", "abc", "-1", huge, "%00" })
+            {
+                if (endpoint.RoutePattern.Parameters.Count > 0) urls.Add(probe.Url(operation, _ => bad));
+                foreach (var q in queryNames) urls.Add($"{probe.Url(operation)}?{q}={Uri.EscapeDataString(bad)}");
+            }
+            if (queryNames.Count > 0) urls.Add($"{probe.Url(operation)}?{string.Join("&", queryNames.Select(q => q + "="))}");
+            foreach (var url in urls)
+            {
+                using var response = await client.GetAsync(url);
+                if ((int)response.StatusCode >= 500) failures.Add($"GET {(url.Length > 160 ? url[..160] + "…" : url)} → {(int)response.StatusCode}");
+            }
+        }
+        Assert.True(pages.Count >= 10, $"only {pages.Count} pages found");
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
     /// <summary>A page route's parameters in the shape of an OpenAPI operation, so the probe fills them alike.</summary>
     private static JsonElement PageParameters(string template)
     {
