@@ -202,26 +202,22 @@ public abstract class RouteProbeTests(GongzhiApp app)
 
     private static string Short(string url) => url.Length > 160 ? url[..160] + "…" : url;
 
-    private static HttpContent WrongTypes(RouteProbe probe, RouteProbe.Operation op)
-    {
-        if (op.BodyType != "application/json") return RouteProbe.Raw("{\"file\": 1}");
-        var schema = probe.Resolve(op.Spec.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema"));
-        var body = new Dictionary<string, object>();
-        if (schema.TryGetProperty("properties", out var props))
-            foreach (var p in props.EnumerateObject())
-                body[p.Name] = RouteProbe.Types(probe.Resolve(p.Value)) is var t && (t.Contains("string") || t.Count == 0) ? new { nested = 1 } : "not-a-number";
-        return RouteProbe.Raw(JsonSerializer.Serialize(body));
-    }
+    /// <summary>Every property of every string's wrong type (an object for a string, text for the rest).</summary>
+    private static HttpContent WrongTypes(RouteProbe probe, RouteProbe.Operation op) =>
+        op.BodyType != "application/json" ? RouteProbe.Raw("{\"file\": 1}")
+        : RouteProbe.Raw(JsonSerializer.Serialize(BodyProperties(probe, op).ToDictionary(p => p.Name,
+            p => RouteProbe.Types(p.Schema) is var t && (t.Contains("string") || t.Count == 0) ? (object)new { nested = 1 } : "not-a-number")));
 
-    private static HttpContent Oversized(RouteProbe probe, RouteProbe.Operation op)
+    /// <summary>Every string property 20,000 characters long.</summary>
+    private static HttpContent Oversized(RouteProbe probe, RouteProbe.Operation op) =>
+        op.BodyType != "application/json" ? RouteProbe.Raw("{}")
+        : RouteProbe.Raw(JsonSerializer.Serialize(BodyProperties(probe, op).Where(p => RouteProbe.Types(p.Schema).Contains("string"))
+            .ToDictionary(p => p.Name, _ => new string('长', 20000))));
+
+    private static IEnumerable<(string Name, JsonElement Schema)> BodyProperties(RouteProbe probe, RouteProbe.Operation op)
     {
-        if (op.BodyType != "application/json") return RouteProbe.Raw("{}");
         var schema = probe.Resolve(op.Spec.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema"));
-        var body = new Dictionary<string, object>();
-        if (schema.TryGetProperty("properties", out var props))
-            foreach (var p in props.EnumerateObject())
-                if (RouteProbe.Types(probe.Resolve(p.Value)).Contains("string")) body[p.Name] = new string('长', 20000);
-        return RouteProbe.Raw(JsonSerializer.Serialize(body));
+        return schema.TryGetProperty("properties", out var props) ? props.EnumerateObject().Select(p => (p.Name, probe.Resolve(p.Value))).ToList() : [];
     }
 
     /// <summary>Every row under the probe's subtree, every account bound there and the probe's saved search, as one string.</summary>
