@@ -85,6 +85,47 @@ public abstract class SearchAndExportTests(GongzhiApp app)
     }
 
     [Fact]
+    public async Task Each_condition_selects_exactly_its_residents_in_a_building_of_the_tests_own()
+    {
+        // Counted only under a building this test creates: other tests adding residents elsewhere change nothing here.
+        var community = await app.ClientFor("community");
+        var building = (await community.PostJson($"/api/areas/{DemoCodes.Yuyuan}/children", new { name = GongzhiApp.Unique("楼"), level = "Building", floors = 6 }).Ok(HttpStatusCode.Created)).Str("code");
+        var unit = (await community.PostJson($"/api/areas/{building}/children", new { name = "1单元", level = "Unit", floors = 6, roomsPerFloor = 2 }).Ok(HttpStatusCode.Created)).Str("code");
+        async Task<long> Household(string room, string tenure) =>
+            (await community.PostJson($"/api/areas/{unit}/households", new { floor = 1, room, tenure }).Ok(HttpStatusCode.Created)).GetProperty("household").GetProperty("id").GetInt64();
+        var owned = await Household("101", "OwnerOccupied");
+        var rented = await Household("102", "Rented");
+        async Task<long> Resident(long household, string name, DateOnly birth, bool male, string relation, string residency, string[] tags) =>
+            (await community.PostJson("/api/residents", new { householdId = household, name, idNumber = TestWorkbook.IdNumber(birth, male), relation, residencyType = residency, tags }).Ok(HttpStatusCode.Created)).GetProperty("id").GetInt64();
+        var grandfather = await Resident(owned, "甲", new DateOnly(1940, 3, 1), true, "Householder", "Registered", ["living-alone"]);
+        var grandmother = await Resident(owned, "乙", new DateOnly(1945, 3, 1), false, "Spouse", "Permanent", ["empty-nest"]);
+        var grandson = await Resident(owned, "丙", new DateOnly(2000, 3, 1), true, "Grandchild", "Floating", []);
+        var tenant = await Resident(rented, "丁", new DateOnly(1985, 3, 1), false, "Householder", "Floating", []);
+
+        var grid1 = await app.ClientFor("grid1");
+        async Task<List<long>> Ids(string conditions) =>
+            (await grid1.GetAsync($"/api/residents?area={building}&pageSize=200&{conditions}").Ok()).Items().Select(r => r.GetProperty("id").GetInt64()).ToList();
+        async Task Finds(string conditions, params long[] expected) => Assert.Equal(expected.Order(), (await Ids(conditions)).Order());
+
+        await Finds("", grandfather, grandmother, grandson, tenant);
+        await Finds("tagsAny=living-alone&tagsAny=empty-nest", grandfather, grandmother);
+        await Finds("tagsAny=living-alone", grandfather);
+        await Finds("membersMin=3", grandfather, grandmother, grandson);
+        await Finds("membersMax=1", tenant);
+        await Finds("membersMin=2&membersMax=2");
+        await Finds("tenure=Rented", tenant);
+        await Finds("tenure=OwnerOccupied", grandfather, grandmother, grandson);
+        await Finds("sex=Female", grandmother, tenant);
+        await Finds("sex=Male", grandfather, grandson);
+        await Finds("residency=Floating", grandson, tenant);
+        await Finds("residency=Permanent", grandmother);
+        await Finds("sex=Male&residency=Floating&tenure=OwnerOccupied", grandson);
+        Assert.Equal([grandfather, grandmother, tenant, grandson], await Ids("sort=-age"));
+        Assert.Equal([grandson, tenant, grandmother, grandfather], await Ids("sort=age"));
+        await grid1.GetAsync($"/api/residents?area={building}&tenure=Castle").Problem(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
     public async Task The_last_digits_of_an_id_number_or_a_phone_find_the_resident()
     {
         var community = await app.ClientFor("community");
