@@ -48,6 +48,13 @@ public abstract class PlatformTests(GongzhiApp app)
         Assert.True(NeedsBearer(paths.GetProperty("/api/users").GetProperty("get")));
         Assert.True(NeedsBearer(paths.GetProperty("/api/audit").GetProperty("get")));
         Assert.False(NeedsBearer(paths.GetProperty("/api/auth/token").GetProperty("post")));
+        // The search conditions bind themselves but are still documented as query parameters.
+        var search = paths.GetProperty("/api/residents").GetProperty("get").GetProperty("parameters").EnumerateArray().Select(p => p.Str("name")).ToList();
+        Assert.Contains("tagsAny", search);
+        Assert.Contains("ageMax", search);
+        var export = paths.GetProperty("/api/residents/export").GetProperty("get").GetProperty("parameters").EnumerateArray().Select(p => p.Str("name")).ToList();
+        Assert.Contains("reason", export);
+        Assert.Contains("sex", export);
     }
 
     [Fact]

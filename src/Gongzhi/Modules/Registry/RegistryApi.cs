@@ -9,7 +9,10 @@ using Gongzhi.Modules.Registry.Features.Places;
 using Gongzhi.Modules.Registry.Features.Residents;
 using Gongzhi.Modules.Registry.Features.Search;
 using Gongzhi.Modules.Registry.Features.Tags;
+using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
 
 namespace Gongzhi.Modules.Registry;
 
@@ -70,8 +73,10 @@ public static class RegistryApi
 
         var residents = app.MapGroup("/api/residents").WithTags("Residents").RequireAuthorization(Roles.StaffPolicy);
         residents.MapGet("/", async (ResidentQuery query, ResidentSearch search, CancellationToken ct) => TypedResults.Ok(await search.SearchAsync(query, ct)))
-            .WithSummary("Searches residents by any combination of conditions; { items, total }. An ID number or phone in q is matched exactly; an empty value is no condition.");
+            .AddOpenApiOperationTransformer(DescribeResidentQuery)
+            .WithSummary("Searches residents by any combination of conditions; { items, total }. q takes a name or address, a whole ID number or phone, or the last 6 characters of an ID number / last 4 digits of a phone; an empty value is no condition.");
         residents.MapGet("/export", ExportResidentsAsync)
+            .AddOpenApiOperationTransformer(DescribeResidentQuery)
             .WithSummary("Exports the search result (.xlsx or .csv), masked unless unmasked=true, permitted and with a reason (audited).");
         residents.MapGet("/{id:long}", async (long id, ResidentService s, CancellationToken ct) => TypedResults.Ok(await s.GetAsync(id, ct)));
         residents.MapPost("/", async (SaveResident body, ResidentService s, CancellationToken ct) =>
@@ -169,6 +174,25 @@ public static class RegistryApi
             return TypedResults.Ok(await s.FacilityAsync(id, ct));
         });
         return app;
+    }
+
+    /// <summary>
+    /// <see cref="ResidentQuery"/> binds itself (so that empty values mean "no condition"), which hides its fields
+    /// from the generated document: list them here as the query parameters they are.
+    /// </summary>
+    private static Task DescribeResidentQuery(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
+    {
+        operation.Parameters ??= [];
+        foreach (var property in typeof(ResidentQuery).GetProperties())
+        {
+            var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+            var schema = type == typeof(int) ? new OpenApiSchema { Type = JsonSchemaType.Integer }
+                : type == typeof(string[]) ? new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String } }
+                : type.IsEnum ? new OpenApiSchema { Type = JsonSchemaType.String, Enum = [.. Enum.GetNames(type).Select(n => (System.Text.Json.Nodes.JsonNode)n)] }
+                : new OpenApiSchema { Type = JsonSchemaType.String };
+            operation.Parameters.Add(new OpenApiParameter { Name = JsonNamingPolicy.CamelCase.ConvertName(property.Name), In = ParameterLocation.Query, Schema = schema });
+        }
+        return Task.CompletedTask;
     }
 
     private static async Task ExportResidentsAsync(ResidentQuery query, string? format, bool? unmasked, string? reason, RegistryFiles files, HttpContext http, CancellationToken ct)
