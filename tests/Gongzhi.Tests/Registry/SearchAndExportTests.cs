@@ -33,7 +33,7 @@ public abstract class SearchAndExportTests(GongzhiApp app)
     public async Task Empty_query_values_mean_no_filter_on_exports(string format)
     {
         var grid1 = await app.ClientFor("grid1");
-        using var response = await grid1.GetAsync($"/api/residents/export?{AllEmpty}&format={format}");
+        using var response = await grid1.GetAsync($"/api/residents/export?{AllEmpty}&unmasked=&reason=&format={format}");
         var bytes = await response.Content.ReadAsByteArrayAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, System.Text.Encoding.UTF8.GetString(bytes));
         Assert.NotEqual("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -54,6 +54,10 @@ public abstract class SearchAndExportTests(GongzhiApp app)
         var age = await grid1.GetAsync($"/api/residents/export?ageMin=200&format={format}").Problem(HttpStatusCode.BadRequest);
         Assert.True(age.GetProperty("errors").TryGetProperty("ageMin", out _), age.ToString());
         await grid1.GetAsync($"/api/residents/export?tagsAll=no-such-tag&format={format}").Problem(HttpStatusCode.BadRequest);
+        var flag = await grid1.GetAsync($"/api/residents/export?unmasked=maybe&format={format}").Problem(HttpStatusCode.BadRequest);
+        Assert.True(flag.GetProperty("errors").TryGetProperty("unmasked", out _), flag.ToString());
+        var sex = await grid1.GetAsync($"/api/residents/export?sex=Unknown&format={format}").Problem(HttpStatusCode.BadRequest);
+        Assert.True(sex.GetProperty("errors").TryGetProperty("sex", out _), sex.ToString());
 
         var english = await app.ClientFor("grid1", culture: "en-US");
         var en = await english.GetAsync($"/api/residents/export?ageMin=200&format={format}").Problem(HttpStatusCode.BadRequest);

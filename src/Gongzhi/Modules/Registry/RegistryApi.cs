@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Gongzhi.Infrastructure.Http;
 using Gongzhi.Infrastructure.Spreadsheets;
 using Gongzhi.Modules.Accounts.Contracts;
@@ -9,9 +10,10 @@ using Gongzhi.Modules.Registry.Features.Places;
 using Gongzhi.Modules.Registry.Features.Residents;
 using Gongzhi.Modules.Registry.Features.Search;
 using Gongzhi.Modules.Registry.Features.Tags;
-using System.Text.Json;
+using Gongzhi.Resources;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OpenApi;
+using Microsoft.Extensions.Localization;
 using Microsoft.OpenApi;
 
 namespace Gongzhi.Modules.Registry;
@@ -195,11 +197,16 @@ public static class RegistryApi
         return Task.CompletedTask;
     }
 
-    private static async Task ExportResidentsAsync(ResidentQuery query, string? format, bool? unmasked, string? reason, RegistryFiles files, HttpContext http, CancellationToken ct)
+    /// <param name="unmasked">A string, not a bool: the page's links may send <c>unmasked=</c>, which means "no".</param>
+    private static async Task ExportResidentsAsync(ResidentQuery query, string? format, string? unmasked, string? reason, RegistryFiles files,
+        IStringLocalizer<SharedResource> l, HttpContext http, CancellationToken ct)
     {
         var csv = string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase);
+        var unmask = false;
+        if (!string.IsNullOrWhiteSpace(unmasked) && !bool.TryParse(unmasked.Trim(), out unmask))
+            throw AppProblem.Invalid("unmasked", l["Write true or false."]);
         // Refusals (scope, conditions, permission, reason) become problem responses only before the response starts.
-        var export = await files.PrepareExportAsync(query, unmasked == true, reason, ct);
+        var export = await files.PrepareExportAsync(query, unmask, reason, ct);
         http.Response.ContentType = csv ? "text/csv; charset=utf-8" : Xlsx.ContentType;
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"residents-{DateTime.UtcNow:yyyyMMdd-HHmm}.{(csv ? "csv" : "xlsx")}\"";
         await files.WriteExportAsync(export, csv ? "csv" : "xlsx", http.Response.Body, ct);
