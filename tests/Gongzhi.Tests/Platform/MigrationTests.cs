@@ -120,6 +120,39 @@ public abstract class MigrationTests
     }
 
     [Fact]
+    public async Task Upgrading_files_existing_audit_entries_under_the_path_of_what_they_touched()
+    {
+        var (cs, drop) = await NewDatabaseAsync();
+        try
+        {
+            var now = Provider == DatabaseProvider.Sqlite ? (object)0L : DateTimeOffset.UtcNow;
+            await using (var db = Context(cs))
+            {
+                await db.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrator>().MigrateAsync("20261122000002_Registry");
+                await db.Database.ExecuteSqlRawAsync("""
+                    INSERT INTO area_nodes ("Code", "Name", "Level", "Path", "Depth", "IsOfficial", "CreatedAt", "UpdatedAt") VALUES ('9', 'x', 9, '/9/', 1, FALSE, {0}, {0});
+                    """, now);
+                var node = await db.Database.SqlQueryRaw<long>("SELECT \"Id\" AS \"Value\" FROM area_nodes").SingleAsync();
+                await db.Database.ExecuteSqlRawAsync("""
+                    INSERT INTO households ("AreaNodeId", "AreaPath", "Address", "Tenure", "MemberCount", "CreatedAt", "UpdatedAt") VALUES ({0}, '/9/', 'a', 1, 0, {1}, {1});
+                    """, node, now);
+                var household = await db.Database.SqlQueryRaw<long>("SELECT \"Id\" AS \"Value\" FROM households").SingleAsync();
+                foreach (var (type, id) in new[] { ("area", "9"), ("household", household.ToString()), ("user", "u1"), ("household", "999999") })
+                    await db.Database.ExecuteSqlRawAsync("""
+                        INSERT INTO audit_entries ("At", "Action", "EntityType", "EntityId") VALUES ({0}, 'x.y', {1}, {2});
+                        """, now, type, id);
+            }
+            await using (var db = Context(cs))
+            {
+                await db.Database.MigrateAsync();
+                var filed = await db.AuditEntries.OrderBy(a => a.Id).Select(a => a.AreaPath).ToListAsync();
+                Assert.Equal(["/9/", "/9/", null, null], filed);
+            }
+        }
+        finally { await drop(); }
+    }
+
+    [Fact]
     public async Task The_migrated_schema_matches_the_model()
     {
         var (migratedCs, dropMigrated) = await NewDatabaseAsync();

@@ -155,6 +155,14 @@ public abstract class SearchAndExportTests(GongzhiApp app)
         Assert.Equal([imported], await Find(importedPhone[^4..]));
         Assert.Empty(await Find(idNumber[^5..]));
 
+        // A resident from before the tails (null hashes) gets them when the same file is imported again, unchanged.
+        await app.Db(db => db.Residents.Where(r => r.Id == imported).ExecuteUpdateAsync(u => u.SetProperty(r => r.IdNumberTailHash, (string?)null).SetProperty(r => r.PhoneTailHash, (string?)null)));
+        Assert.Empty(await Find(importedPhone[^4..]));
+        var again = await community.PostAsync("/api/registry/import", TestWorkbook.Upload(TestWorkbook.Build([row]))).Ok();
+        Assert.Equal(1, again.Int("unchanged"));
+        Assert.Equal([imported], await Find(importedPhone[^4..]));
+        Assert.Equal([imported], await Find(importedId[^6..]));
+
         // A run of digits that is neither a whole number nor a tail says what the box takes.
         var refused = await grid1.GetAsync("/api/residents?q=1234567").Problem(HttpStatusCode.BadRequest);
         Assert.True(refused.GetProperty("errors").TryGetProperty("q", out _), refused.ToString());
