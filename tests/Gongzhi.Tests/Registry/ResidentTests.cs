@@ -185,8 +185,6 @@ public abstract class ResidentTests(GongzhiApp app)
 
         var none = await grid1.GetAsync($"/api/residents?area={DemoCodes.Grid1}&tagsAll=elderly-80&tagsNone=living-alone&pageSize=200").Ok();
         Assert.DoesNotContain(none.Items(), r => r.GetProperty("tags").EnumerateArray().Any(t => t.GetString() == "living-alone"));
-        var any = await grid1.GetAsync($"/api/residents?area={DemoCodes.Grid1}&tagsAny=living-alone&tagsAny=empty-nest&pageSize=1").Ok();
-        Assert.True(any.Int("total") >= result.Int("total"));
 
         // Without an area, grid1 still gets only grid1; grid2's area is not found.
         var all = await grid1.GetAsync("/api/residents?pageSize=200&sort=name").Ok();

@@ -56,7 +56,15 @@ public static class CommandLine
             {
                 if (!File.Exists(verbArgs[0])) return Fail($"No such file: {verbArgs[0]}");
                 await using var file = File.OpenRead(verbArgs[0]);
-                var report = await sp.GetRequiredService<DivisionImporter>().ImportAsync(file, ct);
+                DivisionImportReport report;
+                try
+                {
+                    report = await sp.GetRequiredService<DivisionImporter>().ImportAsync(file, ct);
+                }
+                catch (Http.AppProblem problem)
+                {
+                    return Fail(problem.Detail); // e.g. a file that is not UTF-8 text
+                }
                 foreach (var error in report.Errors.Take(100)) Console.Error.WriteLine($"line {error.Line}: {error.Message}");
                 if (!report.Succeeded) return Fail($"{report.Errors.Count} row(s) rejected; nothing was imported.");
                 Console.WriteLine($"Added {report.Added}, renamed {report.Renamed}, unchanged {report.Unchanged}.");

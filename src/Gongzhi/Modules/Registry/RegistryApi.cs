@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Gongzhi.Infrastructure.Http;
 using Gongzhi.Infrastructure.Spreadsheets;
 using Gongzhi.Modules.Accounts.Contracts;
@@ -9,7 +10,11 @@ using Gongzhi.Modules.Registry.Features.Places;
 using Gongzhi.Modules.Registry.Features.Residents;
 using Gongzhi.Modules.Registry.Features.Search;
 using Gongzhi.Modules.Registry.Features.Tags;
+using Gongzhi.Resources;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.Extensions.Localization;
+using Microsoft.OpenApi;
 
 namespace Gongzhi.Modules.Registry;
 
@@ -17,7 +22,7 @@ public static class RegistryApi
 {
     public static IEndpointRouteBuilder MapRegistryApi(this IEndpointRouteBuilder app)
     {
-        var byArea = app.MapGroup("/api/areas/{code}").WithTags("Households").RequireAuthorization(Roles.StaffPolicy);
+        var byArea = app.MapGroup("/api/areas/{code}").WithTags("Households").RequireAuthorization(Roles.StaffPolicy).IgnoreEmptyQueryValues();
         byArea.MapGet("/households", async (string code, bool? includeRetired, int? page, int? pageSize, HouseholdService s, CancellationToken ct) =>
         {
             var (p, size) = Paging.Normalize(page, pageSize);
@@ -68,10 +73,12 @@ public static class RegistryApi
             return TypedResults.Ok(await history.ForAsync("household", id.ToString(), 200, ct));
         }).WithSummary("Who changed what in the household, and when (newest first).");
 
-        var residents = app.MapGroup("/api/residents").WithTags("Residents").RequireAuthorization(Roles.StaffPolicy);
+        var residents = app.MapGroup("/api/residents").WithTags("Residents").RequireAuthorization(Roles.StaffPolicy).IgnoreEmptyQueryValues();
         residents.MapGet("/", async (ResidentQuery query, ResidentSearch search, CancellationToken ct) => TypedResults.Ok(await search.SearchAsync(query, ct)))
-            .WithSummary("Searches residents by any combination of conditions; { items, total }. An ID number or phone in q is matched exactly; an empty value is no condition.");
+            .AddOpenApiOperationTransformer(DescribeResidentQuery)
+            .WithSummary("Searches residents by any combination of conditions; { items, total }. q takes a name or address, a whole ID number or phone, or the last 6 characters of an ID number / last 4 digits of a phone; an empty value is no condition.");
         residents.MapGet("/export", ExportResidentsAsync)
+            .AddOpenApiOperationTransformer(DescribeResidentQuery)
             .WithSummary("Exports the search result (.xlsx or .csv), masked unless unmasked=true, permitted and with a reason (audited).");
         residents.MapGet("/{id:long}", async (long id, ResidentService s, CancellationToken ct) => TypedResults.Ok(await s.GetAsync(id, ct)));
         residents.MapPost("/", async (SaveResident body, ResidentService s, CancellationToken ct) =>
@@ -171,11 +178,35 @@ public static class RegistryApi
         return app;
     }
 
-    private static async Task ExportResidentsAsync(ResidentQuery query, string? format, bool? unmasked, string? reason, RegistryFiles files, HttpContext http, CancellationToken ct)
+    /// <summary>
+    /// <see cref="ResidentQuery"/> binds itself (so that empty values mean "no condition"), which hides its fields
+    /// from the generated document: list them here as the query parameters they are.
+    /// </summary>
+    private static Task DescribeResidentQuery(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
+    {
+        operation.Parameters ??= [];
+        foreach (var property in typeof(ResidentQuery).GetProperties())
+        {
+            var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+            var schema = type == typeof(int) ? new OpenApiSchema { Type = JsonSchemaType.Integer }
+                : type == typeof(string[]) ? new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String } }
+                : type.IsEnum ? new OpenApiSchema { Type = JsonSchemaType.String, Enum = [.. Enum.GetNames(type).Select(n => (System.Text.Json.Nodes.JsonNode)n)] }
+                : new OpenApiSchema { Type = JsonSchemaType.String };
+            operation.Parameters.Add(new OpenApiParameter { Name = JsonNamingPolicy.CamelCase.ConvertName(property.Name), In = ParameterLocation.Query, Schema = schema });
+        }
+        return Task.CompletedTask;
+    }
+
+    /// <param name="unmasked">A string, not a bool: the page's links may send <c>unmasked=</c>, which means "no".</param>
+    private static async Task ExportResidentsAsync(ResidentQuery query, string? format, string? unmasked, string? reason, RegistryFiles files,
+        IStringLocalizer<SharedResource> l, HttpContext http, CancellationToken ct)
     {
         var csv = string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase);
+        var unmask = false;
+        if (!string.IsNullOrWhiteSpace(unmasked) && !bool.TryParse(unmasked.Trim(), out unmask))
+            throw AppProblem.Invalid("unmasked", l["Write true or false."]);
         // Refusals (scope, conditions, permission, reason) become problem responses only before the response starts.
-        var export = await files.PrepareExportAsync(query, unmasked == true, reason, ct);
+        var export = await files.PrepareExportAsync(query, unmask, reason, ct);
         http.Response.ContentType = csv ? "text/csv; charset=utf-8" : Xlsx.ContentType;
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"residents-{DateTime.UtcNow:yyyyMMdd-HHmm}.{(csv ? "csv" : "xlsx")}\"";
         await files.WriteExportAsync(export, csv ? "csv" : "xlsx", http.Response.Body, ct);

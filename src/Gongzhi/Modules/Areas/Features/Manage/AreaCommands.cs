@@ -65,7 +65,7 @@ public sealed partial class AreaCommands(
             CreatedAt = now, UpdatedAt = now,
         };
         db.AreaNodes.Add(node);
-        audit.Record("area.create", "area", code, $"{AreaLabels.Level(l, node.Level)} {name} @ {parent.Code}");
+        audit.Record("area.create", "area", code, $"{AreaLabels.Level(l, node.Level)} {name} @ {parent.Code}", areaPath: node.Path);
         await db.SaveChangesAsync(ct);
         return node;
     }
@@ -91,7 +91,7 @@ public sealed partial class AreaCommands(
         node.RoomsPerFloor = input.RoomsPerFloor;
         node.Note = input.Note?.Trim();
         node.UpdatedAt = clock.GetUtcNow();
-        audit.Record("area.update", "area", code, detail);
+        audit.Record("area.update", "area", code, detail, areaPath: node.Path);
         await db.SaveChangesAsync(ct);
         return node;
     }
@@ -118,7 +118,7 @@ public sealed partial class AreaCommands(
         node.Path = AreaNode.ChildPath(parent.Path, node.Code);
         node.Depth = parent.Depth + 1;
         node.UpdatedAt = clock.GetUtcNow();
-        audit.Record("area.move", "area", code, $"parent: {oldParentCode} → {parent.Code}");
+        audit.Record("area.move", "area", code, $"parent: {oldParentCode} → {parent.Code}", areaPath: node.Path);
         await db.SaveChangesAsync(ct);
         return node;
     }
@@ -132,7 +132,7 @@ public sealed partial class AreaCommands(
         if (node.IsRetired) return node;
         node.RetiredAt = clock.GetUtcNow();
         node.UpdatedAt = node.RetiredAt.Value;
-        audit.Record("area.retire", "area", code);
+        audit.Record("area.retire", "area", code, areaPath: node.Path);
         await db.SaveChangesAsync(ct);
         return node;
     }
@@ -146,7 +146,7 @@ public sealed partial class AreaCommands(
         if (parent?.IsRetired == true) throw AppProblem.Conflict(l["{0} is retired and takes no new children.", parent.Name]);
         node.RetiredAt = null;
         node.UpdatedAt = clock.GetUtcNow();
-        audit.Record("area.restore", "area", code);
+        audit.Record("area.restore", "area", code, areaPath: node.Path);
         await db.SaveChangesAsync(ct);
         return node;
     }
@@ -163,7 +163,7 @@ public sealed partial class AreaCommands(
             throw AppProblem.Forbidden(l["Streets and communities come from the official division codes; load them with division import."]);
         // GongzhiDb refuses (409, naming what is there) to delete a node that still holds anything.
         db.AreaNodes.Remove(node);
-        audit.Record("area.delete", "area", code, node.Name);
+        audit.Record("area.delete", "area", code, node.Name, areaPath: node.Path);
         await db.SaveChangesAsync(ct);
         return node.Path;
     }

@@ -80,7 +80,8 @@ public sealed class RegistryFiles(GongzhiDb db, ResidentSearch search, PersonalD
             v.Require(reason is null || !ResidentRules.LooksExecutable(reason), "reason", l["Formulas and scripts are not accepted as text."]);
             v.ThrowIfInvalid();
         }
-        return new ResidentExport(await search.PrepareAsync(query, ct), unmasked, unmasked ? reason : null);
+        var (rows, areaPath) = await search.PrepareAsync(query, ct);
+        return new ResidentExport(rows, unmasked, unmasked ? reason : null, areaPath);
     }
 
     /// <summary>Writes the residents of a prepared export. Masked unless prepared unmasked; the file says which.</summary>
@@ -109,14 +110,14 @@ public sealed class RegistryFiles(GongzhiDb db, ResidentSearch search, PersonalD
         if (format == "csv") await Csv.WriteAsync(output, headers, Lines(ct), ct);
         else await Xlsx.WriteAsync(output, "居民", headers, Lines(ct), widths: [10, 6, 12, 6, 22, 14, 10, 10, 34, 24], ct: ct);
         audit.Record(unmasked ? "resident.export-unmasked" : "resident.export", "resident", null,
-            unmasked ? $"{count} rows, {format}; reason: {export.Reason}" : $"{count} rows, {format}");
+            unmasked ? $"{count} rows, {format}; reason: {export.Reason}" : $"{count} rows, {format}", areaPath: export.AreaPath);
         await db.SaveChangesAsync(ct);
     }
 
 }
 
 /// <summary>An export whose conditions and permissions have been checked; only the rows remain to be read.</summary>
-public sealed record ResidentExport(IQueryable<Resident> Query, bool Unmasked, string? Reason);
+public sealed record ResidentExport(IQueryable<Resident> Query, bool Unmasked, string? Reason, string? AreaPath);
 
 /// <summary>CSV for spreadsheets: UTF-8 with a byte-order mark (so Excel reads Chinese), quoted as needed, and cells that would run as formulas defused.</summary>
 public static class Csv

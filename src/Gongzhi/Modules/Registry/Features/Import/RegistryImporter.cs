@@ -123,7 +123,8 @@ public sealed class RegistryImporter(
             Errors = string.Join('\n', errors.Take(MaxStoredErrors).Select(e => JsonSerializer.Serialize(e))),
         };
         db.ImportRuns.Add(run);
-        audit.RecordNew("registry.import", "import", run, $"{fileName}: rows {rows}, added {added}, updated {updated}, unchanged {unchanged}, rejected {rejected}");
+        audit.RecordNew("registry.import", "import", run, $"{fileName}: rows {rows}, added {added}, updated {updated}, unchanged {unchanged}, rejected {rejected}",
+            areaPath: db.Scope.SingleFrom);
         await db.SaveChangesAsync(ct);
         return new ImportReport(run.Id, rows, added, updated, unchanged, rejected, errors.Take(ErrorsInResponse).ToList());
     }
@@ -397,7 +398,7 @@ public sealed class RegistryImporter(
                 db.ResidentTags.RemoveRange(currentTags[r.Id].Where(t => !wantedTagIds.Contains(t.TagId)));
                 foreach (var tagId in wantedTagIds.Where(t => !tagsNow.Contains(t)))
                     db.ResidentTags.Add(new ResidentTag { ResidentId = r.Id, TagId = tagId, SetBy = user.UserName, SetAt = now });
-                audit.Record("resident.import-update", "resident", r.Id, $"row {p.Row}");
+                audit.Record("resident.import-update", "resident", r.Id, $"row {p.Row}", areaPath: r.AreaPath);
                 updated++;
             }
             db.HouseholdMemberships.AddRange(memberships);

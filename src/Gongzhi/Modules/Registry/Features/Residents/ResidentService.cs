@@ -81,7 +81,7 @@ public sealed class ResidentService(
         // match whole addresses only, so an address that merely starts like a hidden one stays as it is.
         var pattern = new System.Text.RegularExpressions.Regex(
             @"(?<=^|\s)(?:" + string.Join("|", hidden.Select(System.Text.RegularExpressions.Regex.Escape)) + @")(?=$|\s)");
-        return entries.Select(e => e.Detail is null ? e : e with { Detail = pattern.Replace(e.Detail, outside) }).ToList();
+        return entries.Select(e => e.Detail is null ? e : e with { Detail = pattern.Replace(e.Detail, outside), Summary = pattern.Replace(e.Summary ?? "", outside) }).ToList();
     }
 
     private async Task<List<MembershipView>> MembershipsAsync(long id, CancellationToken ct)
@@ -134,8 +134,8 @@ public sealed class ResidentService(
         await db.SaveChangesAsync(ct);
         db.HouseholdMemberships.Add(new HouseholdMembership { ResidentId = resident.Id, HouseholdId = household.Id, Relation = resident.Relation, StartedOn = input.MovedInOn ?? Today });
         await SetTagsAsync(resident, tagList, ct);
-        audit.Record("resident.create", "resident", resident.Id, $"{resident.Name} → {household.Address}");
-        audit.Record("household.member-added", "household", household.Id, resident.Name);
+        audit.Record("resident.create", "resident", resident.Id, $"{resident.Name} → {household.Address}", areaPath: household.AreaPath);
+        audit.Record("household.member-added", "household", household.Id, resident.Name, areaPath: household.AreaPath);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return resident;
@@ -171,7 +171,7 @@ public sealed class ResidentService(
         Apply(resident, input);
         resident.UpdatedAt = clock.GetUtcNow();
         if (input.Tags is not null) changes.Add(await SetTagsAsync(resident, tagList, ct));
-        audit.Record("resident.update", "resident", id, AuditLog.Join([.. changes]));
+        audit.Record("resident.update", "resident", id, AuditLog.Join([.. changes]), areaPath: resident.AreaPath);
         await db.SaveChangesAsync(ct);
         return resident;
     }
@@ -185,7 +185,7 @@ public sealed class ResidentService(
         if (wanted.Any(t => t.Kind == TagKind.Computed)) throw AppProblem.Invalid("tags", l["Age bands follow the birth date and are not set by hand."]);
         var change = await SetTagsAsync(resident, wanted, ct);
         resident.UpdatedAt = clock.GetUtcNow();
-        if (change is not null) audit.Record("resident.update", "resident", id, change);
+        if (change is not null) audit.Record("resident.update", "resident", id, change, areaPath: resident.AreaPath);
         await db.SaveChangesAsync(ct);
         return resident;
     }
@@ -212,9 +212,9 @@ public sealed class ResidentService(
         resident.UpdatedAt = clock.GetUtcNow();
         target.MemberCount++;
         db.HouseholdMemberships.Add(new HouseholdMembership { ResidentId = id, HouseholdId = target.Id, Relation = resident.Relation, StartedOn = on });
-        audit.Record("resident.move", "resident", id, $"{from?.Address ?? "-"} → {target.Address}");
-        if (from is not null) audit.Record("household.member-left", "household", from.Id, resident.Name);
-        audit.Record("household.member-added", "household", target.Id, resident.Name);
+        audit.Record("resident.move", "resident", id, $"{from?.Address ?? "-"} → {target.Address}", areaPath: target.AreaPath);
+        if (from is not null) audit.Record("household.member-left", "household", from.Id, resident.Name, areaPath: from.AreaPath);
+        audit.Record("household.member-added", "household", target.Id, resident.Name, areaPath: target.AreaPath);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return resident;
@@ -236,8 +236,8 @@ public sealed class ResidentService(
         resident.Status = input.Reason == MembershipEnd.Deceased ? ResidentStatus.Deceased : ResidentStatus.MovedOut;
         resident.MovedOutOn = on;
         resident.UpdatedAt = clock.GetUtcNow();
-        audit.Record(input.Reason == MembershipEnd.Deceased ? "resident.deceased" : "resident.moved-out", "resident", id, $"{on:yyyy-MM-dd} {from?.Address}");
-        if (from is not null) audit.Record("household.member-left", "household", from.Id, resident.Name);
+        audit.Record(input.Reason == MembershipEnd.Deceased ? "resident.deceased" : "resident.moved-out", "resident", id, $"{on:yyyy-MM-dd} {from?.Address}", areaPath: resident.AreaPath);
+        if (from is not null) audit.Record("household.member-left", "household", from.Id, resident.Name, areaPath: from.AreaPath);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return resident;
@@ -248,7 +248,7 @@ public sealed class ResidentService(
         if (!user.CanUnmask) throw AppProblem.Forbidden(l["Showing personal data unmasked needs the unmask permission."]);
         if (input.Reason is { Length: > 200 }) throw AppProblem.Invalid("reason", l["The reason is at most {0} characters.", 200]);
         var resident = await db.Residents.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct) ?? throw NotFound(id);
-        audit.Record("resident.unmask", "resident", id, string.IsNullOrWhiteSpace(input.Reason) ? "idNumber, phone" : $"idNumber, phone; reason: {input.Reason.Trim()}");
+        audit.Record("resident.unmask", "resident", id, string.IsNullOrWhiteSpace(input.Reason) ? "idNumber, phone" : $"idNumber, phone; reason: {input.Reason.Trim()}", areaPath: resident.AreaPath);
         await db.SaveChangesAsync(ct);
         return new UnmaskedData(protector.Decrypt(resident.IdNumberCipher), resident.PhoneCipher is null ? null : protector.Decrypt(resident.PhoneCipher));
     }

@@ -102,7 +102,11 @@ public sealed class ResidentSearch(GongzhiDb db, IAreaDirectory areas, TagCatalo
     /// Validates the conditions and resolves the area (404 when out of reach) now, so an export can refuse before its
     /// response starts; the rows are read later by <see cref="StreamAsync"/>.
     /// </summary>
-    public async Task<IQueryable<Resident>> PrepareAsync(ResidentQuery q, CancellationToken ct) => Sorted(await BuildAsync(q, ct), q.Sort);
+    public async Task<(IQueryable<Resident> Query, string? AreaPath)> PrepareAsync(ResidentQuery q, CancellationToken ct)
+    {
+        var (query, areaPath) = await BuildWithPathAsync(q, ct);
+        return (Sorted(query, q.Sort), areaPath);
+    }
 
     /// <summary>All rows of a prepared query, in batches, for exports (the caller decides about masking).</summary>
     public async IAsyncEnumerable<(Resident Resident, ResidentRow Row)> StreamAsync(IQueryable<Resident> query, int limit, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
@@ -117,7 +121,10 @@ public sealed class ResidentSearch(GongzhiDb db, IAreaDirectory areas, TagCatalo
         }
     }
 
-    private async Task<IQueryable<Resident>> BuildAsync(ResidentQuery q, CancellationToken ct)
+    private async Task<IQueryable<Resident>> BuildAsync(ResidentQuery q, CancellationToken ct) => (await BuildWithPathAsync(q, ct)).Query;
+
+    /// <summary>The query, and the path of the subtree it searches when that is one node (null: all of the caller's reach).</summary>
+    private async Task<(IQueryable<Resident> Query, string? AreaPath)> BuildWithPathAsync(ResidentQuery q, CancellationToken ct)
     {
         var v = new Validation();
         v.Require(q.AgeMin is null or (>= 0 and <= 150), "ageMin", l["Ages are between 0 and 150."]);
@@ -188,7 +195,7 @@ public sealed class ResidentSearch(GongzhiDb db, IAreaDirectory areas, TagCatalo
                 query = query.Where(TextCondition(text));
             }
         }
-        return query;
+        return (query, rangePath);
     }
 
     /// <summary>
