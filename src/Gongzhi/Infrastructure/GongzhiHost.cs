@@ -97,6 +97,7 @@ public static class GongzhiHost
         app.UseAuthorization();
         app.UseAntiforgery();
         app.UseMiddleware<PageQueryGuard>();
+        app.UseEmptyQueryValuesAsAbsent();
 
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });

@@ -5,26 +5,18 @@ namespace Gongzhi.Infrastructure.Http;
 
 /// <summary>
 /// A GET form sends every field, filled or not (<c>?page=&amp;sex=</c>), and the pages build links from such forms.
-/// Minimal APIs cannot bind an empty value to <c>int?</c>, <c>bool?</c>, an enum or a date and answer 400. For the
-/// endpoints this is applied to, an empty query value is what it means to a user: the condition was not given.
+/// Minimal APIs cannot bind an empty value to <c>int?</c>, <c>bool?</c>, an enum or a date and answer 400. Under
+/// <c>/api</c> an empty query value is what it means to a user: the condition was not given.
 /// </summary>
 public static class EmptyQueryValues
 {
-    public static TBuilder IgnoreEmptyQueryValues<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder
-    {
-        // A convention may wrap the endpoint's request delegate; the wrapper runs before parameter binding.
-        builder.Add(endpoint =>
+    /// <summary>Applied to every API request, so no module has to remember it.</summary>
+    public static IApplicationBuilder UseEmptyQueryValuesAsAbsent(this IApplicationBuilder app) =>
+        app.Use((context, next) =>
         {
-            var next = endpoint.RequestDelegate;
-            if (next is null) return;
-            endpoint.RequestDelegate = context =>
-            {
-                DropEmptyValues(context.Request);
-                return next(context);
-            };
+            if (context.Request.Path.StartsWithSegments("/api")) DropEmptyValues(context.Request);
+            return next(context);
         });
-        return builder;
-    }
 
     private static void DropEmptyValues(HttpRequest request)
     {

@@ -53,7 +53,7 @@ public static class AccountsApi
             return TypedResults.NoContent();
         }).WithTags("Accounts").RequireAuthorization();
 
-        var admin = app.MapGroup("/api/users").WithTags("Accounts").IgnoreEmptyQueryValues();
+        var admin = app.MapGroup("/api/users").WithTags("Accounts");
         admin.MapGet("/", async (string? q, string? role, int? page, int? pageSize, UserAdministration a, CancellationToken ct) =>
         {
             var (p, s) = Paging.Normalize(page, pageSize);

@@ -22,7 +22,7 @@ public static class RegistryApi
 {
     public static IEndpointRouteBuilder MapRegistryApi(this IEndpointRouteBuilder app)
     {
-        var byArea = app.MapGroup("/api/areas/{code}").WithTags("Households").RequireAuthorization(Roles.StaffPolicy).IgnoreEmptyQueryValues();
+        var byArea = app.MapGroup("/api/areas/{code}").WithTags("Households").RequireAuthorization(Roles.StaffPolicy);
         byArea.MapGet("/households", async (string code, bool? includeRetired, int? page, int? pageSize, HouseholdService s, CancellationToken ct) =>
         {
             var (p, size) = Paging.Normalize(page, pageSize);
@@ -73,7 +73,7 @@ public static class RegistryApi
             return TypedResults.Ok(await history.ForAsync("household", id.ToString(), 200, ct));
         }).WithSummary("Who changed what in the household, and when (newest first).");
 
-        var residents = app.MapGroup("/api/residents").WithTags("Residents").RequireAuthorization(Roles.StaffPolicy).IgnoreEmptyQueryValues();
+        var residents = app.MapGroup("/api/residents").WithTags("Residents").RequireAuthorization(Roles.StaffPolicy);
         residents.MapGet("/", async (ResidentQuery query, ResidentSearch search, CancellationToken ct) => TypedResults.Ok(await search.SearchAsync(query, ct)))
             .AddOpenApiOperationTransformer(DescribeResidentQuery)
             .WithSummary("Searches residents by any combination of conditions; { items, total }. q takes a name or address, a whole ID number or phone, or the last 6 characters of an ID number / last 4 digits of a phone; an empty value is no condition.");
