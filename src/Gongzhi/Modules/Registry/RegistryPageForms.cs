@@ -1,3 +1,4 @@
+using Gongzhi.Components.Forms;
 using Gongzhi.Infrastructure.Http;
 using Gongzhi.Modules.Accounts.Contracts;
 using Gongzhi.Modules.Registry.Domain;
@@ -12,7 +13,10 @@ using Microsoft.Extensions.Localization;
 
 namespace Gongzhi.Modules.Registry;
 
-/// <summary>The form posts of the registry's pages: the same use cases as the API, answered with redirects or htmx fragments.</summary>
+/// <summary>
+/// The form endpoints of the registry's pages that are not page forms (see <see cref="RecordPage{TRecord}"/>): the
+/// same use cases as the API, answered with redirects (and a flash message) or htmx fragments.
+/// </summary>
 public static class RegistryPageForms
 {
     public static IEndpointRouteBuilder MapRegistryForms(this IEndpointRouteBuilder app)
@@ -25,14 +29,6 @@ public static class RegistryPageForms
                     FormPost.Enum<HouseholdRelation>(f, "relation"), FormPost.Enum<ResidencyType>(f, "residencyType")), default);
                 return ($"/households/{id}", l["Registered {0}.", r.Name]);
             }));
-        forms.MapPost("/residents/{id:long}/tags", (long id, IFormCollection f, ResidentService s, IStringLocalizer<SharedResource> l) =>
-            FormPost.Handle($"/residents/{id}", async () => ($"/residents/{id}", l["Saved {0}.", (await s.ReplaceTagsAsync(id, [.. f["tags"].Select(t => t ?? "")], default)).Name])));
-        forms.MapPost("/residents/{id:long}/move", (long id, IFormCollection f, ResidentService s, IStringLocalizer<SharedResource> l) =>
-            FormPost.Handle($"/residents/{id}", async () => ($"/residents/{id}", l["Moved {0}.", (await s.MoveAsync(id,
-                new MoveResident(FormPost.Long(f, "householdId"), FormPost.Enum<HouseholdRelation>(f, "relation"), Date(f, "on")), default)).Name])));
-        forms.MapPost("/residents/{id:long}/end", (long id, IFormCollection f, ResidentService s, IStringLocalizer<SharedResource> l) =>
-            FormPost.Handle($"/residents/{id}", async () => ($"/residents/{id}", l["Saved {0}.", (await s.EndAsync(id,
-                new EndMembership(FormPost.Enum<MembershipEnd>(f, "reason"), Date(f, "on")), default)).Name])));
         forms.MapPost("/residents/saved-searches", (IFormCollection f, SavedSearches s, IStringLocalizer<SharedResource> l) =>
         {
             var query = FormPost.Text(f, "query") ?? "";
@@ -46,17 +42,18 @@ public static class RegistryPageForms
             }));
         forms.MapPost("/registry/import", async (IFormFile? file, RegistryImporter importer, IStringLocalizer<SharedResource> l) =>
         {
-            if (file is null || file.Length == 0) return Results.Redirect(FormPost.With("/registry/import", "error", l["Choose the filled template (.xlsx)."]));
+            if (file is null || file.Length == 0) return FlashMessage.Redirect("/registry/import", ok: false, l["Choose the filled template (.xlsx)."]);
             try
             {
                 await using var stream = file.OpenReadStream();
                 var report = await importer.ImportAsync(stream, file.FileName, default);
-                return Results.Redirect(FormPost.With($"/registry/import?run={report.RunId}", report.Rejected == 0 ? "ok" : "error",
-                    l["Imported: {0} added, {1} updated, {2} unchanged, {3} rejected.", report.Added, report.Updated, report.Unchanged, report.Rejected]));
+                // The import ran: its summary is news, not an error, even with rejected rows (the report lists them).
+                return FlashMessage.Redirect($"/registry/import?run={report.RunId}", ok: true,
+                    l["Imported: {0} added, {1} updated, {2} unchanged, {3} rejected.", report.Added, report.Updated, report.Unchanged, report.Rejected]);
             }
             catch (AppProblem p)
             {
-                return Results.Redirect(FormPost.With("/registry/import", "error", p.Detail));
+                return FlashMessage.Redirect("/registry/import", ok: false, p.Detail);
             }
         }).WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(RegistryImporter.MaxBytes + 1024 * 1024));
         forms.MapPost("/merchants", (IFormCollection f, PlaceService s, IStringLocalizer<SharedResource> l) =>
