@@ -1,4 +1,5 @@
 using Gongzhi.Modules.Accounts.Contracts;
+using Gongzhi.Components.Forms;
 using Gongzhi.Infrastructure.Http;
 using Gongzhi.Modules.Accounts.Domain;
 using Gongzhi.Modules.Accounts.Features.Users;
@@ -62,10 +63,6 @@ public static class PageForms
                 var h = await s.CreateAsync(code, Household(f, l), default);
                 return ($"/households/{h.Id}", l["Registered {0}.", h.Address]);
             }));
-        staff.MapPost("/households/{id:long}/update", (long id, IFormCollection f, HouseholdService s, IStringLocalizer<SharedResource> l) =>
-            FormPost.Handle($"/households/{id}", async () => ($"/households/{id}", l["Saved {0}.", (await s.UpdateAsync(id, Household(f, l), default)).Address])));
-        staff.MapPost("/households/{id:long}/move", (long id, IFormCollection f, HouseholdService s, IStringLocalizer<SharedResource> l) =>
-            FormPost.Handle($"/households/{id}", async () => ($"/households/{id}", l["Moved {0}.", (await s.MoveAsync(id, new MoveHousehold(FormPost.Text(f, "areaCode")), default)).Address])));
         staff.MapPost("/households/{id:long}/retire", (long id, HouseholdService s, IStringLocalizer<SharedResource> l) =>
             FormPost.Handle($"/households/{id}", async () => ($"/households/{id}", l["Retired {0}.", (await s.SetRetiredAsync(id, true, default)).Address])));
         staff.MapPost("/households/{id:long}/restore", (long id, HouseholdService s, IStringLocalizer<SharedResource> l) =>
@@ -115,6 +112,26 @@ public static class PageForms
         {
             var children = await areas.ChildrenAsync(code, q, includeRetired ?? false, 1, 200, default);
             return new RazorComponentResult<ChildrenTable>(new { Items = children.Items });
+        }).RequireAuthorization(Roles.StaffPolicy).ExcludeFromDescription();
+        // The options of an AreaPicker: the caller's roots, a node's children, or a search — all through the
+        // data-scope filter, so a picker never offers a node the caller could not use.
+        app.MapGet("/fragments/area-picker", async Task<RazorComponentResult> (string? @for, string? q, string? parent, AreaQueries areas) =>
+        {
+            const int max = 30;
+            var target = @for ?? "";
+            if (!string.IsNullOrWhiteSpace(q))
+            {
+                var found = await areas.SearchAsync(null, q.Trim(), 1, max, default);
+                return new RazorComponentResult<AreaPickerOptions>(new { For = target, Items = found.Items, Total = found.Total });
+            }
+            if (!string.IsNullOrWhiteSpace(parent))
+            {
+                var node = await areas.GetAsync(parent, default);
+                var children = await areas.ChildrenAsync(parent, null, false, 1, max, default);
+                return new RazorComponentResult<AreaPickerOptions>(new { For = target, Parent = node, Items = children.Items, Total = children.Total });
+            }
+            var roots = await areas.RootsAsync(default);
+            return new RazorComponentResult<AreaPickerOptions>(new { For = target, Items = roots, Total = roots.Count });
         }).RequireAuthorization(Roles.StaffPolicy).ExcludeFromDescription();
         return app;
     }

@@ -8,18 +8,24 @@ namespace Gongzhi.Components.Forms;
 /// </summary>
 public sealed class FormErrors
 {
-    public static readonly FormErrors None = new(null, null);
+    public static readonly FormErrors None = new(null, null, null);
 
     private readonly Dictionary<string, string[]> _fields;
+    private readonly Dictionary<string, string?> _attempted;
 
-    private FormErrors(string? form, AppProblem? problem)
+    private FormErrors(string? form, AppProblem? problem, IDictionary<string, string?>? attempted)
     {
         Form = form;
         Problem = problem;
         _fields = new(problem?.Errors ?? new Dictionary<string, string[]>(), StringComparer.OrdinalIgnoreCase);
+        _attempted = new(attempted ?? new Dictionary<string, string?>(), StringComparer.OrdinalIgnoreCase);
     }
 
-    public static FormErrors From(string form, AppProblem problem) => new(form, problem);
+    /// <param name="attempted">Posted text that could not be bound, by field: shown again as typed.</param>
+    public static FormErrors From(string form, AppProblem problem, IDictionary<string, string?>? attempted = null) => new(form, problem, attempted);
+
+    /// <summary>What the user typed into a field when it could not be read as the record's type.</summary>
+    public string? Attempted(string form, string field) => Form == form && _attempted.TryGetValue(field, out var value) ? value : null;
 
     /// <summary>The form (its <c>FormName</c>) that was refused.</summary>
     public string? Form { get; }

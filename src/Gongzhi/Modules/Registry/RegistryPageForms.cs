@@ -22,13 +22,6 @@ public static class RegistryPageForms
     public static IEndpointRouteBuilder MapRegistryForms(this IEndpointRouteBuilder app)
     {
         var forms = app.MapGroup("/forms").RequireAuthorization(Roles.StaffPolicy).ExcludeFromDescription();
-        forms.MapPost("/households/{id:long}/members", (long id, IFormCollection f, ResidentService s, IStringLocalizer<SharedResource> l) =>
-            FormPost.Handle($"/households/{id}", async () =>
-            {
-                var r = await s.CreateAsync(new SaveResident(id, FormPost.Text(f, "name"), FormPost.Text(f, "idNumber"), FormPost.Text(f, "phone"),
-                    FormPost.Enum<HouseholdRelation>(f, "relation"), FormPost.Enum<ResidencyType>(f, "residencyType")), default);
-                return ($"/households/{id}", l["Registered {0}.", r.Name]);
-            }));
         forms.MapPost("/residents/saved-searches", (IFormCollection f, SavedSearches s, IStringLocalizer<SharedResource> l) =>
         {
             var query = FormPost.Text(f, "query") ?? "";
