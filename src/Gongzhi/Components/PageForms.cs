@@ -27,26 +27,6 @@ public static class PageForms
     public static IEndpointRouteBuilder MapPageForms(this IEndpointRouteBuilder app)
     {
         var staff = app.MapGroup("/forms").RequireAuthorization(Roles.StaffPolicy).ExcludeFromDescription();
-        staff.MapPost("/areas/{code}/children", (string code, IFormCollection f, AreaCommands c, IStringLocalizer<SharedResource> l) =>
-            FormPost.Handle($"/areas/{code}", async () =>
-            {
-                var node = await c.CreateChildAsync(code, new CreateAreaNode(FormPost.Text(f, "name"), FormPost.Enum<AreaLevel>(f, "level"), FormPost.Text(f, "code"),
-                    FormPost.Int(f, "floors", l["Enter a whole number."]), FormPost.Int(f, "roomsPerFloor", l["Enter a whole number."])), default);
-                return ($"/areas/{node.Code}", l["Created {0}.", node.Name]);
-            }));
-        staff.MapPost("/areas/{code}/update", (string code, IFormCollection f, AreaCommands c, IStringLocalizer<SharedResource> l) =>
-            FormPost.Handle($"/areas/{code}", async () =>
-            {
-                var node = await c.UpdateAsync(code, new UpdateAreaNode(FormPost.Text(f, "name"),
-                    FormPost.Int(f, "floors", l["Enter a whole number."]), FormPost.Int(f, "roomsPerFloor", l["Enter a whole number."])), default);
-                return ($"/areas/{code}", l["Saved {0}.", node.Name]);
-            }));
-        staff.MapPost("/areas/{code}/move", (string code, IFormCollection f, AreaCommands c, IStringLocalizer<SharedResource> l) =>
-            FormPost.Handle($"/areas/{code}", async () =>
-            {
-                var node = await c.MoveAsync(code, new MoveAreaNode(FormPost.Text(f, "newParentCode")), default);
-                return ($"/areas/{code}", l["Moved {0}.", node.Name]);
-            }));
         staff.MapPost("/areas/{code}/retire", (string code, AreaCommands c, IStringLocalizer<SharedResource> l) =>
             FormPost.Handle($"/areas/{code}", async () => ($"/areas/{code}", l["Retired {0}.", (await c.RetireAsync(code, default)).Name])));
         staff.MapPost("/areas/{code}/restore", (string code, AreaCommands c, IStringLocalizer<SharedResource> l) =>
