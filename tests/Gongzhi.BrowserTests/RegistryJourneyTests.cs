@@ -90,6 +90,61 @@ public sealed class RegistryJourneyTests(BrowserApp app)
         await page.WaitForSelectorAsync("#household-address");
     }
 
+    [Fact]
+    public async Task Grid_worker_on_a_phone_edits_a_resident_with_a_bad_value_then_fixes_it()
+    {
+        var (_, unit) = await NewBuilding();
+        var id = await NewResident(unit, "卫国强");
+        var page = await app.SignedInPage("grid1", new() { Locale = "zh-CN", ViewportSize = new() { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true });
+        await page.GotoAsync(app.BaseUrl + $"/residents/{id}");
+
+        // A wrong disability grade and a new ethnicity: refused, with everything typed still there.
+        await page.FillAsync("#resident-facts-ethnicity", "回族");
+        await page.FillAsync("#resident-facts-disabilityGrade", "9");
+        await page.SelectOptionAsync("#resident-facts-health", "Chronic");
+        await page.ClickAsync("#facts-form button[type=submit]");
+        await page.WaitForSelectorAsync("#resident-facts-disabilityGrade-error");
+        Assert.Contains("一级至四级", await page.InnerTextAsync("#resident-facts-disabilityGrade-error"));
+        Assert.Equal("9", await page.InputValueAsync("#resident-facts-disabilityGrade"));
+        Assert.Equal("回族", await page.InputValueAsync("#resident-facts-ethnicity"));
+        Assert.Equal("Chronic", await page.InputValueAsync("#resident-facts-health"));
+        Assert.Equal("", await page.InnerTextAsync("#ethnicity")); // nothing was saved
+        var width = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
+        Assert.True(width <= 400, $"no sideways scrolling on a phone (page is {width}px wide)");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(app.Screenshots, "resident-edit-error-phone.png"), FullPage = true });
+
+        // Fixed: saved, back on the page with a success message and the new facts.
+        await page.FillAsync("#resident-facts-disabilityGrade", "2");
+        await page.ClickAsync("#facts-form button[type=submit]");
+        await page.WaitForSelectorAsync("#flash.alert-success");
+        Assert.Equal("2", await page.InnerTextAsync("#disability-grade"));
+        Assert.Equal("回族", await page.InnerTextAsync("#ethnicity"));
+        Assert.DoesNotContain("?", page.Url); // no message in the address
+        Assert.Contains("********", await page.InnerTextAsync("#id-number")); // still masked
+    }
+
+    /// <summary>A household in the unit with one resident, made through the API; answers the resident's id.</summary>
+    private async Task<long> NewResident(string unit, string name)
+    {
+        using var http = await Api();
+        var household = await http.PostAsync($"/api/areas/{unit}/households", System.Net.Http.Json.JsonContent.Create(new { floor = 1, room = "101" }));
+        household.EnsureSuccessStatusCode();
+        var householdId = (await household.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("household").GetProperty("id").GetInt64();
+        var idNumber = ResidentIdNumber.Create("370811", new DateOnly(1966, 6, 6), 100 + Random.Shared.Next(800), Sex.Male);
+        var resident = await http.PostAsync("/api/residents", System.Net.Http.Json.JsonContent.Create(new { householdId, name, idNumber, relation = "Householder", residencyType = "Registered" }));
+        resident.EnsureSuccessStatusCode();
+        return (await resident.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetInt64();
+    }
+
+    private async Task<HttpClient> Api()
+    {
+        var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
+        var token = await (await http.PostAsync("/api/auth/token", System.Net.Http.Json.JsonContent.Create(new { userName = "community", password = "Demo#2026" })))
+            .Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        http.DefaultRequestHeaders.Authorization = new("Bearer", token.GetProperty("access_token").GetString());
+        return http;
+    }
+
     /// <summary>A 9-floor building with one unit of 4 flats a floor, made through the API.</summary>
     private async Task<(string Building, string Unit)> NewBuilding()
     {
