@@ -47,16 +47,6 @@ public static class PageForms
             FormPost.Handle($"/households/{id}", async () => ($"/households/{id}", l["Retired {0}.", (await s.SetRetiredAsync(id, true, default)).Address])));
         staff.MapPost("/households/{id:long}/restore", (long id, HouseholdService s, IStringLocalizer<SharedResource> l) =>
             FormPost.Handle($"/households/{id}", async () => ($"/households/{id}", l["Restored {0}.", (await s.SetRetiredAsync(id, false, default)).Address])));
-        staff.MapPost("/party-organizations", (IFormCollection f, PartyOrganizationCommands c, IStringLocalizer<SharedResource> l) =>
-        {
-            var back = Modules.Accounts.AccountsApi.SafeReturnUrl(FormPost.Text(f, "returnUrl"));
-            return FormPost.Handle(back, async () =>
-            {
-                var org = await c.CreateAsync(new CreatePartyOrganization(FormPost.Text(f, "name"), FormPost.Enum<PartyOrgLevel>(f, "level"),
-                    FormPost.Text(f, "areaCode"), FormPost.Long(f, "parentId"), FormPost.Text(f, "secretary")), default);
-                return (back, l["Created {0}.", org.Name]);
-            });
-        });
 
         var assign = app.MapGroup("/forms/users").RequireAuthorization(Roles.AssignPolicy).ExcludeFromDescription();
         assign.MapPost("/", (IFormCollection f, UserAdministration u, IStringLocalizer<SharedResource> l) =>

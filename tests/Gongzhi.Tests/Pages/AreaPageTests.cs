@@ -38,6 +38,22 @@ public abstract class AreaPageTests(GongzhiApp app)
         Assert.Contains($"/{DemoCodes.Yuyuan}/", await app.Db(db => db.AreaNodes.Where(n => n.Code == code).Select(n => n.Path).SingleAsync()));
     }
 
+    [Fact]
+    public async Task A_refused_party_organisation_keeps_the_input_with_the_error_by_the_area_field()
+    {
+        var browser = await PageBrowser.SignIn(app, "community");
+        var name = GongzhiApp.Unique("党小组");
+        var response = await browser.PostForm($"/areas/{DemoCodes.Community}/party", "party-create",
+            ("NewOrg.Name", name), ("NewOrg.Level", "BuildingGroup"), ("NewOrg.AreaCode", DemoCodes.Community), ("NewOrg.Secretary", "张书记"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Equal(name, PageBrowser.InputValue(html, "party-create-name"));
+        Assert.Equal("张书记", PageBrowser.InputValue(html, "party-create-secretary"));
+        Assert.Equal(DemoCodes.Community, PageBrowser.InputValue(html, "party-create-areaCode"));
+        Assert.NotNull(PageBrowser.FieldError(html, "party-create-areaCode"));
+        Assert.False(await app.Db(db => db.PartyOrganizations.AnyAsync(o => o.Name == name)));
+    }
+
     [Theory]
     [InlineData("/areas/" + DemoCodes.Grid2)]
     [InlineData("/areas/" + DemoCodes.Grid2 + "/party")]
