@@ -44,7 +44,9 @@ public sealed class RegistryJourneyTests(BrowserApp app)
         // 2. Search for residents aged 80+ living alone in grid 1.
         await page.GotoAsync(app.BaseUrl + "/residents");
         await page.FillAsync("#area", "370811012007-W01");
-        await page.SelectOptionAsync("#tagsAll", ["living-alone", "elderly-80"]);
+        await page.ClickAsync("label[for='tagsAll-living-alone']"); // tags are chips: tap to select
+        await page.ClickAsync("label[for='tagsAll-elderly-80']");
+        Assert.True(await page.IsCheckedAsync("#tagsAll-elderly-80"));
         await page.ClickAsync("#search-form button[type=submit]");
         await page.WaitForSelectorAsync("#results");
         var rows = await page.Locator("#results tbody tr").AllInnerTextsAsync();
@@ -121,6 +123,26 @@ public sealed class RegistryJourneyTests(BrowserApp app)
         Assert.Equal("回族", await page.InnerTextAsync("#ethnicity"));
         Assert.DoesNotContain("?", page.Url); // no message in the address
         Assert.Contains("********", await page.InnerTextAsync("#id-number")); // still masked
+    }
+
+    [Fact]
+    public async Task The_area_picker_searches_and_drills_down_within_the_grid_workers_own_grid()
+    {
+        var page = await app.SignedInPage("grid1", new() { Locale = "zh-CN", ViewportSize = new() { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true });
+        await page.GotoAsync(app.BaseUrl + "/residents");
+        var search = page.Locator("#search-form [data-area-search]");
+        // Wait for the search's own answer: focusing the box first lists the worker's roots.
+        await page.RunAndWaitForResponseAsync(() => search.FillAsync("网格"), r => r.Url.Contains("/fragments/area-picker") && r.Url.Contains("q="));
+        await page.WaitForSelectorAsync("#area-options [data-code='370811012007-W01']");
+        Assert.Equal(0, await page.Locator("#area-options [data-code='370811012007-W02']").CountAsync()); // the other grid is not offered
+        await page.RunAndWaitForResponseAsync(() => page.ClickAsync("#area-options button[hx-get*='parent=370811012007-W01']"), r => r.Url.Contains("parent=")); // drill down
+        await page.WaitForSelectorAsync("#area-options [data-code='370811012007-W01-X01']");
+        await page.ClickAsync("#area-options [data-code='370811012007-W01-X01']");
+        Assert.Equal("370811012007-W01-X01", await page.InputValueAsync("#area"));
+        await page.ClickAsync("#search-form button[type=submit]");
+        await page.WaitForSelectorAsync("#result-total");
+        Assert.Contains("area=370811012007-W01-X01", page.Url);
+        Assert.DoesNotContain("q=%E7%BD%91", page.Url); // the picker's search box is not part of the search
     }
 
     /// <summary>A household in the unit with one resident, made through the API; answers the resident's id.</summary>
