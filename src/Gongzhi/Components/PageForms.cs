@@ -49,13 +49,6 @@ public static class PageForms
             FormPost.Handle($"/households/{id}", async () => ($"/households/{id}", l["Restored {0}.", (await s.SetRetiredAsync(id, false, default)).Address])));
 
         var assign = app.MapGroup("/forms/users").RequireAuthorization(Roles.AssignPolicy).ExcludeFromDescription();
-        assign.MapPost("/", (IFormCollection f, UserAdministration u, IStringLocalizer<SharedResource> l) =>
-            FormPost.Handle("/admin/users", async () =>
-            {
-                var user = await u.CreateAsync(new CreateUser(FormPost.Text(f, "userName"), FormPost.Text(f, "displayName"), f["password"].ToString(),
-                    FormPost.Text(f, "role"), Codes(f), FormPost.Text(f, "departmentCode")), default);
-                return ($"/admin/users/{user.Id}", l["Created {0}.", user.UserName]);
-            }));
         assign.MapPost("/{id}/areas", (string id, IFormCollection f, UserAdministration u, IStringLocalizer<SharedResource> l) =>
             FormPost.Handle($"/admin/users/{id}", async () => ($"/admin/users/{id}", l["Saved {0}.", (await u.AssignAsync(id, new AssignAreas(Codes(f)), default)).UserName])));
 
