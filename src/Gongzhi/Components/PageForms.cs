@@ -37,12 +37,6 @@ public static class PageForms
                 var parent = AreaQueries.ParentCode(await c.DeleteAsync(code, default));
                 return (parent is null ? "/areas" : $"/areas/{parent}", l["Deleted {0}.", code]);
             }));
-        staff.MapPost("/areas/{code}/households", (string code, IFormCollection f, HouseholdService s, IStringLocalizer<SharedResource> l) =>
-            FormPost.Handle($"/areas/{code}", async () =>
-            {
-                var h = await s.CreateAsync(code, Household(f, l), default);
-                return ($"/households/{h.Id}", l["Registered {0}.", h.Address]);
-            }));
         staff.MapPost("/households/{id:long}/retire", (long id, HouseholdService s, IStringLocalizer<SharedResource> l) =>
             FormPost.Handle($"/households/{id}", async () => ($"/households/{id}", l["Retired {0}.", (await s.SetRetiredAsync(id, true, default)).Address])));
         staff.MapPost("/households/{id:long}/restore", (long id, HouseholdService s, IStringLocalizer<SharedResource> l) =>
@@ -98,10 +92,6 @@ public static class PageForms
         }).RequireAuthorization(Roles.StaffPolicy).ExcludeFromDescription();
         return app;
     }
-
-    private static SaveHousehold Household(IFormCollection f, IStringLocalizer<SharedResource> l) =>
-        new(FormPost.Int(f, "floor", l["Enter a whole number."]), FormPost.Text(f, "room"), FormPost.Text(f, "address"), FormPost.Text(f, "note"),
-            FormPost.Enum<Modules.Registry.Domain.Tenure>(f, "tenure"));
 
     private static string[] Codes(IFormCollection f) =>
         (FormPost.Text(f, "areaCodes") ?? "").Split([',', '，', ' ', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

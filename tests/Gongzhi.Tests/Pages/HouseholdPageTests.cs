@@ -70,6 +70,27 @@ public abstract class HouseholdPageTests(GongzhiApp app)
     }
 
     [Fact]
+    public async Task Registering_a_household_on_the_area_page_keeps_the_input_when_refused()
+    {
+        var (_, unit) = await NewHousehold();
+        var browser = await PageBrowser.SignIn(app, "grid1");
+        var room = "R" + new string('9', 25);
+        var response = await browser.PostForm($"/areas/{unit}", "area-household", ("NewHousehold.Floor", "99"), ("NewHousehold.Room", room));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Equal("99", PageBrowser.InputValue(html, "area-household-floor"));
+        Assert.Equal(room, PageBrowser.InputValue(html, "area-household-room"));
+        Assert.NotNull(PageBrowser.FieldError(html, "area-household-floor"));
+        Assert.NotNull(PageBrowser.FieldError(html, "area-household-room"));
+        Assert.Contains("id=\"node-name\"", html); // the rest of the area page is there too
+        Assert.Equal(1, await app.Db(db => db.Households.CountAsync(h => h.AreaPath.Contains("/" + unit + "/"))));
+
+        var created = await browser.PostForm($"/areas/{unit}", "area-household", ("NewHousehold.Floor", "2"), ("NewHousehold.Room", "202"));
+        Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+        Assert.Equal(2, await app.Db(db => db.Households.CountAsync(h => h.AreaPath.Contains("/" + unit + "/"))));
+    }
+
+    [Fact]
     public async Task The_area_picker_offers_only_nodes_within_the_callers_subtree()
     {
         var browser = await PageBrowser.SignIn(app, "grid1");
