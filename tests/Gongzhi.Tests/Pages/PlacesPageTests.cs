@@ -32,6 +32,30 @@ public abstract class PlacesPageTests(GongzhiApp app)
         Assert.Equal(HttpStatusCode.NotFound, outside);
         Assert.Contains("alert-warning", html);
     }
+
+    [Fact]
+    public async Task A_refused_facility_keeps_the_dates_typed_and_a_merchant_without_certificate_is_accepted()
+    {
+        var community = await app.ClientFor("community");
+        var building = (await community.PostJson($"/api/areas/{DemoCodes.Yuyuan}/children", new { name = GongzhiApp.Unique("楼"), level = "Building", floors = 6 }).Ok(HttpStatusCode.Created)).Str("code");
+        var browser = await PageBrowser.SignIn(app, "grid1");
+        var name = GongzhiApp.Unique("消防栓");
+        var refused = await browser.PostForm($"/areas/{building}", "facility-create",
+            ("NewFacility.Kind", "Hydrant"), ("NewFacility.Name", name), ("NewFacility.LastInspectedOn", "2026-03-01"), ("NewFacility.NextInspectionOn", "2026-02-01"));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var html = await refused.Content.ReadAsStringAsync();
+        Assert.Equal(name, PageBrowser.InputValue(html, "facility-create-name"));
+        Assert.Equal("2026-02-01", PageBrowser.InputValue(html, "facility-create-nextInspectionOn"));
+        Assert.NotNull(PageBrowser.FieldError(html, "facility-create-nextInspectionOn"));
+        Assert.Contains("<option value=\"Hydrant\" selected", html);
+        Assert.False(await app.Db(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AnyAsync(db.Facilities, f => f.Name == name)));
+
+        var merchant = GongzhiApp.Unique("小店");
+        var ok = await browser.PostForm($"/areas/{building}", "merchant-create", ("NewMerchant.Name", merchant), ("NewMerchant.Category", "Retail"),
+            ("NewMerchant.OwnerName", "周老板"), ("NewMerchant.Address", "玉苑小区门口"), ("NewMerchant.Certificates[0].HolderName", ""), ("NewMerchant.Certificates[0].ExpiresOn", ""));
+        Assert.True(ok.StatusCode == HttpStatusCode.Redirect, System.Text.RegularExpressions.Regex.Match(await ok.Content.ReadAsStringAsync(), "role=\"alert\">[^<]*").Value);
+        Assert.True(await app.Db(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AnyAsync(db.Merchants, m => m.Name == merchant)));
+    }
 }
 
 [Collection(SqliteCollection.Name)]

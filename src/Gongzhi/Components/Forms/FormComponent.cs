@@ -63,8 +63,11 @@ public abstract class FormComponent : ComponentBase
         foreach (var error in Mapping?.GetAllErrors(form) ?? [])
             foreach (var m in error.ErrorMessages)
             {
-                if (m.ArgumentCount == 2) result[FieldKey(m.GetArgument(1)?.ToString() ?? error.Path)] = m.GetArgument(0)?.ToString();
-                else if (m.ArgumentCount != 1) result[FieldKey(error.Path)] = error.AttemptedValue;
+                // An empty field is "not given" too, whatever the binder thinks of "" for its type.
+                if (m.ArgumentCount == 2 && !string.IsNullOrWhiteSpace(m.GetArgument(0)?.ToString()))
+                    result[FieldKey(m.GetArgument(1)?.ToString() ?? error.Path)] = m.GetArgument(0)?.ToString();
+                else if (m.ArgumentCount is not (1 or 2) && !string.IsNullOrWhiteSpace(error.AttemptedValue))
+                    result[FieldKey(error.Path)] = error.AttemptedValue;
             }
         return result;
     }

@@ -49,28 +49,6 @@ public static class RegistryPageForms
                 return FlashMessage.Redirect("/registry/import", ok: false, p.Detail);
             }
         }).WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(RegistryImporter.MaxBytes + 1024 * 1024));
-        forms.MapPost("/merchants", (IFormCollection f, PlaceService s, IStringLocalizer<SharedResource> l) =>
-        {
-            var back = $"/areas/{FormPost.Text(f, "areaCode")}";
-            return FormPost.Handle(back, async () =>
-            {
-                var holder = FormPost.Text(f, "certificateHolder");
-                CertificateInput[] certificates = holder is null ? [] : [new CertificateInput(holder, null, Date(f, "certificateExpiresOn"))];
-                var m = await s.SaveMerchantAsync(null, new SaveMerchant(FormPost.Text(f, "areaCode"), FormPost.Text(f, "name"), FormPost.Text(f, "licenceNumber"),
-                    FormPost.Enum<MerchantCategory>(f, "category"), FormPost.Text(f, "ownerName"), FormPost.Text(f, "ownerPhone"), FormPost.Text(f, "address"), null, certificates), default);
-                return (back, l["Created {0}.", m.Name]);
-            });
-        });
-        forms.MapPost("/facilities", (IFormCollection f, PlaceService s, IStringLocalizer<SharedResource> l) =>
-        {
-            var back = $"/areas/{FormPost.Text(f, "areaCode")}";
-            return FormPost.Handle(back, async () =>
-            {
-                var facility = await s.SaveFacilityAsync(null, new SaveFacility(FormPost.Text(f, "areaCode"), FormPost.Enum<FacilityKind>(f, "kind"), FormPost.Text(f, "name"),
-                    FormPost.Text(f, "location"), Date(f, "installedOn"), Date(f, "lastInspectedOn"), Date(f, "nextInspectionOn"), Date(f, "expiresOn"), null), default);
-                return (back, l["Created {0}.", facility.Name]);
-            });
-        });
 
         app.MapPost("/fragments/residents/{id:long}/unmask", async (long id, IFormCollection f, ResidentService s) =>
         {
@@ -87,5 +65,4 @@ public static class RegistryPageForms
         return app;
     }
 
-    private static DateOnly? Date(IFormCollection f, string key) => DateOnly.TryParse(FormPost.Text(f, key), out var d) ? d : null;
 }
