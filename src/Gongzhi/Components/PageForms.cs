@@ -47,12 +47,6 @@ public static class PageForms
             FormPost.Handle($"/admin/users/{id}", async () => ($"/admin/users/{id}", l["Saved {0}.", (await u.AssignAsync(id, new AssignAreas(Codes(f)), default)).UserName])));
 
         var admin = app.MapGroup("/forms").RequireAuthorization(Roles.AdminPolicy).ExcludeFromDescription();
-        admin.MapPost("/departments", (IFormCollection f, DepartmentCommands d, IStringLocalizer<SharedResource> l) =>
-            FormPost.Handle("/admin/departments", async () =>
-            {
-                var dep = await d.CreateAsync(new SaveDepartment(FormPost.Text(f, "code"), FormPost.Text(f, "name"), FormPost.Text(f, "districtCode")), default);
-                return ("/admin/departments", l["Created {0}.", dep.Name]);
-            }));
         admin.MapPost("/divisions", (IFormFile? file, DivisionImporter importer, IStringLocalizer<SharedResource> l) =>
             FormPost.Handle("/admin/divisions", async () =>
             {

@@ -27,6 +27,24 @@ public abstract class RegistryPagesTests(GongzhiApp app)
     }
 
     [Fact]
+    public async Task Saving_a_search_without_a_name_is_refused_beside_the_field_and_a_named_one_returns_to_the_search()
+    {
+        var browser = await PageBrowser.SignIn(app, "grid1");
+        var url = $"/residents?area={DemoCodes.Grid1}&ageMin=80";
+        var refused = await browser.PostForm(url, "search-save", ("NewSearch.Name", ""), ("NewSearch.Query", $"area={DemoCodes.Grid1}&ageMin=80"));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.NotNull(PageBrowser.FieldError(await refused.Content.ReadAsStringAsync(), "search-save-name"));
+
+        var name = GongzhiApp.Unique("高龄");
+        var saved = await browser.PostForm(url, "search-save", ("NewSearch.Name", name), ("NewSearch.Query", $"area={DemoCodes.Grid1}&ageMin=80"));
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.EndsWith(url, saved.Headers.Location!.ToString());
+        var (_, page) = await browser.Get(url);
+        Assert.Contains(name, page);
+        Assert.Contains("id=\"flash\"", page);
+    }
+
+    [Fact]
     public async Task A_finished_import_with_rejected_rows_reports_its_summary_as_news_not_as_an_error()
     {
         var community = await app.ClientFor("community");

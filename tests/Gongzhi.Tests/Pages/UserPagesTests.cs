@@ -33,6 +33,19 @@ public abstract class UserPagesTests(GongzhiApp app)
     }
 
     [Fact]
+    public async Task A_refused_department_keeps_the_input_with_the_error_by_the_field()
+    {
+        var browser = await PageBrowser.SignIn(app, "admin");
+        var name = GongzhiApp.Unique("部门");
+        var response = await browser.PostForm("/admin/departments", "department-create", ("NewDepartment.Code", ""), ("NewDepartment.Name", name), ("NewDepartment.DistrictCode", "370811"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Equal(name, PageBrowser.InputValue(html, "department-create-name"));
+        Assert.Equal("370811", PageBrowser.InputValue(html, "department-create-districtCode"));
+        Assert.NotNull(PageBrowser.FieldError(html, "department-create-code"));
+    }
+
+    [Fact]
     public async Task The_staff_binding_form_offers_the_bound_areas_as_chips_and_an_area_picker()
     {
         var admin = await app.ClientFor("admin");

@@ -22,11 +22,6 @@ public static class RegistryPageForms
     public static IEndpointRouteBuilder MapRegistryForms(this IEndpointRouteBuilder app)
     {
         var forms = app.MapGroup("/forms").RequireAuthorization(Roles.StaffPolicy).ExcludeFromDescription();
-        forms.MapPost("/residents/saved-searches", (IFormCollection f, SavedSearches s, IStringLocalizer<SharedResource> l) =>
-        {
-            var query = FormPost.Text(f, "query") ?? "";
-            return FormPost.Handle("/residents?" + query, async () => ("/residents?" + query, l["Saved {0}.", (await s.SaveAsync(new SaveSearch(FormPost.Text(f, "name"), query), default)).Name]));
-        });
         forms.MapPost("/residents/saved-searches/{id:long}/delete", (long id, SavedSearches s, IStringLocalizer<SharedResource> l) =>
             FormPost.Handle("/residents", async () =>
             {
