@@ -44,7 +44,9 @@ public sealed class RegistryJourneyTests(BrowserApp app)
         // 2. Search for residents aged 80+ living alone in grid 1.
         await page.GotoAsync(app.BaseUrl + "/residents");
         await page.FillAsync("#area", "370811012007-W01");
-        await page.SelectOptionAsync("#tagsAll", ["living-alone", "elderly-80"]);
+        await page.ClickAsync("label[for='tagsAll-living-alone']"); // tags are chips: tap to select
+        await page.ClickAsync("label[for='tagsAll-elderly-80']");
+        Assert.True(await page.IsCheckedAsync("#tagsAll-elderly-80"));
         await page.ClickAsync("#search-form button[type=submit]");
         await page.WaitForSelectorAsync("#results");
         var rows = await page.Locator("#results tbody tr").AllInnerTextsAsync();
@@ -88,6 +90,81 @@ public sealed class RegistryJourneyTests(BrowserApp app)
         await page.ScreenshotAsync(new() { Path = Path.Combine(app.Screenshots, "building-phone.png"), FullPage = true });
         await page.Locator("a.gz-flat").First.ClickAsync();
         await page.WaitForSelectorAsync("#household-address");
+    }
+
+    [Fact]
+    public async Task Grid_worker_on_a_phone_edits_a_resident_with_a_bad_value_then_fixes_it()
+    {
+        var (_, unit) = await NewBuilding();
+        var id = await NewResident(unit, "卫国强");
+        var page = await app.SignedInPage("grid1", new() { Locale = "zh-CN", ViewportSize = new() { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true });
+        await page.GotoAsync(app.BaseUrl + $"/residents/{id}");
+
+        // A wrong disability grade and a new ethnicity: refused, with everything typed still there.
+        await page.FillAsync("#resident-facts-ethnicity", "回族");
+        await page.FillAsync("#resident-facts-disabilityGrade", "9");
+        await page.SelectOptionAsync("#resident-facts-health", "Chronic");
+        await page.ClickAsync("#facts-form button[type=submit]");
+        await page.WaitForSelectorAsync("#resident-facts-disabilityGrade-error");
+        Assert.Contains("一级至四级", await page.InnerTextAsync("#resident-facts-disabilityGrade-error"));
+        Assert.Equal("9", await page.InputValueAsync("#resident-facts-disabilityGrade"));
+        Assert.Equal("回族", await page.InputValueAsync("#resident-facts-ethnicity"));
+        Assert.Equal("Chronic", await page.InputValueAsync("#resident-facts-health"));
+        Assert.Equal("", await page.InnerTextAsync("#ethnicity")); // nothing was saved
+        var width = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
+        Assert.True(width <= 400, $"no sideways scrolling on a phone (page is {width}px wide)");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(app.Screenshots, "resident-edit-error-phone.png"), FullPage = true });
+
+        // Fixed: saved, back on the page with a success message and the new facts.
+        await page.FillAsync("#resident-facts-disabilityGrade", "2");
+        await page.ClickAsync("#facts-form button[type=submit]");
+        await page.WaitForSelectorAsync("#flash.alert-success");
+        Assert.Equal("2", await page.InnerTextAsync("#disability-grade"));
+        Assert.Equal("回族", await page.InnerTextAsync("#ethnicity"));
+        Assert.DoesNotContain("?", page.Url); // no message in the address
+        Assert.Contains("********", await page.InnerTextAsync("#id-number")); // still masked
+    }
+
+    [Fact]
+    public async Task The_area_picker_searches_and_drills_down_within_the_grid_workers_own_grid()
+    {
+        var page = await app.SignedInPage("grid1", new() { Locale = "zh-CN", ViewportSize = new() { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true });
+        await page.GotoAsync(app.BaseUrl + "/residents");
+        var search = page.Locator("#search-form [data-area-search]");
+        // Wait for the search's own answer: focusing the box first lists the worker's roots.
+        await page.RunAndWaitForResponseAsync(() => search.FillAsync("网格"), r => r.Url.Contains("/fragments/area-picker") && r.Url.Contains("q="));
+        await page.WaitForSelectorAsync("#area-options [data-code='370811012007-W01']");
+        Assert.Equal(0, await page.Locator("#area-options [data-code='370811012007-W02']").CountAsync()); // the other grid is not offered
+        await page.RunAndWaitForResponseAsync(() => page.ClickAsync("#area-options button[hx-get*='parent=370811012007-W01']"), r => r.Url.Contains("parent=")); // drill down
+        await page.WaitForSelectorAsync("#area-options [data-code='370811012007-W01-X01']");
+        await page.ClickAsync("#area-options [data-code='370811012007-W01-X01']");
+        Assert.Equal("370811012007-W01-X01", await page.InputValueAsync("#area"));
+        await page.ClickAsync("#search-form button[type=submit]");
+        await page.WaitForSelectorAsync("#result-total");
+        Assert.Contains("area=370811012007-W01-X01", page.Url);
+        Assert.DoesNotContain("q=%E7%BD%91", page.Url); // the picker's search box is not part of the search
+    }
+
+    /// <summary>A household in the unit with one resident, made through the API; answers the resident's id.</summary>
+    private async Task<long> NewResident(string unit, string name)
+    {
+        using var http = await Api();
+        var household = await http.PostAsync($"/api/areas/{unit}/households", System.Net.Http.Json.JsonContent.Create(new { floor = 1, room = "101" }));
+        household.EnsureSuccessStatusCode();
+        var householdId = (await household.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("household").GetProperty("id").GetInt64();
+        var idNumber = ResidentIdNumber.Create("370811", new DateOnly(1966, 6, 6), 100 + Random.Shared.Next(800), Sex.Male);
+        var resident = await http.PostAsync("/api/residents", System.Net.Http.Json.JsonContent.Create(new { householdId, name, idNumber, relation = "Householder", residencyType = "Registered" }));
+        resident.EnsureSuccessStatusCode();
+        return (await resident.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetInt64();
+    }
+
+    private async Task<HttpClient> Api()
+    {
+        var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
+        var token = await (await http.PostAsync("/api/auth/token", System.Net.Http.Json.JsonContent.Create(new { userName = "community", password = "Demo#2026" })))
+            .Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        http.DefaultRequestHeaders.Authorization = new("Bearer", token.GetProperty("access_token").GetString());
+        return http;
     }
 
     /// <summary>A 9-floor building with one unit of 4 flats a floor, made through the API.</summary>

@@ -1,4 +1,5 @@
 using Gongzhi.Modules.Accounts.Contracts;
+using Gongzhi.Components.Forms;
 using Gongzhi.Infrastructure.Http;
 using Gongzhi.Modules.Accounts.Domain;
 using Gongzhi.Modules.Accounts.Features.Users;
@@ -26,26 +27,6 @@ public static class PageForms
     public static IEndpointRouteBuilder MapPageForms(this IEndpointRouteBuilder app)
     {
         var staff = app.MapGroup("/forms").RequireAuthorization(Roles.StaffPolicy).ExcludeFromDescription();
-        staff.MapPost("/areas/{code}/children", (string code, IFormCollection f, AreaCommands c, IStringLocalizer<SharedResource> l) =>
-            FormPost.Handle($"/areas/{code}", async () =>
-            {
-                var node = await c.CreateChildAsync(code, new CreateAreaNode(FormPost.Text(f, "name"), FormPost.Enum<AreaLevel>(f, "level"), FormPost.Text(f, "code"),
-                    FormPost.Int(f, "floors", l["Enter a whole number."]), FormPost.Int(f, "roomsPerFloor", l["Enter a whole number."])), default);
-                return ($"/areas/{node.Code}", l["Created {0}.", node.Name]);
-            }));
-        staff.MapPost("/areas/{code}/update", (string code, IFormCollection f, AreaCommands c, IStringLocalizer<SharedResource> l) =>
-            FormPost.Handle($"/areas/{code}", async () =>
-            {
-                var node = await c.UpdateAsync(code, new UpdateAreaNode(FormPost.Text(f, "name"),
-                    FormPost.Int(f, "floors", l["Enter a whole number."]), FormPost.Int(f, "roomsPerFloor", l["Enter a whole number."])), default);
-                return ($"/areas/{code}", l["Saved {0}.", node.Name]);
-            }));
-        staff.MapPost("/areas/{code}/move", (string code, IFormCollection f, AreaCommands c, IStringLocalizer<SharedResource> l) =>
-            FormPost.Handle($"/areas/{code}", async () =>
-            {
-                var node = await c.MoveAsync(code, new MoveAreaNode(FormPost.Text(f, "newParentCode")), default);
-                return ($"/areas/{code}", l["Moved {0}.", node.Name]);
-            }));
         staff.MapPost("/areas/{code}/retire", (string code, AreaCommands c, IStringLocalizer<SharedResource> l) =>
             FormPost.Handle($"/areas/{code}", async () => ($"/areas/{code}", l["Retired {0}.", (await c.RetireAsync(code, default)).Name])));
         staff.MapPost("/areas/{code}/restore", (string code, AreaCommands c, IStringLocalizer<SharedResource> l) =>
@@ -56,49 +37,16 @@ public static class PageForms
                 var parent = AreaQueries.ParentCode(await c.DeleteAsync(code, default));
                 return (parent is null ? "/areas" : $"/areas/{parent}", l["Deleted {0}.", code]);
             }));
-        staff.MapPost("/areas/{code}/households", (string code, IFormCollection f, HouseholdService s, IStringLocalizer<SharedResource> l) =>
-            FormPost.Handle($"/areas/{code}", async () =>
-            {
-                var h = await s.CreateAsync(code, Household(f, l), default);
-                return ($"/households/{h.Id}", l["Registered {0}.", h.Address]);
-            }));
-        staff.MapPost("/households/{id:long}/update", (long id, IFormCollection f, HouseholdService s, IStringLocalizer<SharedResource> l) =>
-            FormPost.Handle($"/households/{id}", async () => ($"/households/{id}", l["Saved {0}.", (await s.UpdateAsync(id, Household(f, l), default)).Address])));
-        staff.MapPost("/households/{id:long}/move", (long id, IFormCollection f, HouseholdService s, IStringLocalizer<SharedResource> l) =>
-            FormPost.Handle($"/households/{id}", async () => ($"/households/{id}", l["Moved {0}.", (await s.MoveAsync(id, new MoveHousehold(FormPost.Text(f, "areaCode")), default)).Address])));
         staff.MapPost("/households/{id:long}/retire", (long id, HouseholdService s, IStringLocalizer<SharedResource> l) =>
             FormPost.Handle($"/households/{id}", async () => ($"/households/{id}", l["Retired {0}.", (await s.SetRetiredAsync(id, true, default)).Address])));
         staff.MapPost("/households/{id:long}/restore", (long id, HouseholdService s, IStringLocalizer<SharedResource> l) =>
             FormPost.Handle($"/households/{id}", async () => ($"/households/{id}", l["Restored {0}.", (await s.SetRetiredAsync(id, false, default)).Address])));
-        staff.MapPost("/party-organizations", (IFormCollection f, PartyOrganizationCommands c, IStringLocalizer<SharedResource> l) =>
-        {
-            var back = Modules.Accounts.AccountsApi.SafeReturnUrl(FormPost.Text(f, "returnUrl"));
-            return FormPost.Handle(back, async () =>
-            {
-                var org = await c.CreateAsync(new CreatePartyOrganization(FormPost.Text(f, "name"), FormPost.Enum<PartyOrgLevel>(f, "level"),
-                    FormPost.Text(f, "areaCode"), FormPost.Long(f, "parentId"), FormPost.Text(f, "secretary")), default);
-                return (back, l["Created {0}.", org.Name]);
-            });
-        });
 
         var assign = app.MapGroup("/forms/users").RequireAuthorization(Roles.AssignPolicy).ExcludeFromDescription();
-        assign.MapPost("/", (IFormCollection f, UserAdministration u, IStringLocalizer<SharedResource> l) =>
-            FormPost.Handle("/admin/users", async () =>
-            {
-                var user = await u.CreateAsync(new CreateUser(FormPost.Text(f, "userName"), FormPost.Text(f, "displayName"), f["password"].ToString(),
-                    FormPost.Text(f, "role"), Codes(f), FormPost.Text(f, "departmentCode")), default);
-                return ($"/admin/users/{user.Id}", l["Created {0}.", user.UserName]);
-            }));
         assign.MapPost("/{id}/areas", (string id, IFormCollection f, UserAdministration u, IStringLocalizer<SharedResource> l) =>
             FormPost.Handle($"/admin/users/{id}", async () => ($"/admin/users/{id}", l["Saved {0}.", (await u.AssignAsync(id, new AssignAreas(Codes(f)), default)).UserName])));
 
         var admin = app.MapGroup("/forms").RequireAuthorization(Roles.AdminPolicy).ExcludeFromDescription();
-        admin.MapPost("/departments", (IFormCollection f, DepartmentCommands d, IStringLocalizer<SharedResource> l) =>
-            FormPost.Handle("/admin/departments", async () =>
-            {
-                var dep = await d.CreateAsync(new SaveDepartment(FormPost.Text(f, "code"), FormPost.Text(f, "name"), FormPost.Text(f, "districtCode")), default);
-                return ("/admin/departments", l["Created {0}.", dep.Name]);
-            }));
         admin.MapPost("/divisions", (IFormFile? file, DivisionImporter importer, IStringLocalizer<SharedResource> l) =>
             FormPost.Handle("/admin/divisions", async () =>
             {
@@ -116,12 +64,28 @@ public static class PageForms
             var children = await areas.ChildrenAsync(code, q, includeRetired ?? false, 1, 200, default);
             return new RazorComponentResult<ChildrenTable>(new { Items = children.Items });
         }).RequireAuthorization(Roles.StaffPolicy).ExcludeFromDescription();
+        // The options of an AreaPicker: the caller's roots, a node's children, or a search — all through the
+        // data-scope filter, so a picker never offers a node the caller could not use.
+        app.MapGet("/fragments/area-picker", async Task<RazorComponentResult> (string? @for, string? q, string? parent, AreaQueries areas) =>
+        {
+            const int max = 30;
+            var target = @for ?? "";
+            if (!string.IsNullOrWhiteSpace(q))
+            {
+                var found = await areas.SearchAsync(null, q.Trim(), 1, max, default);
+                return new RazorComponentResult<AreaPickerOptions>(new { For = target, Items = found.Items, Total = found.Total });
+            }
+            if (!string.IsNullOrWhiteSpace(parent))
+            {
+                var node = await areas.GetAsync(parent, default);
+                var children = await areas.ChildrenAsync(parent, null, false, 1, max, default);
+                return new RazorComponentResult<AreaPickerOptions>(new { For = target, Parent = node, Items = children.Items, Total = children.Total });
+            }
+            var roots = await areas.RootsAsync(default);
+            return new RazorComponentResult<AreaPickerOptions>(new { For = target, Items = roots, Total = roots.Count });
+        }).RequireAuthorization(Roles.StaffPolicy).ExcludeFromDescription();
         return app;
     }
-
-    private static SaveHousehold Household(IFormCollection f, IStringLocalizer<SharedResource> l) =>
-        new(FormPost.Int(f, "floor", l["Enter a whole number."]), FormPost.Text(f, "room"), FormPost.Text(f, "address"), FormPost.Text(f, "note"),
-            FormPost.Enum<Modules.Registry.Domain.Tenure>(f, "tenure"));
 
     private static string[] Codes(IFormCollection f) =>
         (FormPost.Text(f, "areaCodes") ?? "").Split([',', '，', ' ', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -3,8 +3,9 @@ using System.Globalization;
 namespace Gongzhi.Infrastructure.Http;
 
 /// <summary>
-/// Form posts of the server-rendered pages follow post/redirect/get: run the use case, then go back to a page with
-/// <c>?ok=…</c> or <c>?error=…</c> (the same rule messages the API returns as problem details).
+/// The form endpoints that are not (yet) page forms follow post/redirect/get: run the use case, then go back with
+/// the outcome in a flash message (<see cref="Gongzhi.Components.Forms.FlashMessage"/>) — never in the URL.
+/// Pages that show errors next to fields use <see cref="Gongzhi.Components.Forms.RecordPage{TRecord}"/> instead.
 /// </summary>
 public static class FormPost
 {
@@ -13,16 +14,13 @@ public static class FormPost
         try
         {
             var (location, message) = await action();
-            return Results.Redirect(With(location, "ok", message));
+            return Gongzhi.Components.Forms.FlashMessage.Redirect(location, ok: true, message);
         }
         catch (AppProblem problem)
         {
-            return Results.Redirect(With(back, "error", problem.Detail));
+            return Gongzhi.Components.Forms.FlashMessage.Redirect(back, ok: false, problem.Detail);
         }
     }
-
-    public static string With(string url, string key, string message) =>
-        url + (url.Contains('?') ? "&" : "?") + key + "=" + Uri.EscapeDataString(message);
 
     public static string? Text(IFormCollection form, string key) =>
         form.TryGetValue(key, out var v) && !string.IsNullOrWhiteSpace(v.ToString()) ? v.ToString().Trim() : null;

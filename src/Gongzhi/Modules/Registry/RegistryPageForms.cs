@@ -1,3 +1,4 @@
+using Gongzhi.Components.Forms;
 using Gongzhi.Infrastructure.Http;
 using Gongzhi.Modules.Accounts.Contracts;
 using Gongzhi.Modules.Registry.Domain;
@@ -12,32 +13,15 @@ using Microsoft.Extensions.Localization;
 
 namespace Gongzhi.Modules.Registry;
 
-/// <summary>The form posts of the registry's pages: the same use cases as the API, answered with redirects or htmx fragments.</summary>
+/// <summary>
+/// The form endpoints of the registry's pages that are not page forms (see <see cref="RecordPage{TRecord}"/>): the
+/// same use cases as the API, answered with redirects (and a flash message) or htmx fragments.
+/// </summary>
 public static class RegistryPageForms
 {
     public static IEndpointRouteBuilder MapRegistryForms(this IEndpointRouteBuilder app)
     {
         var forms = app.MapGroup("/forms").RequireAuthorization(Roles.StaffPolicy).ExcludeFromDescription();
-        forms.MapPost("/households/{id:long}/members", (long id, IFormCollection f, ResidentService s, IStringLocalizer<SharedResource> l) =>
-            FormPost.Handle($"/households/{id}", async () =>
-            {
-                var r = await s.CreateAsync(new SaveResident(id, FormPost.Text(f, "name"), FormPost.Text(f, "idNumber"), FormPost.Text(f, "phone"),
-                    FormPost.Enum<HouseholdRelation>(f, "relation"), FormPost.Enum<ResidencyType>(f, "residencyType")), default);
-                return ($"/households/{id}", l["Registered {0}.", r.Name]);
-            }));
-        forms.MapPost("/residents/{id:long}/tags", (long id, IFormCollection f, ResidentService s, IStringLocalizer<SharedResource> l) =>
-            FormPost.Handle($"/residents/{id}", async () => ($"/residents/{id}", l["Saved {0}.", (await s.ReplaceTagsAsync(id, [.. f["tags"].Select(t => t ?? "")], default)).Name])));
-        forms.MapPost("/residents/{id:long}/move", (long id, IFormCollection f, ResidentService s, IStringLocalizer<SharedResource> l) =>
-            FormPost.Handle($"/residents/{id}", async () => ($"/residents/{id}", l["Moved {0}.", (await s.MoveAsync(id,
-                new MoveResident(FormPost.Long(f, "householdId"), FormPost.Enum<HouseholdRelation>(f, "relation"), Date(f, "on")), default)).Name])));
-        forms.MapPost("/residents/{id:long}/end", (long id, IFormCollection f, ResidentService s, IStringLocalizer<SharedResource> l) =>
-            FormPost.Handle($"/residents/{id}", async () => ($"/residents/{id}", l["Saved {0}.", (await s.EndAsync(id,
-                new EndMembership(FormPost.Enum<MembershipEnd>(f, "reason"), Date(f, "on")), default)).Name])));
-        forms.MapPost("/residents/saved-searches", (IFormCollection f, SavedSearches s, IStringLocalizer<SharedResource> l) =>
-        {
-            var query = FormPost.Text(f, "query") ?? "";
-            return FormPost.Handle("/residents?" + query, async () => ("/residents?" + query, l["Saved {0}.", (await s.SaveAsync(new SaveSearch(FormPost.Text(f, "name"), query), default)).Name]));
-        });
         forms.MapPost("/residents/saved-searches/{id:long}/delete", (long id, SavedSearches s, IStringLocalizer<SharedResource> l) =>
             FormPost.Handle("/residents", async () =>
             {
@@ -46,41 +30,20 @@ public static class RegistryPageForms
             }));
         forms.MapPost("/registry/import", async (IFormFile? file, RegistryImporter importer, IStringLocalizer<SharedResource> l) =>
         {
-            if (file is null || file.Length == 0) return Results.Redirect(FormPost.With("/registry/import", "error", l["Choose the filled template (.xlsx)."]));
+            if (file is null || file.Length == 0) return FlashMessage.Redirect("/registry/import", ok: false, l["Choose the filled template (.xlsx)."]);
             try
             {
                 await using var stream = file.OpenReadStream();
                 var report = await importer.ImportAsync(stream, file.FileName, default);
-                return Results.Redirect(FormPost.With($"/registry/import?run={report.RunId}", report.Rejected == 0 ? "ok" : "error",
-                    l["Imported: {0} added, {1} updated, {2} unchanged, {3} rejected.", report.Added, report.Updated, report.Unchanged, report.Rejected]));
+                // The import ran: its summary is news, not an error, even with rejected rows (the report lists them).
+                return FlashMessage.Redirect($"/registry/import?run={report.RunId}", ok: true,
+                    l["Imported: {0} added, {1} updated, {2} unchanged, {3} rejected.", report.Added, report.Updated, report.Unchanged, report.Rejected]);
             }
             catch (AppProblem p)
             {
-                return Results.Redirect(FormPost.With("/registry/import", "error", p.Detail));
+                return FlashMessage.Redirect("/registry/import", ok: false, p.Detail);
             }
         }).WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(RegistryImporter.MaxBytes + 1024 * 1024));
-        forms.MapPost("/merchants", (IFormCollection f, PlaceService s, IStringLocalizer<SharedResource> l) =>
-        {
-            var back = $"/areas/{FormPost.Text(f, "areaCode")}";
-            return FormPost.Handle(back, async () =>
-            {
-                var holder = FormPost.Text(f, "certificateHolder");
-                CertificateInput[] certificates = holder is null ? [] : [new CertificateInput(holder, null, Date(f, "certificateExpiresOn"))];
-                var m = await s.SaveMerchantAsync(null, new SaveMerchant(FormPost.Text(f, "areaCode"), FormPost.Text(f, "name"), FormPost.Text(f, "licenceNumber"),
-                    FormPost.Enum<MerchantCategory>(f, "category"), FormPost.Text(f, "ownerName"), FormPost.Text(f, "ownerPhone"), FormPost.Text(f, "address"), null, certificates), default);
-                return (back, l["Created {0}.", m.Name]);
-            });
-        });
-        forms.MapPost("/facilities", (IFormCollection f, PlaceService s, IStringLocalizer<SharedResource> l) =>
-        {
-            var back = $"/areas/{FormPost.Text(f, "areaCode")}";
-            return FormPost.Handle(back, async () =>
-            {
-                var facility = await s.SaveFacilityAsync(null, new SaveFacility(FormPost.Text(f, "areaCode"), FormPost.Enum<FacilityKind>(f, "kind"), FormPost.Text(f, "name"),
-                    FormPost.Text(f, "location"), Date(f, "installedOn"), Date(f, "lastInspectedOn"), Date(f, "nextInspectionOn"), Date(f, "expiresOn"), null), default);
-                return (back, l["Created {0}.", facility.Name]);
-            });
-        });
 
         app.MapPost("/fragments/residents/{id:long}/unmask", async (long id, IFormCollection f, ResidentService s) =>
         {
@@ -97,5 +60,4 @@ public static class RegistryPageForms
         return app;
     }
 
-    private static DateOnly? Date(IFormCollection f, string key) => DateOnly.TryParse(FormPost.Text(f, key), out var d) ? d : null;
 }
