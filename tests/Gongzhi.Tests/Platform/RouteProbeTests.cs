@@ -18,7 +18,7 @@ namespace Gongzhi.Tests.Platform;
 /// Personal data: no success body carries an ID number or phone in clear. Robustness: malformed bodies, wrong types,
 /// empty and oversized parameters never give a 500, and every error is problem-details JSON.
 /// </summary>
-public abstract class RouteProbeTests(GongzhiApp app)
+public abstract partial class RouteProbeTests(GongzhiApp app)
 {
     private static readonly string[] AreaQueryNames = ["area", "under", "areaCode"];
 
@@ -192,6 +192,70 @@ public abstract class RouteProbeTests(GongzhiApp app)
         Assert.True(pages.Count >= 10, $"only {pages.Count} pages found");
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
+
+    [Fact]
+    public async Task Page_forms_and_form_posts_change_nothing_outside_the_subtree()
+    {
+        var probe = await RouteProbe.CreateAsync(app);
+        var endpoints = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().ToList();
+        // The admin sees the probe's subtree: its pages show every form a page has for such a record.
+        var admin = await Gongzhi.Tests.Pages.PageBrowser.SignIn(app, "admin");
+        var forms = new List<(string Url, string Handler, (string, string)[] Fields)>();
+        foreach (var template in endpoints.Where(e => e.Metadata.GetMetadata<ComponentTypeMetadata>() is not null && e.RoutePattern.Parameters.Count > 0)
+                     .Select(e => e.RoutePattern.RawText!).Distinct())
+        {
+            var url = probe.Url(new RouteProbe.Operation("GET", template, PageParameters(template)));
+            var (status, html) = await admin.Get(url);
+            Assert.True(status == HttpStatusCode.OK, $"admin: GET {url} → {(int)status}");
+            foreach (var form in FormPattern().Matches(html).Cast<System.Text.RegularExpressions.Match>())
+            {
+                var handler = HandlerPattern().Match(form.Value);
+                if (!handler.Success) continue;
+                var fields = InputPattern().Matches(form.Value)
+                    .Select(m => (m.Groups[1].Value, System.Net.WebUtility.HtmlDecode(m.Groups[2].Success && m.Groups[2].Value.Length > 0 ? m.Groups[2].Value : "探针")))
+                    .Where(f => f.Item1 is not ("_handler" or "__RequestVerificationToken")).ToArray();
+                forms.Add((url, handler.Groups[1].Value, fields));
+            }
+        }
+        Assert.True(forms.Count >= 5, $"only {forms.Count} page forms found on the probe's records");
+        var posts = endpoints.Where(e => e.RoutePattern.RawText?.StartsWith("/forms") == true
+                                         && e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods.Contains("POST") == true)
+            .Select(e => e.RoutePattern.RawText!).Distinct().ToList();
+        Assert.NotEmpty(posts);
+
+        var failures = new List<string>();
+        foreach (var role in new[] { "grid1", "grid2", "community", "street" })
+        {
+            var browser = await Gongzhi.Tests.Pages.PageBrowser.SignIn(app, role);
+            var (_, home) = await browser.Get("/");
+            var token = Gongzhi.Tests.Pages.PageBrowser.Token(home);
+            foreach (var (url, handler, fields) in forms)
+            {
+                var before = await FingerprintAsync(probe);
+                using var response = await browser.Client.PostAsync(url, Gongzhi.Tests.Pages.PageBrowser.Form([("_handler", handler), ("__RequestVerificationToken", token), .. fields]));
+                if ((int)response.StatusCode is not (400 or 403 or 404)) failures.Add($"{role}: form {handler} on {url} → {(int)response.StatusCode}");
+                if (await FingerprintAsync(probe) != before) failures.Add($"{role}: form {handler} on {url} changed the subtree outside its reach");
+            }
+            foreach (var template in posts)
+            {
+                var action = probe.Url(new RouteProbe.Operation("POST", template, PageParameters(template)));
+                var before = await FingerprintAsync(probe);
+                using var response = await browser.Client.PostAsync(action, Gongzhi.Tests.Pages.PageBrowser.Form(("__RequestVerificationToken", token), ("name", "探针"), ("areaCodes", probe.Samples["areaCode"])));
+                if ((int)response.StatusCode >= 500) failures.Add($"{role}: POST {action} → {(int)response.StatusCode}");
+                if (await FingerprintAsync(probe) != before) failures.Add($"{role}: POST {action} changed the subtree outside its reach");
+            }
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("<form[^>]*method=\"post\"[^>]*>.*?</form>", System.Text.RegularExpressions.RegexOptions.Singleline | System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex FormPattern();
+
+    [System.Text.RegularExpressions.GeneratedRegex("name=\"_handler\" value=\"([^\"]+)\"")]
+    private static partial System.Text.RegularExpressions.Regex HandlerPattern();
+
+    [System.Text.RegularExpressions.GeneratedRegex("<(?:input|select|textarea)[^>]*\bname=\"([^\"]+)\"(?:[^>]*\bvalue=\"([^\"]*)\")?")]
+    private static partial System.Text.RegularExpressions.Regex InputPattern();
 
     /// <summary>A page route's parameters in the shape of an OpenAPI operation, so the probe fills them alike.</summary>
     private static JsonElement PageParameters(string template)
