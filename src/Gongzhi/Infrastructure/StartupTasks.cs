@@ -26,6 +26,7 @@ public sealed class StartupTasks(IServiceProvider services, IConfiguration confi
         var seeder = sp.GetRequiredService<DemoSeeder>();
         if (await seeder.IsSeededAsync(ct)) return;
         await seeder.SeedAsync(ct);
+        foreach (var module in sp.GetRequiredService<ModuleCatalog>().Modules) await module.SeedDemoAsync(sp, ct);
         var urls = config["Urls"] ?? config["ASPNETCORE_URLS"] ?? "http://localhost:5080";
         Console.WriteLine($"""
 
