@@ -247,6 +247,41 @@ public abstract class NotificationTests(GongzhiApp app)
     }
 
     [Fact]
+    public async Task A_wecom_group_message_reaches_the_robot_with_its_mentions_and_waits_for_the_robots_rate_limit()
+    {
+        using var robot = new LocalHttpListener();
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow.AddDays(402));
+        var robotName = GongzhiApp.Unique("robot-");
+        var first = GongzhiApp.Unique("wecom-");
+        var second = GongzhiApp.Unique("wecom-");
+        await EnqueueAsync(new OutgoingMessage(Modules.Notifications.NotificationsModule.Notice.Code, first,
+            [new Recipient.WeComGroup(robotName, ["13800001234", "123"])], Notice("停水通知"), Channels.WeCom), clock);
+        await EnqueueAsync(new OutgoingMessage(Modules.Notifications.NotificationsModule.Notice.Code, second,
+            [new Recipient.WeComGroup(robotName, Markdown: true)], Notice("停电通知"), Channels.WeCom), clock);
+        var sender = new WeComRobotSender(new HttpClient(),
+            new StaticOptions<WeComOptions>(new WeComOptions { PerMinute = 1, Robots = { [robotName] = robot.Url + "send?key=secret" } }), clock);
+        var dispatcher = Dispatcher(clock, new NotificationOptions());
+
+        await dispatcher.DispatchOnceAsync([sender], default);
+        var payload = System.Text.Json.JsonDocument.Parse(Assert.Single(robot.Requests).Body).RootElement;
+        Assert.Equal("text", payload.GetProperty("msgtype").GetString());
+        Assert.Equal(["13800001234"], payload.GetProperty("text").GetProperty("mentioned_mobile_list").EnumerateArray().Select(e => e.GetString()));
+        var deliveries = await app.Db(db => db.NotificationDeliveries.AsNoTracking().Where(d => d.Notification.DedupKey.StartsWith(first) || d.Notification.DedupKey.StartsWith(second))
+            .OrderBy(d => d.Id).ToListAsync());
+        Assert.Equal(DeliveryState.Sent, deliveries[0].State);
+        Assert.Equal((DeliveryState.Queued, 0), (deliveries[1].State, deliveries[1].Attempts)); // waiting for the robot, not an attempt
+        Assert.DoesNotContain("13800001234", deliveries[0].Options);
+
+        clock.Advance(TimeSpan.FromSeconds(61));
+        await dispatcher.DispatchOnceAsync([sender], default);
+        Assert.Equal(2, robot.Requests.Count);
+        Assert.Equal("markdown", System.Text.Json.JsonDocument.Parse(robot.Requests.Last().Body).RootElement.GetProperty("msgtype").GetString());
+        Assert.Equal(DeliveryState.Sent, (await Delivery(deliveries[1].Id)).State);
+        var outbox = await (await app.ClientFor("admin")).GetAsync("/api/notifications/outbox?channel=WeCom&pageSize=500").Ok();
+        Assert.DoesNotContain("secret", outbox.GetRawText());
+    }
+
+    [Fact]
     public async Task Metrics_and_malformed_input()
     {
         var key = GongzhiApp.Unique("metrics-");
@@ -271,6 +306,13 @@ public abstract class NotificationTests(GongzhiApp app)
         ActivatorUtilities.CreateInstance<OutboxDispatcher>(app.Services, clock, Options.Create(options));
 
     private Task<NotificationDelivery> Delivery(long id) => app.Db(db => db.NotificationDeliveries.AsNoTracking().SingleAsync(d => d.Id == id));
+
+    private sealed class StaticOptions<T>(T value) : IOptionsMonitor<T>
+    {
+        public T CurrentValue => value;
+        public T Get(string? name) => value;
+        public IDisposable? OnChange(Action<T, string?> listener) => null;
+    }
 
     private sealed class ScriptedSender(Func<ChannelMessage, SendResult> answer, bool idempotent = true) : IChannelSender
     {

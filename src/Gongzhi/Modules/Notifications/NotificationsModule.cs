@@ -9,6 +9,7 @@ using Gongzhi.Modules.Notifications.Features.Enqueue;
 using Gongzhi.Modules.Notifications.Features.Inbox;
 using Gongzhi.Modules.Notifications.Features.Outbox;
 using Gongzhi.Modules.Notifications.Features.Templates;
+using Microsoft.Extensions.Options;
 
 namespace Gongzhi.Modules.Notifications;
 
@@ -47,12 +48,29 @@ public sealed class NotificationsModule : GongzhiModule
         services.AddSingleton<OutboxDispatcher>();
         services.AddHostedService<OutboxWorker>();
 
+        services.Configure<SmtpOptions>(configuration.GetSection("Notifications:Email"));
+        services.Configure<SmsOptions>(configuration.GetSection("Notifications:Sms"));
+        services.Configure<Senders.WeComOptions>(configuration.GetSection("Notifications:WeCom"));
+        services.AddHttpClient("notifications", c => c.Timeout = TimeSpan.FromSeconds(15));
+
+        // Nothing leaves the machine unless configured: SMS and e-mail go to a development file by default, and a
+        // WeCom delivery to a robot that is not configured is refused.
         var outbox = configuration["Notifications:DevelopmentOutbox"] ?? "data";
-        foreach (var channel in new[] { DeliveryChannel.Sms, DeliveryChannel.Email })
-            services.AddSingleton<IChannelSender>(sp => new DevelopmentSender(channel,
-                Path.Combine(Path.IsPathRooted(outbox) ? outbox : Path.Combine(sp.GetRequiredService<IHostEnvironment>().ContentRootPath, outbox),
-                    $"outbox-{channel.ToString().ToLowerInvariant()}.jsonl"),
-                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("Gongzhi.Notifications.Development")));
+        IChannelSender Development(IServiceProvider sp, DeliveryChannel channel) => new DevelopmentSender(channel,
+            Path.Combine(Path.IsPathRooted(outbox) ? outbox : Path.Combine(sp.GetRequiredService<IHostEnvironment>().ContentRootPath, outbox),
+                $"outbox-{channel.ToString().ToLowerInvariant()}.jsonl"),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("Gongzhi.Notifications.Development"));
+        static HttpClient Http(IServiceProvider sp) => sp.GetRequiredService<IHttpClientFactory>().CreateClient("notifications");
+
+        if (string.Equals(configuration["Notifications:Sms:Provider"], "Http", StringComparison.OrdinalIgnoreCase))
+            services.AddSingleton<IChannelSender>(sp => new HttpSmsSender(Http(sp), sp.GetRequiredService<IOptionsMonitor<SmsOptions>>()));
+        else
+            services.AddSingleton(sp => Development(sp, DeliveryChannel.Sms));
+        if (!string.IsNullOrWhiteSpace(configuration["Notifications:Email:Host"]))
+            services.AddSingleton<IChannelSender>(sp => new SmtpEmailSender(sp.GetRequiredService<IOptionsMonitor<SmtpOptions>>()));
+        else
+            services.AddSingleton(sp => Development(sp, DeliveryChannel.Email));
+        services.AddSingleton<IChannelSender>(sp => new WeComRobotSender(Http(sp), sp.GetRequiredService<IOptionsMonitor<Senders.WeComOptions>>(), sp.GetRequiredService<TimeProvider>()));
     }
 
     public override void MapEndpoints(IEndpointRouteBuilder app) => app.MapNotificationsApi();

@@ -184,7 +184,7 @@ public sealed class OutboxDispatcher(IServiceProvider services, TimeProvider clo
     {
         var n = d.Notification;
         var address = d.Channel is DeliveryChannel.Sms or DeliveryChannel.Email && d.Address is not null ? protector.Decrypt(d.Address) : d.Address ?? "";
-        var options = d.Options is null ? null : JsonSerializer.Deserialize<WeComOptions>(d.Options);
+        var options = d.Options is null ? null : JsonSerializer.Deserialize<WeComDeliveryOptions>(d.Options);
         var mobiles = options?.MentionedMobiles is { } m ? protector.Decrypt(m).Split(',') : null;
         return new ChannelMessage(d.Id, address, n.Title, n.Body, n.Link, n.Kind, n.DedupKey + "|" + d.Channel, options?.Markdown ?? false, mobiles);
     }

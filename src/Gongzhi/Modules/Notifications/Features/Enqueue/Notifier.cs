@@ -71,7 +71,7 @@ internal sealed partial class Notifier(GongzhiDb db, IAccountDirectory accounts,
             {
                 var delivery = Queued(DeliveryChannel.WeCom, group.Robot, group.Robot, now);
                 var mobiles = group.MentionedMobiles?.Where(m => IsMobile(m) || m == "@all").ToList() ?? [];
-                delivery.Options = JsonSerializer.Serialize(new WeComOptions(group.Markdown, mobiles.Count == 0 ? null : protector.Encrypt(string.Join(',', mobiles))));
+                delivery.Options = JsonSerializer.Serialize(new WeComDeliveryOptions(group.Markdown, mobiles.Count == 0 ? null : protector.Encrypt(string.Join(',', mobiles))));
                 notification.Deliveries.Add(delivery);
             }
             if (notification.Deliveries.Count == 0) continue;
@@ -119,4 +119,4 @@ internal sealed partial class Notifier(GongzhiDb db, IAccountDirectory accounts,
 }
 
 /// <summary>What a WeCom delivery carries beside the text.</summary>
-internal sealed record WeComOptions(bool Markdown, string? MentionedMobiles);
+internal sealed record WeComDeliveryOptions(bool Markdown, string? MentionedMobiles);
