@@ -7,6 +7,7 @@ using Gongzhi.Modules.Notifications.Features;
 using Gongzhi.Modules.Notifications.Features.Dispatch;
 using Gongzhi.Modules.Notifications.Features.Enqueue;
 using Gongzhi.Modules.Notifications.Features.Inbox;
+using Gongzhi.Modules.Notifications.Features.Jobs;
 using Gongzhi.Modules.Notifications.Features.Outbox;
 using Gongzhi.Modules.Notifications.Features.Templates;
 using Microsoft.Extensions.Options;
@@ -47,6 +48,11 @@ public sealed class NotificationsModule : GongzhiModule
         services.AddScoped<OutboxAdmin>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddHostedService<OutboxWorker>();
+        services.Configure<JobOptions>(configuration.GetSection("Jobs"));
+        services.AddSingleton<JobMetrics>();
+        services.AddSingleton<JobScheduler>();
+        services.AddScoped<JobsAdmin>();
+        services.AddHostedService<JobWorker>();
 
         services.Configure<SmtpOptions>(configuration.GetSection("Notifications:Email"));
         services.Configure<SmsOptions>(configuration.GetSection("Notifications:Sms"));
@@ -73,7 +79,13 @@ public sealed class NotificationsModule : GongzhiModule
         services.AddSingleton<IChannelSender>(sp => new WeComRobotSender(Http(sp), sp.GetRequiredService<IOptionsMonitor<Senders.WeComOptions>>(), sp.GetRequiredService<TimeProvider>()));
     }
 
-    public override void MapEndpoints(IEndpointRouteBuilder app) => app.MapNotificationsApi();
+    public override void MapEndpoints(IEndpointRouteBuilder app) => app.MapNotificationsApi().MapJobsApi();
+
+    /// <summary>Read in-app messages older than 180 days and their deliveries are removed every night at 03:30 Beijing time.</summary>
+    public override IEnumerable<JobDeclaration> Jobs =>
+    [
+        JobDeclaration.Cron("notifications.cleanup", "30 3 * * *", (sp, ct) => Features.Cleanup.RunAsync(sp, ct)),
+    ];
 
     public override Task SeedDemoAsync(IServiceProvider services, CancellationToken ct) => Features.DemoInbox.SeedAsync(services, ct);
 }

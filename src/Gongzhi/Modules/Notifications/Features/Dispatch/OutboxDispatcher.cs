@@ -22,6 +22,7 @@ public sealed class OutboxDispatcher(IServiceProvider services, TimeProvider clo
     NotificationMetrics metrics, ILogger<OutboxDispatcher> log)
 {
     private static readonly SemaphoreSlim SqliteWriter = new(1, 1);
+    private long _claims;
     public string Worker { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..6]}";
 
     /// <summary>Claims and sends one batch; answers how many deliveries it handled (0: nothing due).</summary>
@@ -62,10 +63,11 @@ public sealed class OutboxDispatcher(IServiceProvider services, TimeProvider clo
         var o = options.Value;
         var now = clock.GetUtcNow();
         var until = now.AddSeconds(o.ClaimSeconds);
+        var token = $"{Worker}:{Interlocked.Increment(ref _claims)}"; // this batch's claims, whatever the database's time precision
         if (db.Database.IsNpgsql())
         {
             await db.Database.ExecuteSqlAsync($"""
-                UPDATE notification_deliveries SET "State" = 1, "ClaimedBy" = {Worker}, "ClaimedUntil" = {until}
+                UPDATE notification_deliveries SET "State" = 1, "ClaimedBy" = {token}, "ClaimedUntil" = {until}
                 WHERE "Id" IN (SELECT "Id" FROM notification_deliveries
                                WHERE ("State" = 0 AND "NextAttemptAt" <= {now}) OR ("State" = 1 AND "ClaimedUntil" <= {now})
                                ORDER BY "NextAttemptAt" LIMIT {o.BatchSize} FOR UPDATE SKIP LOCKED)
@@ -76,10 +78,10 @@ public sealed class OutboxDispatcher(IServiceProvider services, TimeProvider clo
             var ids = await Due(db, now).OrderBy(d => d.NextAttemptAt).Take(o.BatchSize).Select(d => d.Id).ToListAsync(ct);
             if (ids.Count == 0) return [];
             await Due(db, now).Where(d => ids.Contains(d.Id)).ExecuteUpdateAsync(s => s
-                .SetProperty(d => d.State, DeliveryState.Sending).SetProperty(d => d.ClaimedBy, Worker).SetProperty(d => d.ClaimedUntil, until), ct);
+                .SetProperty(d => d.State, DeliveryState.Sending).SetProperty(d => d.ClaimedBy, token).SetProperty(d => d.ClaimedUntil, until), ct);
         }
         return await db.NotificationDeliveries.Include(d => d.Notification)
-            .Where(d => d.State == DeliveryState.Sending && d.ClaimedBy == Worker && d.ClaimedUntil == until)
+            .Where(d => d.State == DeliveryState.Sending && d.ClaimedBy == token)
             .OrderBy(d => d.Id).ToListAsync(ct);
     }
 
