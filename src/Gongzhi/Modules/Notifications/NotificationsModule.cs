@@ -81,6 +81,15 @@ public sealed class NotificationsModule : GongzhiModule
 
     public override void MapEndpoints(IEndpointRouteBuilder app) => app.MapNotificationsApi().MapJobsApi();
 
+    public override void MapForms(IEndpointRouteBuilder app) => app.MapNotificationsForms();
+
+    public override IEnumerable<NavigationEntry> Navigation =>
+    [
+        new("Inbox", "/inbox", Roles.SignedInPolicy, 900),
+        new("Outbox", "/admin/outbox", Roles.AdminPolicy, 930, "Administration"),
+        new("Scheduled jobs", "/admin/jobs", Roles.AdminPolicy, 940, "Administration"),
+    ];
+
     /// <summary>Read in-app messages older than 180 days and their deliveries are removed every night at 03:30 Beijing time.</summary>
     public override IEnumerable<JobDeclaration> Jobs =>
     [
