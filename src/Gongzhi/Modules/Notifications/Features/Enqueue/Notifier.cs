@@ -10,6 +10,7 @@ using Gongzhi.Modules.Notifications.Features.Templates;
 using Gongzhi.Resources;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
 
 namespace Gongzhi.Modules.Notifications.Features.Enqueue;
 
@@ -18,7 +19,7 @@ namespace Gongzhi.Modules.Notifications.Features.Enqueue;
 /// with one delivery per channel to the caller's unit of work (not saved here). In-app is delivered by the commit itself.
 /// </summary>
 internal sealed partial class Notifier(GongzhiDb db, IAccountDirectory accounts, TemplateService templates, PersonalDataProtector protector,
-    TimeProvider clock, NotificationMetrics metrics, IStringLocalizer<SharedResource> l) : INotifier
+    TimeProvider clock, NotificationMetrics metrics, IOptions<NotificationOptions> options, IStringLocalizer<SharedResource> l) : INotifier
 {
     [GeneratedRegex(@"^1[3-9]\d{9}$")]
     private static partial Regex MobilePhone();
@@ -64,7 +65,12 @@ internal sealed partial class Notifier(GongzhiDb db, IAccountDirectory accounts,
                 notification.Deliveries.Add(new NotificationDelivery { Channel = DeliveryChannel.InApp, State = DeliveryState.Sent, NextAttemptAt = now, SentAt = now });
             }
             if (message.Channels.HasFlag(Channels.Sms) && IsMobile(target.Phone))
-                notification.Deliveries.Add(Queued(DeliveryChannel.Sms, protector.Encrypt(target.Phone!), Masking.Phone(target.Phone!), now));
+            {
+                // Residents are not woken by SMS: quiet hours hold theirs back unless the message is urgent.
+                var sms = Queued(DeliveryChannel.Sms, protector.Encrypt(target.Phone!), Masking.Phone(target.Phone!), now);
+                if (target.ResidentId is not null && !message.Urgent) sms.NextAttemptAt = options.Value.AfterQuietHours(now);
+                notification.Deliveries.Add(sms);
+            }
             if (message.Channels.HasFlag(Channels.Email) && target.Email is not null && EmailAddress().IsMatch(target.Email))
                 notification.Deliveries.Add(Queued(DeliveryChannel.Email, protector.Encrypt(target.Email), MaskEmail(target.Email), now));
             if (target.Group is { } group)

@@ -31,7 +31,7 @@ public sealed class InboxService(GongzhiDb db, CurrentUser user, TimeProvider cl
         var total = await query.CountAsync(ct);
         var unreadCount = await mine.CountAsync(n => n.ReadAt == null, ct);
         var items = await query.OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id)
-            .Skip((page - 1) * pageSize).Take(pageSize)
+            .Skip((int)Math.Min(int.MaxValue, (long)(page - 1) * pageSize)).Take(pageSize)
             .Select(n => new InboxItem(n.Id, n.Kind, n.Module, n.Title, n.Body, n.Link, n.Urgent, n.ReadAt != null, n.CreatedAt, n.ReadAt))
             .ToListAsync(ct);
         return new InboxPage(items, total, unreadCount, page, pageSize);

@@ -26,7 +26,7 @@ public sealed class OutboxAdmin(GongzhiDb db, AuditLog audit, TimeProvider clock
         if (channel is not null) query = query.Where(d => d.Channel == channel);
         if (state is not null) query = query.Where(d => d.State == state);
         var total = await query.CountAsync(ct);
-        var items = await query.OrderByDescending(d => d.Id).Skip((page - 1) * pageSize).Take(pageSize)
+        var items = await query.OrderByDescending(d => d.Id).Skip((int)Math.Min(int.MaxValue, (long)(page - 1) * pageSize)).Take(pageSize)
             .Select(d => new OutboxItem(d.Id, d.NotificationId, d.Notification.Kind, d.Notification.Module, d.Notification.Title, d.Channel, d.State,
                 d.AddressMasked, d.Attempts, d.Notification.CreatedAt, d.NextAttemptAt, d.SentAt, d.LastError))
             .ToListAsync(ct);
