@@ -129,4 +129,45 @@ public sealed class ChannelTests
         options.Http.Url = "not a url";
         Assert.Equal(SendStatus.GiveUp, (await sender.SendAsync(Message("13800001234"), default)).Status);
     }
+    [Fact]
+    public void Aliyun_signing_reproduces_the_example_of_the_providers_documentation()
+    {
+        var parameters = new Dictionary<string, string>
+        {
+            ["AccessKeyId"] = "testId", ["Action"] = "SendSms", ["Format"] = "XML", ["OutId"] = "123", ["PhoneNumbers"] = "15300000001",
+            ["RegionId"] = "cn-hangzhou", ["SignName"] = "阿里云短信测试专用", ["SignatureMethod"] = "HMAC-SHA1",
+            ["SignatureNonce"] = "45e25e9b-0a6f-4070-8c85-2956eda1b466", ["SignatureVersion"] = "1.0", ["TemplateCode"] = "SMS_71390007",
+            ["TemplateParam"] = "{\"customer\":\"test\"}", ["Timestamp"] = "2017-07-12T02:42:19Z", ["Version"] = "2017-05-25",
+        };
+        Assert.StartsWith("Signature=zJDF%2BLrzhj%2FThnlvIToysFRq6t4%3D&AccessKeyId=testId&Action=SendSms&Format=XML&OutId=123&PhoneNumbers=15300000001",
+            AliyunSmsSender.SignedQuery(parameters, "testSecret"));
+    }
+
+    [Fact]
+    public async Task Aliyun_sms_is_a_signed_get_with_the_template_and_its_codes_map_to_retry_or_give_up()
+    {
+        using var aliyun = new LocalHttpListener();
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 8, 0, 0, TimeSpan.Zero));
+        var options = new SmsOptions { Provider = "Aliyun", Aliyun = { Endpoint = aliyun.Url, AccessKeyId = "id1", AccessKeySecret = "s3cret", SignName = "共治", TemplateCode = "SMS_1" } };
+        var sender = new AliyunSmsSender(new HttpClient(), Monitor(options), clock);
+        aliyun.Reply = _ => (200, """{"Code":"OK","Message":"OK","BizId":"9006197469364984^0","RequestId":"F655A8D5"}""");
+        Assert.Equal(SendStatus.Sent, (await sender.SendAsync(Message("13800001234"), default)).Status);
+        var query = System.Web.HttpUtility.ParseQueryString(new Uri(aliyun.Url.TrimEnd('/') + Assert.Single(aliyun.Requests).Path).Query);
+        Assert.Equal(("SendSms", "13800001234", "共治", "SMS_1", "2026-11-29T08:00:00Z", "5"),
+            (query["Action"], query["PhoneNumbers"], query["SignName"], query["TemplateCode"], query["Timestamp"], query["OutId"]));
+        Assert.Equal("请于周五前到社区登记。", JsonDocument.Parse(query["TemplateParam"]!).RootElement.GetProperty("content").GetString());
+        // The listener checks the signature as the provider would.
+        var signed = query.AllKeys.Where(k => k != "Signature").ToDictionary(k => k!, k => query[k]!);
+        Assert.Equal(AliyunSmsSender.Sign(string.Join("&", signed.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => AliyunSmsSender.Encode(p.Key) + "=" + AliyunSmsSender.Encode(p.Value))), "s3cret"),
+            query["Signature"]);
+
+        aliyun.Reply = _ => (200, """{"Code":"isv.MOBILE_NUMBER_ILLEGAL","Message":"invalid mobile"}""");
+        Assert.Equal(SendStatus.GiveUp, (await sender.SendAsync(Message("13800001234"), default)).Status);
+        aliyun.Reply = _ => (200, """{"Code":"isv.BUSINESS_LIMIT_CONTROL","Message":"limit"}""");
+        Assert.Equal(SendStatus.Retry, (await sender.SendAsync(Message("13800001234"), default)).Status);
+        aliyun.Reply = _ => (503, "unavailable");
+        Assert.Equal(SendStatus.Retry, (await sender.SendAsync(Message("13800001234"), default)).Status);
+        options.Aliyun.AccessKeySecret = null;
+        Assert.Equal(SendStatus.GiveUp, (await sender.SendAsync(Message("13800001234"), default)).Status);
+    }
 }

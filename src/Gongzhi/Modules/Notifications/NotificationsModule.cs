@@ -68,8 +68,11 @@ public sealed class NotificationsModule : GongzhiModule
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("Gongzhi.Notifications.Development"));
         static HttpClient Http(IServiceProvider sp) => sp.GetRequiredService<IHttpClientFactory>().CreateClient("notifications");
 
-        if (string.Equals(configuration["Notifications:Sms:Provider"], "Http", StringComparison.OrdinalIgnoreCase))
+        var smsProvider = configuration["Notifications:Sms:Provider"];
+        if (string.Equals(smsProvider, "Http", StringComparison.OrdinalIgnoreCase))
             services.AddSingleton<IChannelSender>(sp => new HttpSmsSender(Http(sp), sp.GetRequiredService<IOptionsMonitor<SmsOptions>>()));
+        else if (string.Equals(smsProvider, "Aliyun", StringComparison.OrdinalIgnoreCase))
+            services.AddSingleton<IChannelSender>(sp => new AliyunSmsSender(Http(sp), sp.GetRequiredService<IOptionsMonitor<SmsOptions>>(), sp.GetRequiredService<TimeProvider>()));
         else
             services.AddSingleton(sp => Development(sp, DeliveryChannel.Sms));
         if (!string.IsNullOrWhiteSpace(configuration["Notifications:Email:Host"]))

@@ -16,9 +16,10 @@ public sealed class SmtpOptions
 /// <summary><c>Notifications:Sms</c>: which provider sends SMS (<c>Development</c> unless set).</summary>
 public sealed class SmsOptions
 {
-    /// <summary><c>Development</c> (log and file), <c>Http</c> (generic JSON gateway).</summary>
+    /// <summary><c>Development</c> (log and file), <c>Http</c> (generic JSON gateway), <c>Aliyun</c>.</summary>
     public string Provider { get; set; } = "Development";
     public HttpSmsOptions Http { get; set; } = new();
+    public AliyunSmsOptions Aliyun { get; set; } = new();
 }
 
 /// <summary>
