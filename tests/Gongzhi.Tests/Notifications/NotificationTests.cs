@@ -309,6 +309,35 @@ public abstract class NotificationTests(GongzhiApp app)
     }
 
     [Fact]
+    public async Task An_account_chooses_which_kinds_also_come_by_sms_or_email()
+    {
+        await app.Db(async db =>
+        {
+            var dept = await db.Users.SingleAsync(u => u.UserName == "dept");
+            dept.PhoneNumber ??= "13900004444";
+            dept.Email ??= "dept@example.cn";
+            return await db.SaveChangesAsync();
+        });
+        var client = await app.ClientFor("dept");
+        var list = await client.GetAsync("/api/inbox/preferences").Ok();
+        Assert.Contains(list.EnumerateArray(), p => p.Str("kind") == "notifications.notice" && !p.GetProperty("sms").GetBoolean());
+        await client.PutJson("/api/inbox/preferences/notifications.notice", new { sms = true, email = true }).Ok();
+        await client.PutJson("/api/inbox/preferences/no.such.kind", new { sms = true, email = false }).Problem(HttpStatusCode.NotFound);
+        using (var bad = await client.PutAsync("/api/inbox/preferences/notifications.notice", new StringContent("[]", System.Text.Encoding.UTF8, "application/json")))
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+
+        var key = GongzhiApp.Unique("pref-");
+        await EnqueueAsync(new OutgoingMessage(Modules.Notifications.NotificationsModule.Notice.Code, key, [new Recipient.Account(await UserId("dept"))], Notice(key)),
+            new FakeTimeProvider(DateTimeOffset.UtcNow.AddDays(403)));
+        var channels = await app.Db(db => db.NotificationDeliveries.Where(d => d.Notification.DedupKey.StartsWith(key)).Select(d => d.Channel).OrderBy(c => c).ToListAsync());
+        Assert.Equal([DeliveryChannel.InApp, DeliveryChannel.Sms, DeliveryChannel.Email], channels);
+        var other = GongzhiApp.Unique("pref-");
+        await EnqueueAsync(new OutgoingMessage(Modules.Notifications.NotificationsModule.Welcome.Code, other, [new Recipient.Account(await UserId("dept"))],
+            new Dictionary<string, string> { ["name"] = "x", ["app"] = "y" }), new FakeTimeProvider(DateTimeOffset.UtcNow.AddDays(403)));
+        Assert.Equal(1, await app.Db(db => db.NotificationDeliveries.CountAsync(d => d.Notification.DedupKey.StartsWith(other))));
+    }
+
+    [Fact]
     public async Task Metrics_and_malformed_input()
     {
         var key = GongzhiApp.Unique("metrics-");

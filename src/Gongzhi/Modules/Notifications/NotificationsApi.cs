@@ -24,6 +24,11 @@ public static class NotificationsApi
         inbox.MapPost("/read-all", async (string? module, InboxService service, CancellationToken ct) =>
             TypedResults.Ok(new { updated = await service.MarkAllReadAsync(module, ct) }))
             .WithSummary("Marks all the caller's messages read (optionally of one module).");
+        inbox.MapGet("/preferences", async (Preferences preferences, CancellationToken ct) => TypedResults.Ok(await preferences.ListAsync(ct)))
+            .WithSummary("Which kinds of message also reach the caller by SMS or e-mail.");
+        inbox.MapPut("/preferences/{kind}", async (string kind, PreferenceInput input, Preferences preferences, CancellationToken ct) =>
+            TypedResults.Ok(await preferences.SaveAsync(kind, input, ct)))
+            .WithSummary("Sets whether a kind of message also reaches the caller by SMS or e-mail.");
 
         var admin = app.MapGroup("/api/notifications").WithTags("Notifications").RequireAuthorization(Roles.AdminPolicy);
         admin.MapGet("/outbox", async (DeliveryChannel? channel, DeliveryState? state, int? page, int? pageSize, OutboxAdmin outbox, CancellationToken ct) =>

@@ -45,6 +45,7 @@ public sealed class NotificationsModule : GongzhiModule
         services.AddScoped<INotifier, Notifier>();
         services.AddScoped<TemplateService>();
         services.AddScoped<InboxService>();
+        services.AddScoped<Preferences>();
         services.AddScoped<OutboxAdmin>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddHostedService<OutboxWorker>();

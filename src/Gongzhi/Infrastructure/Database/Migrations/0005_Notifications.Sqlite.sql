@@ -1,4 +1,4 @@
--- Drafted from the model by 'schema-script draft' for Sqlite: table job_leases, table job_runs, table notification_templates, table notifications, table notification_deliveries, table notification_attempts.
+-- Drafted from the model by 'schema-script draft' for Sqlite: table job_leases, table job_runs, table notification_preferences, table notification_templates, table notifications, table notification_deliveries, table notification_attempts.
 -- Review it; add renames, drops and backfills by hand; the drift test checks the result.
 CREATE TABLE "job_leases" (
     "Name" TEXT NOT NULL CONSTRAINT "PK_job_leases" PRIMARY KEY,
@@ -17,6 +17,13 @@ CREATE TABLE "job_runs" (
     "Outcome" INTEGER NOT NULL,
     "Error" TEXT NULL,
     "Node" TEXT NULL
+);
+CREATE TABLE "notification_preferences" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_notification_preferences" PRIMARY KEY AUTOINCREMENT,
+    "UserId" TEXT NOT NULL,
+    "Kind" TEXT NOT NULL,
+    "Sms" INTEGER NOT NULL,
+    "Email" INTEGER NOT NULL
 );
 CREATE TABLE "notification_templates" (
     "Id" INTEGER NOT NULL CONSTRAINT "PK_notification_templates" PRIMARY KEY AUTOINCREMENT,
@@ -73,6 +80,7 @@ CREATE INDEX "IX_job_runs_Name_StartedAt" ON "job_runs" ("Name", "StartedAt");
 CREATE INDEX "IX_notification_attempts_DeliveryId" ON "notification_attempts" ("DeliveryId");
 CREATE INDEX "IX_notification_deliveries_NotificationId" ON "notification_deliveries" ("NotificationId");
 CREATE INDEX "IX_notification_deliveries_State_NextAttemptAt" ON "notification_deliveries" ("State", "NextAttemptAt");
+CREATE UNIQUE INDEX "IX_notification_preferences_UserId_Kind" ON "notification_preferences" ("UserId", "Kind");
 CREATE UNIQUE INDEX "IX_notification_templates_Kind_Culture" ON "notification_templates" ("Kind", "Culture");
 CREATE UNIQUE INDEX "IX_notifications_DedupKey" ON "notifications" ("DedupKey");
 CREATE INDEX "IX_notifications_RecipientUserId_CreatedAt" ON "notifications" ("RecipientUserId", "CreatedAt");

@@ -86,3 +86,14 @@ internal sealed class JobRunConfiguration : IEntityTypeConfiguration<JobRun>
         b.HasIndex(j => new { j.Name, j.StartedAt });
     }
 }
+
+internal sealed class NotificationPreferenceConfiguration : IEntityTypeConfiguration<NotificationPreference>
+{
+    public void Configure(EntityTypeBuilder<NotificationPreference> b)
+    {
+        b.ToTable("notification_preferences");
+        b.Property(p => p.UserId).HasMaxLength(64);
+        b.Property(p => p.Kind).HasMaxLength(64);
+        b.HasIndex(p => new { p.UserId, p.Kind }).IsUnique();
+    }
+}

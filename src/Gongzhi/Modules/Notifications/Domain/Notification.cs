@@ -132,3 +132,13 @@ public sealed class JobRun
     public string? Error { get; set; }
     public string? Node { get; set; }
 }
+
+/// <summary>An account's wish that a kind of message also reach it by SMS and/or e-mail (in-app always).</summary>
+public sealed class NotificationPreference
+{
+    public long Id { get; set; }
+    public required string UserId { get; set; }
+    public required string Kind { get; set; }
+    public bool Sms { get; set; }
+    public bool Email { get; set; }
+}

@@ -46,6 +46,9 @@ internal sealed partial class Notifier(GongzhiDb db, IAccountDirectory accounts,
         var existing = (await db.Notifications.Where(n => keys.Contains(n.DedupKey)).Select(n => n.DedupKey).ToListAsync(ct)).ToHashSet();
         existing.UnionWith(db.ChangeTracker.Entries<Notification>().Where(e => e.State == EntityState.Added).Select(e => e.Entity.DedupKey));
         var rendered = new Dictionary<string, (string Title, string Body)>();
+        var accountIds = targets.Where(t => t.UserId is not null).Select(t => t.UserId!).Distinct().ToList();
+        var preferences = accountIds.Count == 0 ? [] : await db.NotificationPreferences.AsNoTracking()
+            .Where(p => p.Kind == kind.Code && accountIds.Contains(p.UserId)).ToDictionaryAsync(p => p.UserId, ct);
 
         foreach (var target in targets)
         {
@@ -59,19 +62,22 @@ internal sealed partial class Notifier(GongzhiDb db, IAccountDirectory accounts,
                 Culture = target.Culture, Title = Truncate(text.Title, 200), Body = Truncate(text.Body, 4000), Link = message.Link,
                 Urgent = message.Urgent, CreatedAt = now,
             };
-            if (message.Channels.HasFlag(Channels.InApp) && target.UserId is not null)
+            var channels = message.Channels;
+            if (target.UserId is not null && preferences.TryGetValue(target.UserId, out var wish))
+                channels |= (wish.Sms ? Channels.Sms : 0) | (wish.Email ? Channels.Email : 0);
+            if (channels.HasFlag(Channels.InApp) && target.UserId is not null)
             {
                 notification.InApp = true;
                 notification.Deliveries.Add(new NotificationDelivery { Channel = DeliveryChannel.InApp, State = DeliveryState.Sent, NextAttemptAt = now, SentAt = now });
             }
-            if (message.Channels.HasFlag(Channels.Sms) && IsMobile(target.Phone))
+            if (channels.HasFlag(Channels.Sms) && IsMobile(target.Phone))
             {
                 // Residents are not woken by SMS: quiet hours hold theirs back unless the message is urgent.
                 var sms = Queued(DeliveryChannel.Sms, protector.Encrypt(target.Phone!), Masking.Phone(target.Phone!), now);
                 if (target.ResidentId is not null && !message.Urgent) sms.NextAttemptAt = options.Value.AfterQuietHours(now);
                 notification.Deliveries.Add(sms);
             }
-            if (message.Channels.HasFlag(Channels.Email) && target.Email is not null && EmailAddress().IsMatch(target.Email))
+            if (channels.HasFlag(Channels.Email) && target.Email is not null && EmailAddress().IsMatch(target.Email))
                 notification.Deliveries.Add(Queued(DeliveryChannel.Email, protector.Encrypt(target.Email), MaskEmail(target.Email), now));
             if (target.Group is { } group)
             {
