@@ -338,6 +338,22 @@ public abstract class NotificationTests(GongzhiApp app)
     }
 
     [Fact]
+    public async Task Admins_send_a_test_message_per_channel_and_see_why_a_channel_cannot_work()
+    {
+        var admin = await app.ClientFor("admin", culture: "en-US");
+        var sms = await admin.PostJson("/api/notifications/test", new { channel = "Sms", to = "13800001234" }).Ok();
+        Assert.Equal(("Sent", "138****1234"), (sms.Str("status"), sms.Str("to"))); // the development sender: nothing left the machine
+        var robot = await admin.PostJson("/api/notifications/test", new { channel = "WeCom", to = "nowhere" }).Ok();
+        Assert.Equal("GiveUp", robot.Str("status"));
+        Assert.Contains("'nowhere' is not configured", robot.Str("response"));
+        var invalid = await admin.PostJson("/api/notifications/test", new { channel = "Sms", to = "123" }).Problem(HttpStatusCode.BadRequest);
+        Assert.True(invalid.GetProperty("errors").TryGetProperty("to", out _));
+        await admin.PostJson("/api/notifications/test", new { channel = "InApp", to = "x" }).Problem(HttpStatusCode.BadRequest);
+        await admin.PostJson("/api/notifications/test", new { channel = "Nonsense" }).Ok(HttpStatusCode.BadRequest);
+        await (await app.ClientFor("community")).PostJson("/api/notifications/test", new { channel = "Sms", to = "13800001234" }).Ok(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
     public async Task Metrics_and_malformed_input()
     {
         var key = GongzhiApp.Unique("metrics-");

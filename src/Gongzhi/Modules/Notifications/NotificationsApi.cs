@@ -43,6 +43,8 @@ public static class NotificationsApi
             await outbox.RetryAsync(id, ct);
             return TypedResults.NoContent();
         }).WithSummary("Queues a dead delivery again.");
+        admin.MapPost("/test", async (SelfTestInput input, ChannelSelfTest test, CancellationToken ct) => TypedResults.Ok(await test.RunAsync(input, ct)))
+            .WithSummary("Sends a test message over one channel (SMS, e-mail, WeCom robot) at once and answers the provider's reply.");
         admin.MapGet("/templates", async (TemplateService templates, CancellationToken ct) => TypedResults.Ok(await templates.ListAsync(ct)))
             .WithSummary("Every declared kind of message with its variables and its text in force per language.");
         admin.MapPut("/templates/{kind}/{culture}", async (string kind, string culture, TemplateInput input, TemplateService templates, CancellationToken ct) =>

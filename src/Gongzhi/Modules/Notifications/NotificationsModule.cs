@@ -47,6 +47,7 @@ public sealed class NotificationsModule : GongzhiModule
         services.AddScoped<InboxService>();
         services.AddScoped<Preferences>();
         services.AddScoped<OutboxAdmin>();
+        services.AddScoped<ChannelSelfTest>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddHostedService<OutboxWorker>();
         services.Configure<JobOptions>(configuration.GetSection("Jobs"));
