@@ -72,7 +72,18 @@ public abstract partial class InboxPageTests(GongzhiApp app)
         Assert.Contains("notifications.cleanup", await admin.GetStringAsync("/admin/jobs"));
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/admin/jobs/notifications.cleanup")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/admin/outbox?channel=Bogus&page=x")).StatusCode);
+        var templates = await admin.GetStringAsync("/admin/templates");
+        Assert.Contains("id=\"template-notifications.test\"", templates);
+        var token = AntiforgeryToken().Match(templates).Groups[1].Value;
+        var refused = await admin.PostAsync("/forms/notifications/templates/notifications.test/zh-CN",
+            Form(("title", "测试 {nope}"), ("body", "{channel}"), ("__RequestVerificationToken", token)));
+        Assert.Contains(Uri.EscapeDataString("{nope}"), refused.Headers.Location!.OriginalString);
+        Assert.Contains("error=", refused.Headers.Location!.OriginalString);
+        var saved = await admin.PostAsync("/forms/notifications/templates/notifications.test/zh-CN",
+            Form(("title", "测试消息"), ("body", "这是一条经{channel}发送的测试消息（{time}）。"), ("__RequestVerificationToken", token)));
+        Assert.Contains("ok=", saved.Headers.Location!.OriginalString);
         var grid = await BrowserFor("grid1");
+        Assert.NotEqual(HttpStatusCode.OK, (await grid.GetAsync("/admin/templates")).StatusCode);
         Assert.NotEqual(HttpStatusCode.OK, (await grid.GetAsync("/admin/jobs")).StatusCode);
         Assert.NotEqual(HttpStatusCode.OK, (await grid.GetAsync("/admin/outbox")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await grid.GetAsync("/inbox")).StatusCode);

@@ -92,6 +92,7 @@ public sealed class NotificationsModule : GongzhiModule
     [
         new("Inbox", "/inbox", Roles.SignedInPolicy, 900),
         new("Outbox", "/admin/outbox", Roles.AdminPolicy, 930, "Administration"),
+        new("Message templates", "/admin/templates", Roles.AdminPolicy, 935, "Administration"),
         new("Scheduled jobs", "/admin/jobs", Roles.AdminPolicy, 940, "Administration"),
     ];
 

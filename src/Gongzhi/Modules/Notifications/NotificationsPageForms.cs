@@ -3,6 +3,7 @@ using Gongzhi.Modules.Accounts.Contracts;
 using Gongzhi.Modules.Notifications.Features.Inbox;
 using Gongzhi.Modules.Notifications.Features.Jobs;
 using Gongzhi.Modules.Notifications.Features.Outbox;
+using Gongzhi.Modules.Notifications.Features.Templates;
 using Gongzhi.Resources;
 using Microsoft.Extensions.Localization;
 
@@ -34,6 +35,12 @@ public static class NotificationsPageForms
         var admin = app.MapGroup("/forms").RequireAuthorization(Roles.AdminPolicy).ExcludeFromDescription();
         admin.MapPost("/notifications/outbox/{id:long}/retry", (long id, OutboxAdmin s, IStringLocalizer<SharedResource> l) =>
             FormPost.Handle("/admin/outbox", async () => { await s.RetryAsync(id, default); return ("/admin/outbox", l["Queued again."]); }));
+        admin.MapPost("/notifications/templates/{kind}/{culture}", (string kind, string culture, IFormCollection f, TemplateService s, IStringLocalizer<SharedResource> l) =>
+            FormPost.Handle("/admin/templates", async () =>
+            {
+                await s.SaveAsync(kind, culture, new TemplateInput(FormPost.Text(f, "title"), FormPost.Text(f, "body")), default);
+                return ($"/admin/templates#template-{kind}", l["Saved {0}.", $"{kind} {culture}"]);
+            }));
         admin.MapPost("/jobs/{name}/run", (string name, JobsAdmin s, IStringLocalizer<SharedResource> l) =>
             FormPost.Handle("/admin/jobs", async () => { await s.RunNowAsync(name, default); return ("/admin/jobs", l["{0} will run shortly.", name]); }));
         admin.MapPost("/jobs/{name}/pause", (string name, JobsAdmin s, IStringLocalizer<SharedResource> l) =>
