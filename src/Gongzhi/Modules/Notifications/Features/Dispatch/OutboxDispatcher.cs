@@ -46,8 +46,10 @@ public sealed class OutboxDispatcher(IServiceProvider services, TimeProvider clo
                 try { await SendAsync(db, delivery, senders, protector, ct); }
                 catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
                 {
+                    // Drop what this delivery left unsaved; the others stay tracked. Its claim expires and it is taken again.
                     log.LogError(ex, "Delivery {Id} could not be processed.", delivery.Id);
-                    db.ChangeTracker.Clear();
+                    foreach (var entry in db.ChangeTracker.Entries().Where(e => e.State != EntityState.Unchanged).ToList())
+                        entry.State = EntityState.Detached;
                 }
             }
             return claimed.Count;
@@ -56,6 +58,15 @@ public sealed class OutboxDispatcher(IServiceProvider services, TimeProvider clo
         {
             if (sqlite) SqliteWriter.Release();
         }
+    });
+
+    /// <summary>Counts what waits (queued, sending, dead) per channel for the <c>gongzhi_outbox_queue_depth</c> gauge.</summary>
+    public Task RefreshDepthAsync(CancellationToken ct) => services.AsSystemAsync(async sp =>
+    {
+        var counts = await sp.GetRequiredService<GongzhiDb>().NotificationDeliveries
+            .Where(d => d.State == DeliveryState.Queued || d.State == DeliveryState.Sending || d.State == DeliveryState.Dead)
+            .GroupBy(d => new { d.Channel, d.State }).Select(g => new { g.Key.Channel, g.Key.State, Count = g.LongCount() }).ToListAsync(ct);
+        metrics.SetDepth(counts.ToDictionary(c => (c.Channel, c.State), c => c.Count));
     });
 
     private async Task<List<NotificationDelivery>> ClaimAsync(GongzhiDb db, CancellationToken ct)
@@ -201,8 +212,15 @@ public sealed class OutboxWorker(OutboxDispatcher dispatcher, TimeProvider clock
     {
         if (!options.Value.Dispatch) return;
         await Task.Yield();
+        var depthAt = DateTimeOffset.MinValue;
         while (!ct.IsCancellationRequested)
         {
+            if (clock.GetUtcNow() - depthAt >= TimeSpan.FromSeconds(30))
+            {
+                depthAt = clock.GetUtcNow();
+                try { await dispatcher.RefreshDepthAsync(ct); }
+                catch (Exception ex) when (ex is not OperationCanceledException) { log.LogWarning(ex, "The outbox depth could not be counted."); }
+            }
             var handled = 0;
             try { handled = await dispatcher.DispatchOnceAsync(ct); }
             catch (OperationCanceledException) when (ct.IsCancellationRequested) { return; }
