@@ -354,6 +354,36 @@ public abstract class NotificationTests(GongzhiApp app)
     }
 
     [Fact]
+    public async Task An_area_nodes_wecom_robots_receive_its_group_messages_and_their_keys_stay_hidden()
+    {
+        using var robot = new LocalHttpListener();
+        var grid = await app.Given.GridAsync();
+        var name = GongzhiApp.Unique("robot-");
+        var admin = await app.ClientFor("admin");
+        var saved = await admin.PutJson($"/api/notifications/robots/{name}", new { areaCode = grid.Str("code"), url = robot.Url + "cgi-bin/webhook/send?key=TOPSECRET" }).Ok();
+        Assert.Equal(robot.Url + "cgi-bin/webhook/send?key=****", saved.Str("url"));
+        Assert.DoesNotContain("TOPSECRET", (await admin.GetAsync("/api/notifications/robots").Ok()).GetRawText());
+        Assert.DoesNotContain("TOPSECRET", await app.Db(db => db.WeComRobots.Where(r => r.Name == name).Select(r => r.UrlCipher).SingleAsync()));
+        await admin.PutJson($"/api/notifications/robots/{name}", new { areaCode = "nope", url = "https://x.example/?key=1" }).Problem(HttpStatusCode.BadRequest);
+        await admin.PutJson("/api/notifications/robots/Bad Name", new { areaCode = grid.Str("code"), url = "https://x.example/?key=1" }).Problem(HttpStatusCode.BadRequest);
+        await admin.PutJson($"/api/notifications/robots/{name}", new { areaCode = grid.Str("code"), url = "not a url" }).Problem(HttpStatusCode.BadRequest);
+        await (await app.ClientFor("community")).GetAsync("/api/notifications/robots").Ok(HttpStatusCode.Forbidden);
+
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow.AddDays(404));
+        var key = GongzhiApp.Unique("area-robot-");
+        await EnqueueAsync(new OutgoingMessage(Modules.Notifications.NotificationsModule.Notice.Code, key,
+            [new Recipient.WeComGroupsAt(grid.GetProperty("id").GetInt64(), Markdown: true)], Notice("网格通知"), Channels.WeCom), clock);
+        await Dispatcher(clock, new NotificationOptions()).DispatchOnceAsync(null, default); // the registered sender finds the area's robot
+        var request = Assert.Single(robot.Requests);
+        Assert.Equal("/cgi-bin/webhook/send?key=TOPSECRET", request.Path);
+        Assert.Equal("markdown", System.Text.Json.JsonDocument.Parse(request.Body).RootElement.GetProperty("msgtype").GetString());
+        Assert.Equal(DeliveryState.Sent, await app.Db(db => db.NotificationDeliveries.Where(d => d.Notification.DedupKey.StartsWith(key)).Select(d => d.State).SingleAsync()));
+
+        await admin.DeleteAsync($"/api/notifications/robots/{name}").Ok(HttpStatusCode.NoContent);
+        await admin.DeleteAsync($"/api/notifications/robots/{name}").Problem(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task Metrics_and_malformed_input()
     {
         var key = GongzhiApp.Unique("metrics-");

@@ -45,6 +45,15 @@ public static class NotificationsApi
         }).WithSummary("Queues a dead delivery again.");
         admin.MapPost("/test", async (SelfTestInput input, ChannelSelfTest test, CancellationToken ct) => TypedResults.Ok(await test.RunAsync(input, ct)))
             .WithSummary("Sends a test message over one channel (SMS, e-mail, WeCom robot) at once and answers the provider's reply.");
+        admin.MapGet("/robots", async (RobotAdmin robots, CancellationToken ct) => TypedResults.Ok(await robots.ListAsync(ct)))
+            .WithSummary("WeCom group robots per area node (webhook URLs masked).");
+        admin.MapPut("/robots/{name}", async (string name, RobotInput input, RobotAdmin robots, CancellationToken ct) => TypedResults.Ok(await robots.SaveAsync(name, input, ct)))
+            .WithSummary("Sets a WeCom group robot of an area node (the URL is stored encrypted).");
+        admin.MapDelete("/robots/{name}", async (string name, RobotAdmin robots, CancellationToken ct) =>
+        {
+            await robots.DeleteAsync(name, ct);
+            return TypedResults.NoContent();
+        }).WithSummary("Removes a WeCom group robot.");
         admin.MapGet("/templates", async (TemplateService templates, CancellationToken ct) => TypedResults.Ok(await templates.ListAsync(ct)))
             .WithSummary("Every declared kind of message with its variables and its text in force per language.");
         admin.MapPut("/templates/{kind}/{culture}", async (string kind, string culture, TemplateInput input, TemplateService templates, CancellationToken ct) =>

@@ -11,6 +11,9 @@ using Gongzhi.Modules.Notifications.Features.Jobs;
 using Gongzhi.Modules.Notifications.Features.Outbox;
 using Gongzhi.Modules.Notifications.Features.Templates;
 using Microsoft.Extensions.Options;
+using Gongzhi.Infrastructure.Database;
+using Gongzhi.Infrastructure.Security;
+using Microsoft.EntityFrameworkCore;
 
 namespace Gongzhi.Modules.Notifications;
 
@@ -48,6 +51,7 @@ public sealed class NotificationsModule : GongzhiModule
         services.AddScoped<Preferences>();
         services.AddScoped<OutboxAdmin>();
         services.AddScoped<ChannelSelfTest>();
+        services.AddScoped<RobotAdmin>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddHostedService<OutboxWorker>();
         services.Configure<JobOptions>(configuration.GetSection("Jobs"));
@@ -81,7 +85,12 @@ public sealed class NotificationsModule : GongzhiModule
             services.AddSingleton<IChannelSender>(sp => new SmtpEmailSender(sp.GetRequiredService<IOptionsMonitor<SmtpOptions>>()));
         else
             services.AddSingleton(sp => Development(sp, DeliveryChannel.Email));
-        services.AddSingleton<IChannelSender>(sp => new WeComRobotSender(Http(sp), sp.GetRequiredService<IOptionsMonitor<Senders.WeComOptions>>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IChannelSender>(sp => new WeComRobotSender(Http(sp), sp.GetRequiredService<IOptionsMonitor<Senders.WeComOptions>>(), sp.GetRequiredService<TimeProvider>(),
+            (name, ct) => sp.AsSystemAsync(async scope =>
+            {
+                var cipher = await scope.GetRequiredService<GongzhiDb>().WeComRobots.Where(r => r.Name == name).Select(r => r.UrlCipher).FirstOrDefaultAsync(ct);
+                return cipher is null ? null : scope.GetRequiredService<PersonalDataProtector>().Decrypt(cipher);
+            })));
     }
 
     public override void MapEndpoints(IEndpointRouteBuilder app) => app.MapNotificationsApi().MapJobsApi();

@@ -1,4 +1,4 @@
--- Drafted from the model by 'schema-script draft' for Sqlite: table job_leases, table job_runs, table notification_preferences, table notification_templates, table notifications, table notification_deliveries, table notification_attempts.
+-- Drafted from the model by 'schema-script draft' for Sqlite: table job_leases, table job_runs, table notification_preferences, table notification_templates, table notifications, table wecom_robots, table notification_deliveries, table notification_attempts.
 -- Review it; add renames, drops and backfills by hand; the drift test checks the result.
 CREATE TABLE "job_leases" (
     "Name" TEXT NOT NULL CONSTRAINT "PK_job_leases" PRIMARY KEY,
@@ -50,6 +50,16 @@ CREATE TABLE "notifications" (
     "CreatedAt" INTEGER NOT NULL,
     "ReadAt" INTEGER NULL
 );
+CREATE TABLE "wecom_robots" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_wecom_robots" PRIMARY KEY AUTOINCREMENT,
+    "Name" TEXT NOT NULL,
+    "AreaNodeId" INTEGER NOT NULL,
+    "AreaPath" TEXT NOT NULL,
+    "UrlCipher" TEXT NOT NULL,
+    "UrlMasked" TEXT NOT NULL,
+    "UpdatedAt" INTEGER NOT NULL,
+    CONSTRAINT "FK_wecom_robots_area_nodes_AreaNodeId" FOREIGN KEY ("AreaNodeId") REFERENCES "area_nodes" ("Id") ON DELETE RESTRICT
+);
 CREATE TABLE "notification_deliveries" (
     "Id" INTEGER NOT NULL CONSTRAINT "PK_notification_deliveries" PRIMARY KEY AUTOINCREMENT,
     "NotificationId" INTEGER NOT NULL,
@@ -84,3 +94,6 @@ CREATE UNIQUE INDEX "IX_notification_preferences_UserId_Kind" ON "notification_p
 CREATE UNIQUE INDEX "IX_notification_templates_Kind_Culture" ON "notification_templates" ("Kind", "Culture");
 CREATE UNIQUE INDEX "IX_notifications_DedupKey" ON "notifications" ("DedupKey");
 CREATE INDEX "IX_notifications_RecipientUserId_CreatedAt" ON "notifications" ("RecipientUserId", "CreatedAt");
+CREATE INDEX "IX_wecom_robots_AreaNodeId" ON "wecom_robots" ("AreaNodeId");
+CREATE INDEX "IX_wecom_robots_AreaPath" ON "wecom_robots" ("AreaPath");
+CREATE UNIQUE INDEX "IX_wecom_robots_Name" ON "wecom_robots" ("Name");

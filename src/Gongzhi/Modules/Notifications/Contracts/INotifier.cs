@@ -41,8 +41,11 @@ public abstract record Recipient
     /// </summary>
     public sealed record Resident(long ResidentId, string? Phone, string Culture = "zh-CN") : Recipient;
 
-    /// <summary>A WeCom group robot configured under <c>Notifications:WeCom:Robots:{Robot}</c> (a community's resident group).</summary>
+    /// <summary>A WeCom group robot by name: one of an area node's robots, or one configured under <c>Notifications:WeCom:Robots:{Robot}</c>.</summary>
     public sealed record WeComGroup(string Robot, IReadOnlyList<string>? MentionedMobiles = null, bool Markdown = false) : Recipient;
+
+    /// <summary>Every WeCom group robot of the area node (set up by admins: <c>/api/notifications/robots</c>).</summary>
+    public sealed record WeComGroupsAt(long AreaNodeId, IReadOnlyList<string>? MentionedMobiles = null, bool Markdown = false) : Recipient;
 
     public static Recipient Person(string userId) => new Account(userId);
     public static IEnumerable<Recipient> Residents(IEnumerable<(long Id, string? Phone)> residents) =>

@@ -97,3 +97,18 @@ internal sealed class NotificationPreferenceConfiguration : IEntityTypeConfigura
         b.HasIndex(p => new { p.UserId, p.Kind }).IsUnique();
     }
 }
+
+internal sealed class WeComRobotConfiguration : IEntityTypeConfiguration<WeComRobot>
+{
+    public void Configure(EntityTypeBuilder<WeComRobot> b)
+    {
+        b.ToTable("wecom_robots");
+        b.Property(r => r.Name).HasMaxLength(64);
+        b.Property(r => r.AreaPath).HasMaxLength(Gongzhi.Modules.Areas.Contracts.AreaLevels.PathMaxLength);
+        b.Property(r => r.UrlCipher).HasMaxLength(1000);
+        b.Property(r => r.UrlMasked).HasMaxLength(300);
+        b.HasIndex(r => r.Name).IsUnique();
+        b.HasIndex(r => r.AreaPath);
+        b.HasOne<Gongzhi.Modules.Areas.Domain.AreaNode>().WithMany().HasForeignKey(r => r.AreaNodeId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

@@ -142,3 +142,19 @@ public sealed class NotificationPreference
     public bool Sms { get; set; }
     public bool Email { get; set; }
 }
+
+/// <summary>
+/// A WeCom group robot of an area node (a community's resident group). Its webhook URL carries a key: it is stored
+/// encrypted and shown masked.
+/// </summary>
+[System.ComponentModel.DataAnnotations.Display(Name = "WeCom robots")]
+public sealed class WeComRobot : Gongzhi.Modules.Areas.Contracts.IAreaScoped
+{
+    public long Id { get; set; }
+    public required string Name { get; set; }
+    public long AreaNodeId { get; set; }
+    public required string AreaPath { get; set; }
+    public required string UrlCipher { get; set; }
+    public required string UrlMasked { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+}

@@ -12,7 +12,8 @@ namespace Gongzhi.Modules.Notifications.Senders;
 /// payload to the robot's webhook. At most <see cref="WeComOptions.PerMinute"/> messages a minute per robot: the rest
 /// wait their turn (deferred, not dropped and not counted as attempts). Texts are cut to the robot's byte limits.
 /// </summary>
-public sealed class WeComRobotSender(HttpClient http, IOptionsMonitor<WeComOptions> options, TimeProvider clock) : IChannelSender
+public sealed class WeComRobotSender(HttpClient http, IOptionsMonitor<WeComOptions> options, TimeProvider clock,
+    Func<string, CancellationToken, Task<string?>>? robotsOfAreas = null) : IChannelSender
 {
     public const int TextLimitBytes = 2048;
     public const int MarkdownLimitBytes = 4096;
@@ -25,7 +26,9 @@ public sealed class WeComRobotSender(HttpClient http, IOptionsMonitor<WeComOptio
     {
         var o = options.CurrentValue;
         if (!o.Robots.TryGetValue(message.Address, out var url) || string.IsNullOrWhiteSpace(url))
-            return new SendResult(SendStatus.GiveUp, $"WeCom robot '{message.Address}' is not configured (Notifications:WeCom:Robots:{message.Address}).");
+            url = robotsOfAreas is null ? null : await robotsOfAreas(message.Address, ct);
+        if (string.IsNullOrWhiteSpace(url))
+            return new SendResult(SendStatus.GiveUp, $"WeCom robot '{message.Address}' is not configured (Notifications:WeCom:Robots:{message.Address}, or an area's robot).");
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http"))
             return new SendResult(SendStatus.GiveUp, $"WeCom robot '{message.Address}' has no valid URL.");
 
