@@ -72,6 +72,11 @@ public abstract partial class InboxPageTests(GongzhiApp app)
         Assert.Contains("notifications.cleanup", await admin.GetStringAsync("/admin/jobs"));
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/admin/jobs/notifications.cleanup")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/admin/outbox?channel=Bogus&page=x")).StatusCode);
+        var outbox = await admin.GetStringAsync("/admin/outbox");
+        var test = await admin.PostAsync("/forms/notifications/test",
+            Form(("channel", "Sms"), ("to", "13800005555"), ("__RequestVerificationToken", AntiforgeryToken().Match(outbox).Groups[1].Value)));
+        Assert.Contains(Uri.EscapeDataString("138****5555"), test.Headers.Location!.OriginalString);
+        Assert.Contains("ok=", test.Headers.Location!.OriginalString);
         var templates = await admin.GetStringAsync("/admin/templates");
         Assert.Contains("id=\"template-notifications.test\"", templates);
         var token = AntiforgeryToken().Match(templates).Groups[1].Value;

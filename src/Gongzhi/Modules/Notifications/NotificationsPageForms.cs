@@ -41,6 +41,12 @@ public static class NotificationsPageForms
                 await s.SaveAsync(kind, culture, new TemplateInput(FormPost.Text(f, "title"), FormPost.Text(f, "body")), default);
                 return ($"/admin/templates#template-{kind}", l["Saved {0}.", $"{kind} {culture}"]);
             }));
+        admin.MapPost("/notifications/test", (IFormCollection f, ChannelSelfTest test, IStringLocalizer<SharedResource> l) =>
+            FormPost.Handle("/admin/outbox", async () =>
+            {
+                var result = await test.RunAsync(new SelfTestInput(FormPost.Enum<Domain.DeliveryChannel>(f, "channel"), FormPost.Text(f, "to")), default);
+                return ("/admin/outbox", l["Test message to {0}: {1} {2}", result.To, result.Status.ToString(), result.Response ?? ""]);
+            }));
         admin.MapPost("/jobs/{name}/run", (string name, JobsAdmin s, IStringLocalizer<SharedResource> l) =>
             FormPost.Handle("/admin/jobs", async () => { await s.RunNowAsync(name, default); return ("/admin/jobs", l["{0} will run shortly.", name]); }));
         admin.MapPost("/jobs/{name}/pause", (string name, JobsAdmin s, IStringLocalizer<SharedResource> l) =>
