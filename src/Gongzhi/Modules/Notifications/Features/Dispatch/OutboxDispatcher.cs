@@ -41,9 +41,11 @@ public sealed class OutboxDispatcher(IServiceProvider services, TimeProvider clo
             var senders = sp.GetServices<IChannelSender>().ToDictionary(s => s.Channel);
             foreach (var s in senderOverride ?? []) senders[s.Channel] = s;
             var protector = sp.GetRequiredService<PersonalDataProtector>();
+            var ids = claimed.Select(d => d.Id).ToList();
+            var interrupted = (await db.DeliveryAttempts.Where(a => ids.Contains(a.DeliveryId) && a.FinishedAt == null).Select(a => a.DeliveryId).ToListAsync(ct)).ToHashSet();
             foreach (var delivery in claimed)
             {
-                try { await SendAsync(db, delivery, senders, protector, ct); }
+                try { await SendAsync(db, delivery, senders, protector, interrupted.Contains(delivery.Id), ct); }
                 catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
                 {
                     // Drop what this delivery left unsaved; the others stay tracked. Its claim expires and it is taken again.
@@ -101,7 +103,7 @@ public sealed class OutboxDispatcher(IServiceProvider services, TimeProvider clo
                                              || (d.State == DeliveryState.Sending && d.ClaimedUntil <= now));
 
     private async Task SendAsync(GongzhiDb db, NotificationDelivery delivery, Dictionary<DeliveryChannel, IChannelSender> senders,
-        PersonalDataProtector protector, CancellationToken ct)
+        PersonalDataProtector protector, bool interrupted, CancellationToken ct)
     {
         var o = options.Value;
         if (!senders.TryGetValue(delivery.Channel, out var sender))
@@ -111,7 +113,7 @@ public sealed class OutboxDispatcher(IServiceProvider services, TimeProvider clo
             await db.SaveChangesAsync(ct);
             return;
         }
-        var unfinished = await db.DeliveryAttempts.Where(a => a.DeliveryId == delivery.Id && a.FinishedAt == null).ToListAsync(ct);
+        var unfinished = interrupted ? await db.DeliveryAttempts.Where(a => a.DeliveryId == delivery.Id && a.FinishedAt == null).ToListAsync(ct) : [];
         if (unfinished.Count > 0)
         {
             foreach (var a in unfinished) { a.FinishedAt = clock.GetUtcNow(); a.Outcome = AttemptOutcome.Unknown; a.Response = "The worker stopped during the call."; }
