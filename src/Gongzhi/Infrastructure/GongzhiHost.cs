@@ -10,6 +10,7 @@ using Gongzhi.Infrastructure.Security;
 using Gongzhi.Modules.Accounts;
 using Gongzhi.Modules.Areas;
 using Gongzhi.Modules.Audit;
+using Gongzhi.Modules.Notifications;
 using Gongzhi.Modules.Registry;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -30,6 +31,7 @@ public static class GongzhiHost
         new AccountsModule(),
         new AuditModule(),
         new RegistryModule(),
+        new NotificationsModule(),
     ];
 
     public static WebApplicationBuilder AddGongzhi(this WebApplicationBuilder builder)

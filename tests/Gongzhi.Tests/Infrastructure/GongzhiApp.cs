@@ -37,6 +37,8 @@ public abstract class GongzhiApp : WebApplicationFactory<Program>, IAsyncLifetim
         builder.UseSetting("Demo:Seed", "true");
         builder.UseSetting("Demo:Residents", "1200");
         builder.UseSetting("PersonalData:KeyFile", KeyFile);
+        builder.UseSetting("Notifications:DevelopmentOutbox", Path.Combine(_workDir, "outbox"));
+        builder.UseSetting("Jobs:Run", "false"); // tests tick the scheduler themselves, on their own clocks
         builder.UseSetting("Security:SignInsPerMinute", "100000");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:Console:FormatterName", "simple");

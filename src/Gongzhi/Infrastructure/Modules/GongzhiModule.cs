@@ -33,6 +33,9 @@ public abstract class GongzhiModule
     /// <summary>Blocks of the home page; each shows to whoever satisfies its policy.</summary>
     public virtual IEnumerable<HomeSection> HomeSections => [];
 
+    /// <summary>Scheduled jobs (<see cref="JobDeclaration.Cron"/>, <see cref="JobDeclaration.Every"/>); each tick runs once across app nodes.</summary>
+    public virtual IEnumerable<JobDeclaration> Jobs => [];
+
     /// <summary>
     /// Reference data every installation needs (system tags, roles …): runs at start and on <c>migrate</c>, with
     /// system reach, and must be idempotent.
@@ -68,4 +71,8 @@ public sealed class ModuleCatalog(IReadOnlyList<GongzhiModule> modules)
 
     public IReadOnlyList<HomeSection> HomeSections { get; } =
         [.. modules.SelectMany(m => m.HomeSections).OrderBy(s => s.Order)];
+
+    /// <summary>Every module's jobs with the module that declared them.</summary>
+    public IReadOnlyList<(string Module, JobDeclaration Job)> Jobs { get; } =
+        [.. modules.SelectMany(m => m.Jobs.Select(j => (m.Name, j)))];
 }

@@ -21,6 +21,7 @@ public sealed class AccountsModule : GongzhiModule
         services.AddScoped<CurrentUser>();
         services.AddScoped<SignInService>();
         services.AddScoped<UserAdministration>();
+        services.AddScoped<IAccountDirectory, AccountDirectory>();
 
         // Identity: PBKDF2 hashes, lockout; cookies for pages, bearer tokens for API clients.
         services.AddIdentityCore<GongzhiUser>(o =>

@@ -1,0 +1,19 @@
+namespace Gongzhi.Modules.Accounts.Contracts;
+
+/// <summary>How an account can be reached, as the notifications module needs it (phone and e-mail as the account holds them).</summary>
+public sealed record AccountContact(string UserId, string UserName, string Culture, string? Phone, string? Email);
+
+/// <summary>Who holds an account, for modules that address people (notifications). No data-scope filter: callers decide whom to address.</summary>
+public interface IAccountDirectory
+{
+    Task<IReadOnlyList<AccountContact>> FindAsync(IReadOnlyCollection<string> userIds, CancellationToken ct);
+
+    /// <summary>Accounts holding <paramref name="role"/> that are bound to the area node itself.</summary>
+    Task<IReadOnlyList<AccountContact>> WithRoleAtAsync(string role, long areaNodeId, CancellationToken ct);
+
+    /// <summary>The accounts of residents (a resident's own account), by resident id.</summary>
+    Task<IReadOnlyDictionary<long, AccountContact>> OfResidentsAsync(IReadOnlyCollection<long> residentIds, CancellationToken ct);
+
+    /// <summary>Every account (the demo uses it to leave messages in every inbox).</summary>
+    Task<IReadOnlyList<AccountContact>> AllAsync(CancellationToken ct);
+}

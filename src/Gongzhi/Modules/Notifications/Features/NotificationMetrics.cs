@@ -1,0 +1,60 @@
+using System.Diagnostics.Metrics;
+using Gongzhi.Infrastructure.Metrics;
+using Gongzhi.Modules.Notifications.Domain;
+
+namespace Gongzhi.Modules.Notifications.Features;
+
+/// <summary>The outbox's instruments on Gongzhi's meter (exported at /metrics as <c>gongzhi_outbox_*</c>).</summary>
+public sealed class NotificationMetrics : IDisposable
+{
+    private readonly Meter _meter = new(PrometheusMetrics.MeterName);
+    private readonly Counter<long> _enqueued;
+    private readonly Counter<long> _attempts;
+    private readonly Counter<long> _failures;
+    private readonly Counter<long> _sent;
+    private readonly Counter<long> _dead;
+    private readonly Histogram<double> _latency;
+    private readonly UpDownCounter<long> _depth;
+    private readonly Dictionary<(DeliveryChannel, DeliveryState), long> _lastDepth = [];
+
+    public NotificationMetrics()
+    {
+        _enqueued = _meter.CreateCounter<long>("gongzhi.outbox.enqueued", description: "Deliveries added to the outbox, per channel.");
+        _attempts = _meter.CreateCounter<long>("gongzhi.outbox.attempts", description: "Provider calls, per channel.");
+        _failures = _meter.CreateCounter<long>("gongzhi.outbox.failures", description: "Failed provider calls, per channel.");
+        _sent = _meter.CreateCounter<long>("gongzhi.outbox.sent", description: "Deliveries sent, per channel.");
+        _dead = _meter.CreateCounter<long>("gongzhi.outbox.dead", description: "Deliveries given up, per channel.");
+        _depth = _meter.CreateUpDownCounter<long>("gongzhi.outbox.queue.depth", description: "Deliveries queued, being sent and dead, per channel and state (refreshed by each node's dispatcher).");
+        _latency = _meter.CreateHistogram<double>("gongzhi.outbox.send.duration", unit: "s", description: "Duration of provider calls, per channel.");
+    }
+
+    private static KeyValuePair<string, object?> Tag(DeliveryChannel channel) => new("channel", channel.ToString().ToLowerInvariant());
+
+    public void Enqueued(DeliveryChannel channel) => _enqueued.Add(1, Tag(channel));
+    public void Attempted(DeliveryChannel channel, double seconds, bool ok)
+    {
+        _attempts.Add(1, Tag(channel));
+        _latency.Record(seconds, Tag(channel));
+        if (!ok) _failures.Add(1, Tag(channel));
+    }
+    public void Sent(DeliveryChannel channel) => _sent.Add(1, Tag(channel));
+    public void Dead(DeliveryChannel channel) => _dead.Add(1, Tag(channel));
+
+    /// <summary>Sets the depth gauges to the counts given (missing pairs are zero).</summary>
+    public void SetDepth(IReadOnlyDictionary<(DeliveryChannel Channel, DeliveryState State), long> counts)
+    {
+        lock (_lastDepth)
+        {
+            foreach (var channel in Enum.GetValues<DeliveryChannel>().Where(c => c != DeliveryChannel.InApp))
+                foreach (var state in new[] { DeliveryState.Queued, DeliveryState.Sending, DeliveryState.Dead })
+                {
+                    var now = counts.GetValueOrDefault((channel, state));
+                    var delta = now - _lastDepth.GetValueOrDefault((channel, state));
+                    _lastDepth[(channel, state)] = now;
+                    _depth.Add(delta, Tag(channel), new KeyValuePair<string, object?>("state", state.ToString().ToLowerInvariant()));
+                }
+        }
+    }
+
+    public void Dispose() => _meter.Dispose();
+}
