@@ -62,9 +62,8 @@ using (var scope = host.Services.CreateScope())
     var sp = scope.ServiceProvider;
     sp.GetRequiredService<DataScope>().GrantAll();
     await sp.GetRequiredService<Migrator>().MigrateAsync();
-    await StartupTasks.EnsureRolesAsync(sp.GetRequiredService<RoleManager<GongzhiRole>>());
+    await StartupTasks.EnsureReferenceDataAsync(sp, default);
     var db = sp.GetRequiredService<GongzhiDb>();
-    await TagCatalog.EnsureSystemTagsAsync(db, default);
     await using (var csv = typeof(Gongzhi.Demo.DemoSeeder).Assembly.GetManifestResourceStream("divisions-rencheng-2023.csv")!)
         await sp.GetRequiredService<DivisionImporter>().ImportAsync(csv, default);
     Console.WriteLine($"Generating {residentTarget:N0} residents ({provider}) …");

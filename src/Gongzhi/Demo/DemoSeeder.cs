@@ -6,6 +6,7 @@ using Gongzhi.Modules.Areas.Contracts;
 using Gongzhi.Modules.Areas.Domain;
 using Gongzhi.Modules.Areas.Features.ImportDivisions;
 using Gongzhi.Modules.Registry.Domain;
+using Gongzhi.Modules.Registry.Features.Residents;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -306,7 +307,7 @@ public sealed class DemoSeeder(
     {
         var idNumber = _people!.IdNumber(m.Birth, m.Sex);
         var phone = m.Birth.Year < now.Year - 12 ? _people.Phone() : null;
-        return new Resident
+        var resident = new Resident
         {
             HouseholdId = household.Id, AreaPath = household.AreaPath, Name = m.Name, Sex = m.Sex, BirthDate = m.Birth,
             Relation = m.Relation, ResidencyType = m.Residency,
@@ -314,6 +315,8 @@ public sealed class DemoSeeder(
             PhoneCipher = phone is null ? null : protector.Encrypt(phone), PhoneHash = phone is null ? null : protector.LookupHash(phone),
             PhoneMasked = phone is null ? null : Masking.Phone(phone), CreatedAt = now, UpdatedAt = now,
         };
+        SearchTails.Fill(resident, protector, idNumber, phone);
+        return resident;
     }
 
     private async Task SeedPartyOrganizationsAsync(CancellationToken ct)

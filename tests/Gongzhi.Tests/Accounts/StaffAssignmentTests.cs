@@ -61,6 +61,27 @@ public abstract class StaffAssignmentTests(GongzhiApp app)
         Assert.Contains(list.Items(), u => u.Str("userName") == userName);
         Assert.DoesNotContain(list.Items(), u => u.Str("userName") == "street");
     }
+
+    [Fact]
+    public async Task An_account_bound_in_two_communities_shows_each_reader_only_the_bindings_in_its_reach()
+    {
+        var admin = await app.ClientFor("admin");
+        var userName = GongzhiApp.Unique("gw");
+        var created = await admin.PostJson("/api/users", new { userName, displayName = "两社区网格员", password = "Grid#2026x", role = "grid", areaCodes = new[] { DemoCodes.Grid1, DemoCodes.OtherCommunity } }).Ok(HttpStatusCode.Created);
+        var id = created.Str("id");
+        Assert.Equal([DemoCodes.OtherCommunity, DemoCodes.Grid1], created.GetProperty("areas").EnumerateArray().Select(a => a.Str("code")));
+
+        var community = await app.ClientFor("community");
+        var one = await community.GetAsync($"/api/users/{id}").Ok();
+        Assert.Equal([DemoCodes.Grid1], one.GetProperty("areas").EnumerateArray().Select(a => a.Str("code")));
+        var listed = (await community.GetAsync($"/api/users?q={userName}").Ok()).Items().Single(u => u.Str("userName") == userName);
+        Assert.Equal([DemoCodes.Grid1], listed.GetProperty("areas").EnumerateArray().Select(a => a.Str("code")));
+
+        // The street office covers both communities and sees both bindings.
+        var street = await app.ClientFor("street");
+        var both = await street.GetAsync($"/api/users/{id}").Ok();
+        Assert.Equal([DemoCodes.OtherCommunity, DemoCodes.Grid1], both.GetProperty("areas").EnumerateArray().Select(a => a.Str("code")));
+    }
 }
 
 [Collection(SqliteCollection.Name)]

@@ -68,14 +68,57 @@ public abstract class DivisionImportTests(GongzhiApp app)
     }
 
     [Fact]
-    public async Task A_wrong_header_or_a_non_csv_file_is_rejected()
+    public async Task A_wrong_header_or_an_empty_file_is_rejected_by_line()
     {
         var admin = await app.ClientFor("admin");
         var header = await admin.PostAsync("/api/areas/import", Csv("id,title\n1,2\n")).Ok(HttpStatusCode.UnprocessableEntity);
         Assert.Equal(1, header.GetProperty("errors")[0].Int("line"));
-        var binary = new MultipartFormDataContent { { new ByteArrayContent([0xFF, 0xFE, 0x00, 0xD8, 0x00, 0xDC, 0xC3, 0x28]), "file", "x.csv" } };
-        await admin.PostAsync("/api/areas/import", binary).Ok(HttpStatusCode.UnprocessableEntity);
         await admin.PostAsync("/api/areas/import", Csv("")).Ok(HttpStatusCode.UnprocessableEntity);
+    }
+
+    [Theory]
+    [InlineData("zip")]
+    [InlineData("xlsx")]
+    [InlineData("gbk")]
+    [InlineData("utf16")]
+    public async Task A_file_that_is_not_utf8_text_is_a_clear_400_in_the_callers_language(string kind)
+    {
+        var bytes = kind switch
+        {
+            "zip" => ZipBytes(),
+            "xlsx" => await XlsxBytes(),
+            // GBK is what Excel on a Chinese Windows saves as "CSV": readable to people, not UTF-8.
+            "gbk" => [.. "code,name,level,parent_code\n"u8.ToArray(), 0xB2, 0xE2, 0xCA, 0xD4, (byte)'\n'],
+            _ => [0xFF, 0xFE, 0x00, 0xD8, 0x00, 0xDC, 0xC3, 0x28],
+        };
+        var admin = await app.ClientFor("admin");
+        var zh = await admin.PostAsync("/api/areas/import", new MultipartFormDataContent { { new ByteArrayContent(bytes), "file", "divisions.csv" } }).Problem(HttpStatusCode.BadRequest);
+        Assert.Contains("UTF-8", zh.Str("detail"));
+        Assert.Contains("文件", zh.Str("detail"));
+        Assert.True(zh.GetProperty("errors").TryGetProperty("file", out _), zh.ToString());
+        var english = await app.ClientFor("admin", culture: "en-US");
+        var en = await english.PostAsync("/api/areas/import", new MultipartFormDataContent { { new ByteArrayContent(bytes), "file", "divisions.csv" } }).Problem(HttpStatusCode.BadRequest);
+        Assert.Contains("UTF-8", en.Str("detail"));
+        Assert.DoesNotContain("文件", en.Str("detail"));
+    }
+
+    private static byte[] ZipBytes()
+    {
+        using var memory = new MemoryStream();
+        using (var zip = new System.IO.Compression.ZipArchive(memory, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            using var entry = new StreamWriter(zip.CreateEntry("divisions.csv").Open());
+            entry.Write("code,name,level,parent_code\n370899,压缩区,district,3708\n");
+        }
+        return memory.ToArray();
+    }
+
+    private static async Task<byte[]> XlsxBytes()
+    {
+        using var memory = new MemoryStream();
+        await Gongzhi.Infrastructure.Spreadsheets.Xlsx.WriteAsync(memory, "divisions", ["code", "name", "level", "parent_code"],
+            new[] { (IReadOnlyList<string?>)["370899", "表格区", "district", "3708"] }.ToAsyncEnumerable(), ct: default);
+        return memory.ToArray();
     }
 
     [Fact]

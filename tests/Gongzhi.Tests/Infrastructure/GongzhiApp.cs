@@ -96,6 +96,9 @@ public abstract class GongzhiApp : WebApplicationFactory<Program>, IAsyncLifetim
         return await query(scope.ServiceProvider.GetRequiredService<GongzhiDb>());
     }
 
+    /// <summary>Test data made the way users make it (see <see cref="Infrastructure.Given"/>).</summary>
+    public Given Given => new(this);
+
     /// <summary>A fresh, unique name for data a test creates, so tests sharing the demo never collide.</summary>
     public static string Unique(string prefix) => $"{prefix}{Guid.NewGuid().ToString("N")[..8]}";
 }

@@ -12,7 +12,7 @@ namespace Gongzhi.Tests.Platform;
 
 /// <summary>
 /// The schema comes from hand-written migrations. These tests migrate an empty database, and compare its schema
-/// (tables, columns, types, nullability, keys, indexes) with the one the current model would create: any model
+/// (tables, columns, types, nullability, defaults, keys, indexes) with the one the current model would create: any model
 /// change without a migration fails here.
 /// </summary>
 public abstract class MigrationTests
@@ -79,6 +79,79 @@ public abstract class MigrationTests
         finally { await drop(); }
     }
 
+    /// <summary>
+    /// <see cref="PathRange"/> relies on the database comparing paths byte by byte (BINARY on SQLite, COLLATE "C" on
+    /// PostgreSQL): '-' and '.' sort before '/', digits and letters after it, CJK after everything ASCII. Checked here
+    /// in the databases themselves, against a plain ordinal prefix test.
+    /// </summary>
+    [Theory]
+    [InlineData("/37/")]
+    [InlineData("/37/3708/")]
+    [InlineData("/37/3708/370811012007-W01/")]
+    [InlineData("/37/网格/")]
+    [InlineData("/37/a/")]
+    public async Task A_path_range_holds_exactly_the_subtree_in_the_databases_byte_order(string prefix)
+    {
+        string[] paths =
+        [
+            "/37/", "/370/", "/37-W01/", "/37./", "/37", "/36/", "/38/", "/3/", "/37a/", "/37网格/", "/37 /",
+            "/37/3708/", "/37/3708-W01/", "/37/37080/", "/37/3708/370811012007-W01/", "/37/3708/370811012007-W01-X01/",
+            "/37/3708/370811012007-W01/370811012007-W01-X01-B12/", "/37/3708/370811012007-W010/", "/37/3708/370811012007-W01-/",
+            "/37/a/", "/37/a/b/", "/37/A/", "/37/a-1/", "/37/ab/", "/37/0/", "/37/-/", "/37/~/",
+            "/37/网格/", "/37/网格/一/", "/37/网格一/", "/37/网格-1/", "/37/网/", "/37/网格0/",
+        ];
+        var (cs, drop) = await NewDatabaseAsync();
+        try
+        {
+            await using var db = Context(cs);
+            await db.Database.MigrateAsync();
+            var now = Provider == DatabaseProvider.Sqlite ? (object)0L : DateTimeOffset.UtcNow;
+            for (var i = 0; i < paths.Length; i++)
+                await db.Database.ExecuteSqlRawAsync("""
+                    INSERT INTO area_nodes ("Code", "Name", "Level", "Path", "Depth", "IsOfficial", "CreatedAt", "UpdatedAt") VALUES ({0}, 'x', 9, {1}, 1, FALSE, {2}, {2});
+                    """, $"c{i}", paths[i], now);
+
+            var found = await db.AreaNodes.Under(n => n.Path, prefix).Select(n => n.Path).ToListAsync();
+            var expected = paths.Where(p => p.StartsWith(prefix, StringComparison.Ordinal)).ToList();
+            Assert.True(expected.Count >= 2, "each prefix has a subtree of more than itself here");
+            Assert.Equal(expected.Order(StringComparer.Ordinal), found.Order(StringComparer.Ordinal));
+        }
+        finally { await drop(); }
+    }
+
+    [Fact]
+    public async Task Upgrading_files_existing_audit_entries_under_the_path_of_what_they_touched()
+    {
+        var (cs, drop) = await NewDatabaseAsync();
+        try
+        {
+            var now = Provider == DatabaseProvider.Sqlite ? (object)0L : DateTimeOffset.UtcNow;
+            await using (var db = Context(cs))
+            {
+                await db.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrator>().MigrateAsync("20261122000002_Registry");
+                await db.Database.ExecuteSqlRawAsync("""
+                    INSERT INTO area_nodes ("Code", "Name", "Level", "Path", "Depth", "IsOfficial", "CreatedAt", "UpdatedAt") VALUES ('9', 'x', 9, '/9/', 1, FALSE, {0}, {0});
+                    """, now);
+                var node = await db.Database.SqlQueryRaw<long>("SELECT \"Id\" AS \"Value\" FROM area_nodes").SingleAsync();
+                await db.Database.ExecuteSqlRawAsync("""
+                    INSERT INTO households ("AreaNodeId", "AreaPath", "Address", "Tenure", "MemberCount", "CreatedAt", "UpdatedAt") VALUES ({0}, '/9/', 'a', 1, 0, {1}, {1});
+                    """, node, now);
+                var household = await db.Database.SqlQueryRaw<long>("SELECT \"Id\" AS \"Value\" FROM households").SingleAsync();
+                foreach (var (type, id) in new[] { ("area", "9"), ("household", household.ToString()), ("user", "u1"), ("household", "999999") })
+                    await db.Database.ExecuteSqlRawAsync("""
+                        INSERT INTO audit_entries ("At", "Action", "EntityType", "EntityId") VALUES ({0}, 'x.y', {1}, {2});
+                        """, now, type, id);
+            }
+            await using (var db = Context(cs))
+            {
+                await db.Database.MigrateAsync();
+                var filed = await db.AuditEntries.OrderBy(a => a.Id).Select(a => a.AreaPath).ToListAsync();
+                Assert.Equal(["/9/", "/9/", null, null], filed);
+            }
+        }
+        finally { await drop(); }
+    }
+
     [Fact]
     public async Task The_migrated_schema_matches_the_model()
     {
@@ -105,6 +178,52 @@ public abstract class MigrationTests
         {
             await dropMigrated();
             await dropModel();
+        }
+    }
+
+    [Fact]
+    public async Task The_draft_scripts_what_a_migrated_database_lacks_and_bring_it_to_the_model()
+    {
+        var (cs, drop) = await NewDatabaseAsync();
+        var (referenceCs, dropReference) = await NewDatabaseAsync();
+        try
+        {
+            await using (var db = Context(cs)) await db.Database.MigrateAsync();
+            await using (var db = Context(referenceCs)) await db.Database.MigrateAsync();
+            // Take away a table, an index and a column: what the next model change would bring.
+            await using (var db = Context(cs))
+            {
+                await db.Database.ExecuteSqlRawAsync("DROP TABLE saved_searches");
+                await db.Database.ExecuteSqlRawAsync("DROP INDEX \"IX_facilities_AreaPath\"");
+                await db.Database.ExecuteSqlRawAsync("ALTER TABLE residents DROP COLUMN \"Note\"");
+            }
+            MigrationDraftFiles draft;
+            await using (var db = Context(cs)) draft = await new MigrationDraft(db).ComposeAsync("Probe", 99, new DateOnly(2026, 11, 29), default);
+            Assert.Equal(new[] { "column residents.Note", "index IX_facilities_AreaPath", "table saved_searches" }, draft.Additions.Order());
+            Assert.Equal("20261129000099_Probe", draft.Id);
+            Assert.Contains("[Migration(\"20261129000099_Probe\")]", draft.WrapperClass);
+            foreach (var script in new[] { draft.Sqlite, draft.Postgres })
+            {
+                Assert.Contains("CREATE TABLE", script);
+                Assert.Contains("\"IX_facilities_AreaPath\"", script);
+                Assert.Contains("\"Note\"", script);
+                Assert.DoesNotContain("CREATE TABLE \"residents\"", script);
+            }
+
+            // This provider's script brings the database to exactly the migrated schema.
+            await using (var db = Context(cs)) await db.Database.ExecuteSqlRawAsync(Provider == DatabaseProvider.Sqlite ? draft.Sqlite : draft.Postgres);
+            await using var a = Context(cs);
+            await using var b = Context(referenceCs);
+            await a.Database.OpenConnectionAsync();
+            await b.Database.OpenConnectionAsync();
+            Assert.Equal((await SchemaAsync(b.Database.GetDbConnection())).Order(), (await SchemaAsync(a.Database.GetDbConnection())).Order());
+            // Nothing more to draft then.
+            await using (var db = Context(cs)) Assert.True((await new MigrationDraft(db).ComposeAsync("Again", 100, new DateOnly(2026, 11, 29), default)).IsEmpty);
+        }
+        finally
+        {
+            await drop();
+            await dropReference();
         }
     }
 
@@ -141,7 +260,7 @@ public sealed class MigrationTestsOnSqlite : MigrationTests
         var schema = new List<string>();
         foreach (var table in tables)
         {
-            schema.AddRange((await Query(c, $"SELECT name, type, \"notnull\", pk FROM pragma_table_info('{table}')")).Select(r => $"column {table}: {r}"));
+            schema.AddRange((await Query(c, $"SELECT name, type, \"notnull\", pk, dflt_value FROM pragma_table_info('{table}')")).Select(r => $"column {table}: {r}"));
             schema.AddRange((await Query(c, $"SELECT name, \"unique\" FROM pragma_index_list('{table}') WHERE origin <> 'pk'")).Select(r => $"index {table}: {r}"));
             schema.AddRange((await Query(c, $"SELECT \"table\", \"from\", \"to\", on_delete FROM pragma_foreign_key_list('{table}')")).Select(r => $"fk {table}: {r}"));
         }
@@ -177,7 +296,7 @@ public sealed class MigrationTestsOnPostgres : MigrationTests
     {
         var schema = new List<string>();
         schema.AddRange((await Query(c, """
-            SELECT table_name, column_name, data_type, character_maximum_length, is_nullable, is_identity, collation_name
+            SELECT table_name, column_name, data_type, character_maximum_length, is_nullable, is_identity, collation_name, column_default
             FROM information_schema.columns WHERE table_schema = 'public' AND table_name <> '__migrations'
             ORDER BY table_name, column_name
             """)).Select(r => "column " + r));

@@ -32,30 +32,39 @@ public static class CommandLine
             await app.RunAsync();
             return 0;
         }
-        using var scope = app.Services.CreateScope();
-        var sp = scope.ServiceProvider;
-        sp.GetRequiredService<DataScope>().GrantAll();
+        // Every other verb is maintenance: it runs with system reach.
         var ct = app.Lifetime.ApplicationStopping;
+        return await app.Services.AsSystemAsync(sp => RunVerbAsync(sp, verb, verbArgs, ct));
+    }
+
+    private static async Task<int> RunVerbAsync(IServiceProvider sp, string verb, string[] verbArgs, CancellationToken ct)
+    {
         switch (verb)
         {
             case "migrate":
                 await sp.GetRequiredService<Migrator>().MigrateAsync(ct);
-                await StartupTasks.EnsureRolesAsync(sp.GetRequiredService<RoleManager<GongzhiRole>>());
-                await Modules.Registry.Features.Tags.TagCatalog.EnsureSystemTagsAsync(sp.GetRequiredService<GongzhiDb>(), ct);
+                await StartupTasks.EnsureReferenceDataAsync(sp, ct);
                 Console.WriteLine("Schema is current.");
                 return 0;
             case "seed-demo":
                 await sp.GetRequiredService<Migrator>().MigrateAsync(ct);
-                await StartupTasks.EnsureRolesAsync(sp.GetRequiredService<RoleManager<GongzhiRole>>());
-                await Modules.Registry.Features.Tags.TagCatalog.EnsureSystemTagsAsync(sp.GetRequiredService<GongzhiDb>(), ct);
-                await sp.GetRequiredService<DemoSeeder>().SeedAsync(ct);
+                await StartupTasks.EnsureReferenceDataAsync(sp, ct);
+                await StartupTasks.SeedDemoAsync(sp, ct);
                 Console.WriteLine($"Demo data is present. Demo accounts use the password {DemoSeeder.Password}.");
                 return 0;
             case "import-divisions" when verbArgs.Length == 1:
             {
                 if (!File.Exists(verbArgs[0])) return Fail($"No such file: {verbArgs[0]}");
                 await using var file = File.OpenRead(verbArgs[0]);
-                var report = await sp.GetRequiredService<DivisionImporter>().ImportAsync(file, ct);
+                DivisionImportReport report;
+                try
+                {
+                    report = await sp.GetRequiredService<DivisionImporter>().ImportAsync(file, ct);
+                }
+                catch (Http.AppProblem problem)
+                {
+                    return Fail(problem.Detail); // e.g. a file that is not UTF-8 text
+                }
                 foreach (var error in report.Errors.Take(100)) Console.Error.WriteLine($"line {error.Line}: {error.Message}");
                 if (!report.Succeeded) return Fail($"{report.Errors.Count} row(s) rejected; nothing was imported.");
                 Console.WriteLine($"Added {report.Added}, renamed {report.Renamed}, unchanged {report.Unchanged}.");
@@ -63,7 +72,7 @@ public static class CommandLine
             }
             case "create-admin" when verbArgs.Length == 1:
             {
-                await StartupTasks.EnsureRolesAsync(sp.GetRequiredService<RoleManager<GongzhiRole>>());
+                await StartupTasks.EnsureReferenceDataAsync(sp, ct);
                 var password = Environment.GetEnvironmentVariable("GONGZHI_ADMIN_PASSWORD");
                 if (string.IsNullOrEmpty(password))
                 {
@@ -78,6 +87,24 @@ public static class CommandLine
                 Console.WriteLine($"Admin account {user.UserName} created.");
                 return 0;
             }
+            case "schema-script" when verbArgs is ["draft", var name, ..]:
+            {
+                // Drafts the next migration from what the configured (migrated) database lacks, for both providers.
+                if (!System.Text.RegularExpressions.Regex.IsMatch(name, "^[A-Z][A-Za-z0-9]{1,60}$"))
+                    return Fail("A migration name is PascalCase letters and digits, e.g. Notifications.");
+                var folder = verbArgs.Length > 2 ? verbArgs[2] : DefaultMigrationsFolder();
+                if (!Directory.Exists(folder)) return Fail($"No such folder: {folder}");
+                var drafter = new MigrationDraft(sp.GetRequiredService<GongzhiDb>());
+                var draft = await drafter.ComposeAsync(name, drafter.NextNumber(), DateOnly.FromDateTime(DateTime.UtcNow), ct);
+                if (draft.IsEmpty)
+                {
+                    Console.WriteLine("The database already has every table, column and index of the model: nothing to draft.");
+                    return 0;
+                }
+                foreach (var file in MigrationDraft.Write(draft, folder)) Console.WriteLine($"wrote {file}");
+                Console.WriteLine($"Adds: {string.Join(", ", draft.Additions)}. Review the scripts, then run the tests (the drift test checks them).");
+                return 0;
+            }
             case "schema-script":
                 Console.WriteLine(sp.GetRequiredService<GongzhiDb>().Database.GenerateCreateScript());
                 return 0;
@@ -89,11 +116,23 @@ public static class CommandLine
                       seed-demo                migrate and load the demo data
                       import-divisions FILE    load division codes (code,name,level,parent_code)
                       create-admin NAME        create an admin account (password from GONGZHI_ADMIN_PASSWORD or stdin)
-                      schema-script            print the CREATE script of the current model (for writing migrations)
+                      schema-script            print the CREATE script of the current model
+                      schema-script draft NAME [FOLDER]
+                                               draft the next migration (both providers) from what the
+                                               configured, migrated database lacks
+                                               (FOLDER: src/Gongzhi/Infrastructure/Database/Migrations)
                     Settings: --Database:Provider=Sqlite|Postgres --ConnectionStrings:Gongzhi=... --Demo:Seed=true
                     """);
                 return verb == "help" ? 0 : 2;
         }
+    }
+
+    private static string DefaultMigrationsFolder()
+    {
+        // From the repository root or from src/Gongzhi, as people run it.
+        foreach (var candidate in new[] { "src/Gongzhi/Infrastructure/Database/Migrations", "Infrastructure/Database/Migrations" })
+            if (Directory.Exists(candidate)) return candidate;
+        return ".";
     }
 
     private static int Fail(string message)

@@ -3,10 +3,11 @@ using Gongzhi.Modules.Accounts.Domain;
 using Gongzhi.Modules.Areas.Contracts;
 using Gongzhi.Modules.Areas.Domain;
 using Gongzhi.Modules.Audit.Domain;
-using Gongzhi.Modules.Registry.Domain;
 using System.Linq.Expressions;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using Gongzhi.Resources;
 
 namespace Gongzhi.Infrastructure.Database;
 
@@ -14,26 +15,13 @@ namespace Gongzhi.Infrastructure.Database;
 /// The one DbContext. Every entity that hangs on the area tree carries a materialized <c>Path</c> and is filtered
 /// by <see cref="DataScope"/> here, so no page, API route, search or export can forget the data-scope rule.
 /// </summary>
-public sealed class GongzhiDb(DbContextOptions<GongzhiDb> options, DataScope scope)
+public sealed partial class GongzhiDb(DbContextOptions<GongzhiDb> options, DataScope scope, IStringLocalizer<SharedResource>? l = null)
     : IdentityDbContext<GongzhiUser, GongzhiRole, string>(options)
 {
     public DataScope Scope { get; } = scope;
 
-    public DbSet<AreaNode> AreaNodes => Set<AreaNode>();
-    public DbSet<Department> Departments => Set<Department>();
-    public DbSet<PartyOrganization> PartyOrganizations => Set<PartyOrganization>();
-    public DbSet<UserAreaAssignment> UserAreaAssignments => Set<UserAreaAssignment>();
-    public DbSet<Household> Households => Set<Household>();
-    public DbSet<Resident> Residents => Set<Resident>();
-    public DbSet<HouseholdMembership> HouseholdMemberships => Set<HouseholdMembership>();
-    public DbSet<TagDefinition> TagDefinitions => Set<TagDefinition>();
-    public DbSet<ResidentTag> ResidentTags => Set<ResidentTag>();
-    public DbSet<Merchant> Merchants => Set<Merchant>();
-    public DbSet<HealthCertificate> HealthCertificates => Set<HealthCertificate>();
-    public DbSet<Facility> Facilities => Set<Facility>();
-    public DbSet<SavedSearch> SavedSearches => Set<SavedSearch>();
-    public DbSet<ImportRun> ImportRuns => Set<ImportRun>();
-    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    // Each module declares its tables beside its mappings (Modules/<Module>/Data/<Module>Tables.cs), so this class
+    // names no module's entities beyond the area tree, which the cross-cutting rules below are about.
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder conventions)
@@ -46,28 +34,27 @@ public sealed class GongzhiDb(DbContextOptions<GongzhiDb> options, DataScope sco
         base.OnModelCreating(b);
         b.ApplyConfigurationsFromAssembly(typeof(GongzhiDb).Assembly);
 
-        // Data scope on everything hung on the area tree.
-        ScopeFilter<AreaNode>(b, n => n.Path);
-        ScopeFilter<PartyOrganization>(b, o => o.AreaPath);
-        ScopeFilter<Household>(b, h => h.AreaPath);
-        ScopeFilter<Resident>(b, r => r.AreaPath);
-        ScopeFilter<Merchant>(b, m => m.AreaPath);
-        ScopeFilter<Facility>(b, f => f.AreaPath);
-
-        if (Database.IsNpgsql())
+        // The area tree itself, and everything that says it hangs on it (IAreaScoped): the data-scope filter, and
+        // on PostgreSQL bytewise comparison of paths (prefix ranges, see PathRange) whatever the database's locale.
+        ScopeFilter<AreaNode>(b, (Expression<Func<AreaNode, string>>)(n => n.Path));
+        if (Database.IsNpgsql()) b.Entity<AreaNode>().Property(n => n.Path).UseCollation("C");
+        foreach (var type in b.Model.GetEntityTypes().Select(t => t.ClrType).Where(AreaScoping.IsScoped).ToList())
         {
-            // Paths compare bytewise (prefix ranges, see PathRange), whatever the database's locale.
-            b.Entity<AreaNode>().Property(n => n.Path).UseCollation("C");
-            foreach (var type in new[] { typeof(PartyOrganization), typeof(Household), typeof(Resident), typeof(Merchant), typeof(Facility), typeof(TagDefinition) })
-                b.Entity(type).Property<string>("AreaPath").UseCollation("C");
+            ScopeFilterMethod.MakeGenericMethod(type).Invoke(this, [b, AreaScoping.PathOf(type)]);
+            if (Database.IsNpgsql()) b.Entity(type).Property<string>(nameof(IAreaScoped.AreaPath)).UseCollation("C");
         }
+        foreach (var type in b.Model.GetEntityTypes().Select(t => t.ClrType).Where(AreaScoping.IsExempt).ToList())
+            if (Database.IsNpgsql()) b.Entity(type).Property<string>(nameof(IAreaScoped.AreaPath)).UseCollation("C");
     }
+
+    private static readonly System.Reflection.MethodInfo ScopeFilterMethod =
+        typeof(GongzhiDb).GetMethod(nameof(ScopeFilter), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!;
 
     /// <summary>
     /// Unrestricted (admins, system tasks), one subtree (an index range on the path), or several subtrees.
     /// The rule is written once and applied to each entity's path.
     /// </summary>
-    private void ScopeFilter<T>(ModelBuilder b, Expression<Func<T, string>> path) where T : class
+    private void ScopeFilter<T>(ModelBuilder b, LambdaExpression path) where T : class
     {
         Expression<Func<string, bool>> rule = p => Scope.UnrestrictedMarker != null
             || (Scope.SingleFrom != null && p.CompareTo(Scope.SingleFrom) >= 0 && p.CompareTo(Scope.SingleTo) < 0)
@@ -76,6 +63,47 @@ public sealed class GongzhiDb(DbContextOptions<GongzhiDb> options, DataScope sco
         b.Entity<T>().HasQueryFilter(Expression.Lambda<Func<T, bool>>(body, path.Parameters));
     }
 
+    /// <summary>Synchronous saves (the data-protection key store) may not carry changes that need the rules below.</summary>
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        ChangeTracker.Entries<AreaNode>().Any(e => e.State is EntityState.Deleted or EntityState.Modified)
+        || ChangeTracker.Entries<AuditEntry>().Any(e => e.State == EntityState.Added && e.Entity.Subject is not null)
+            ? throw new NotSupportedException("Save asynchronously: area moves, delete guards and audit ids run queries around the save.")
+            : base.SaveChanges(acceptAllChangesOnSuccess);
+
+    /// <summary>
+    /// The cross-cutting rules of a save, so no use case has to remember them: deleting an area node that still
+    /// holds anything is refused (409, naming what is there); moving a node carries every path copy below it along;
+    /// audit entries about a record created in the same save get its id. All of it in one transaction.
+    /// </summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken ct = default)
+    {
+        var deleted = ChangeTracker.Entries<AreaNode>().Where(e => e.State == EntityState.Deleted).Select(e => e.Entity).ToList();
+        var moved = ChangeTracker.Entries<AreaNode>()
+            .Where(e => e.State == EntityState.Modified && e.Property(n => n.Path).IsModified
+                        && e.Property(n => n.Path).OriginalValue != e.Property(n => n.Path).CurrentValue)
+            .Select(e => (Node: e.Entity, OldPath: e.Property(n => n.Path).OriginalValue, OldDepth: e.Property(n => n.Depth).OriginalValue))
+            .ToList();
+        var pendingAudit = ChangeTracker.Entries<AuditEntry>()
+            .Where(e => e.State == EntityState.Added && e.Entity.Subject is not null).Select(e => e.Entity).ToList();
+        if (deleted.Count == 0 && moved.Count == 0 && pendingAudit.Count == 0)
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
+
+        await using var own = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(ct) : null;
+        foreach (var node in deleted) await AreaScoping.EnsureNothingHeldAsync(this, node, l, ct);
+        foreach (var (node, oldPath, oldDepth) in moved) await AreaScoping.MoveAsync(this, node, oldPath, node.Depth - oldDepth, ct);
+        var count = await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
+        if (pendingAudit.Count > 0)
+        {
+            foreach (var entry in pendingAudit)
+            {
+                entry.EntityId = Entry(entry.Subject!).Properties.First(p => p.Metadata.IsPrimaryKey()).CurrentValue?.ToString();
+                entry.Subject = null;
+            }
+            await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
+        }
+        if (own is not null) await own.CommitAsync(ct);
+        return count;
+    }
 }
 
 /// <summary>Data-protection keys live in the database so that every app node behind a load balancer shares them.</summary>

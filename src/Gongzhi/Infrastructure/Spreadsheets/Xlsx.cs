@@ -26,80 +26,114 @@ public static class Xlsx
     /// <summary>Does the stream start like a ZIP package (every .xlsx does)?</summary>
     public static bool LooksLikeXlsx(ReadOnlySpan<byte> head) => head.Length >= 4 && head[0] == 0x50 && head[1] == 0x4B && head[2] == 0x03 && head[3] == 0x04;
 
+    private const string Main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    private const string OfficeRelationships = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+    private const string PackageRelationships = "http://schemas.openxmlformats.org/package/2006/relationships";
+
+    /// <summary>
+    /// Writes a one-sheet workbook as the standard package strict readers expect (ExcelJS, MiniExcel, Excel, WPS):
+    /// default namespaces, relative part names, the usual part layout. Rows stream into the sheet one at a time.
+    /// </summary>
     public static async Task WriteAsync(Stream output, string sheetName, IReadOnlyList<string> headers, IAsyncEnumerable<IReadOnlyList<string?>> rows,
         IReadOnlyList<XlsxList>? lists = null, IReadOnlyList<double>? widths = null, CancellationToken ct = default)
     {
-        // The package needs a seekable stream; a temporary file keeps large exports out of memory.
+        // A temporary file keeps large exports out of memory, and a failure midway from reaching the client as half a file.
         await using var buffer = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
-        using (var document = SpreadsheetDocument.Create(buffer, SpreadsheetDocumentType.Workbook))
+        using (var zip = new System.IO.Compression.ZipArchive(buffer, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
         {
-            var workbook = document.AddWorkbookPart();
-            var styles = workbook.AddNewPart<WorkbookStylesPart>();
-            styles.Stylesheet = Styles();
-            var sheet = workbook.AddNewPart<WorksheetPart>();
-            using (var writer = OpenXmlWriter.Create(sheet))
+            Part(zip, "[Content_Types].xml", $"""
+                <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>
+                """);
+            Part(zip, "_rels/.rels", $"""
+                <Relationships xmlns="{PackageRelationships}"><Relationship Id="rId1" Type="{OfficeRelationships}/officeDocument" Target="xl/workbook.xml"/></Relationships>
+                """);
+            Part(zip, "xl/_rels/workbook.xml.rels", $"""
+                <Relationships xmlns="{PackageRelationships}"><Relationship Id="rId1" Type="{OfficeRelationships}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="{OfficeRelationships}/styles" Target="styles.xml"/></Relationships>
+                """);
+            Part(zip, "xl/workbook.xml", $"""
+                <workbook xmlns="{Main}" xmlns:r="{OfficeRelationships}"><sheets><sheet name="{System.Security.SecurityElement.Escape(sheetName)}" sheetId="1" r:id="rId1"/></sheets></workbook>
+                """);
+            Part(zip, "xl/styles.xml", $"""
+                <styleSheet xmlns="{Main}"><fonts count="2"><font/><font><b/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border/></borders><cellStyleXfs count="1"><xf/></cellStyleXfs><cellXfs count="2"><xf/><xf fontId="1" applyFont="1"/></cellXfs></styleSheet>
+                """);
+            var entry = zip.CreateEntry("xl/worksheets/sheet1.xml", System.IO.Compression.CompressionLevel.Fastest);
+            await using var stream = entry.Open();
+            await using var xml = System.Xml.XmlWriter.Create(stream, new System.Xml.XmlWriterSettings { Async = true, Encoding = new System.Text.UTF8Encoding(false) });
+            await xml.WriteStartDocumentAsync(true);
+            await xml.WriteStartElementAsync(null, "worksheet", Main);
+            await xml.WriteRawAsync("""<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>""");
+            await xml.WriteStartElementAsync(null, "cols", Main);
+            for (var c = 0; c < headers.Count; c++)
             {
-                writer.WriteStartElement(new Worksheet());
-                writer.WriteStartElement(new SheetViews());
-                writer.WriteStartElement(new SheetView { WorkbookViewId = 0 });
-                writer.WriteElement(new Pane { VerticalSplit = 1, TopLeftCell = "A2", ActivePane = PaneValues.BottomLeft, State = PaneStateValues.Frozen });
-                writer.WriteEndElement();
-                writer.WriteEndElement();
-                writer.WriteStartElement(new Columns());
-                for (var c = 0; c < headers.Count; c++)
-                    writer.WriteElement(new Column { Min = (uint)c + 1, Max = (uint)c + 1, Width = widths is not null && c < widths.Count ? widths[c] : 14, CustomWidth = true });
-                writer.WriteEndElement();
-                writer.WriteStartElement(new SheetData());
-                WriteRow(writer, 1, headers, bold: true);
-                var number = 1;
-                await foreach (var row in rows.WithCancellation(ct)) WriteRow(writer, ++number, row, bold: false);
-                writer.WriteEndElement();
-                if (lists is { Count: > 0 })
-                {
-                    writer.WriteStartElement(new DataValidations { Count = (uint)lists.Count });
-                    foreach (var list in lists)
-                    {
-                        var column = ColumnName(list.Column);
-                        writer.WriteStartElement(new DataValidation
-                        {
-                            Type = DataValidationValues.List, AllowBlank = true, ShowErrorMessage = true, ShowDropDown = false,
-                            SequenceOfReferences = new ListValue<StringValue> { InnerText = $"{column}2:{column}200000" },
-                        });
-                        writer.WriteElement(new Formula1($"\"{string.Join(",", list.Values)}\""));
-                        writer.WriteEndElement();
-                    }
-                    writer.WriteEndElement();
-                }
-                writer.WriteEndElement();
+                await xml.WriteStartElementAsync(null, "col", Main);
+                await xml.WriteAttributeStringAsync(null, "min", null, (c + 1).ToString(CultureInfo.InvariantCulture));
+                await xml.WriteAttributeStringAsync(null, "max", null, (c + 1).ToString(CultureInfo.InvariantCulture));
+                await xml.WriteAttributeStringAsync(null, "width", null, (widths is not null && c < widths.Count ? widths[c] : 14).ToString(CultureInfo.InvariantCulture));
+                await xml.WriteAttributeStringAsync(null, "customWidth", null, "1");
+                await xml.WriteEndElementAsync();
             }
-            workbook.Workbook = new Workbook(new Sheets(new Sheet { Name = sheetName, SheetId = 1, Id = workbook.GetIdOfPart(sheet) }));
-            workbook.Workbook.Save();
+            await xml.WriteEndElementAsync();
+            await xml.WriteStartElementAsync(null, "sheetData", Main);
+            await WriteRowAsync(xml, 1, headers, bold: true);
+            var number = 1;
+            await foreach (var row in rows.WithCancellation(ct)) await WriteRowAsync(xml, ++number, row, bold: false);
+            await xml.WriteEndElementAsync();
+            if (lists is { Count: > 0 })
+            {
+                await xml.WriteStartElementAsync(null, "dataValidations", Main);
+                await xml.WriteAttributeStringAsync(null, "count", null, lists.Count.ToString(CultureInfo.InvariantCulture));
+                foreach (var list in lists)
+                {
+                    var column = ColumnName(list.Column);
+                    await xml.WriteStartElementAsync(null, "dataValidation", Main);
+                    await xml.WriteAttributeStringAsync(null, "type", null, "list");
+                    await xml.WriteAttributeStringAsync(null, "allowBlank", null, "1");
+                    await xml.WriteAttributeStringAsync(null, "showErrorMessage", null, "1");
+                    await xml.WriteAttributeStringAsync(null, "sqref", null, $"{column}2:{column}200000");
+                    await xml.WriteElementStringAsync(null, "formula1", Main, $"\"{string.Join(",", list.Values)}\"");
+                    await xml.WriteEndElementAsync();
+                }
+                await xml.WriteEndElementAsync();
+            }
+            await xml.WriteEndElementAsync();
+            await xml.WriteEndDocumentAsync();
         }
         buffer.Position = 0;
         await buffer.CopyToAsync(output, ct);
     }
 
-    private static void WriteRow(OpenXmlWriter writer, int number, IReadOnlyList<string?> cells, bool bold)
+    private static void Part(System.IO.Compression.ZipArchive zip, string name, string xml)
     {
-        writer.WriteStartElement(new Row { RowIndex = (uint)number });
+        using var writer = new StreamWriter(zip.CreateEntry(name, System.IO.Compression.CompressionLevel.Fastest).Open(), new System.Text.UTF8Encoding(false));
+        writer.Write("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n" + xml.Trim());
+    }
+
+    private static async Task WriteRowAsync(System.Xml.XmlWriter xml, int number, IReadOnlyList<string?> cells, bool bold)
+    {
+        await xml.WriteStartElementAsync(null, "row", Main);
+        await xml.WriteAttributeStringAsync(null, "r", null, number.ToString(CultureInfo.InvariantCulture));
         for (var c = 0; c < cells.Count; c++)
         {
             if (string.IsNullOrEmpty(cells[c])) continue;
             // Text cells only: ID numbers and codes must never become numbers, and nothing becomes a formula.
-            writer.WriteElement(new Cell
-            {
-                CellReference = ColumnName(c) + number, DataType = CellValues.InlineString, StyleIndex = bold ? 1U : 0U,
-                InlineString = new InlineString(new Text(cells[c]!) { Space = SpaceProcessingModeValues.Preserve }),
-            });
+            await xml.WriteStartElementAsync(null, "c", Main);
+            await xml.WriteAttributeStringAsync(null, "r", null, ColumnName(c) + number);
+            if (bold) await xml.WriteAttributeStringAsync(null, "s", null, "1");
+            await xml.WriteAttributeStringAsync(null, "t", null, "inlineStr");
+            await xml.WriteStartElementAsync(null, "is", Main);
+            await xml.WriteStartElementAsync(null, "t", Main);
+            await xml.WriteAttributeStringAsync("xml", "space", null, "preserve");
+            await xml.WriteStringAsync(XmlSafe(cells[c]!));
+            await xml.WriteEndElementAsync();
+            await xml.WriteEndElementAsync();
+            await xml.WriteEndElementAsync();
         }
-        writer.WriteEndElement();
+        await xml.WriteEndElementAsync();
     }
 
-    private static Stylesheet Styles() => new(
-        new Fonts(new Font(), new Font(new Bold())),
-        new Fills(new Fill(new PatternFill { PatternType = PatternValues.None }), new Fill(new PatternFill { PatternType = PatternValues.Gray125 })),
-        new Borders(new Border()),
-        new CellFormats(new CellFormat(), new CellFormat { FontId = 1, ApplyFont = true }));
+    /// <summary>XML 1.0 cannot carry most control characters; a cell drops them rather than break the file.</summary>
+    private static string XmlSafe(string text) =>
+        text.Any(ch => ch < 0x20 && ch is not ('\t' or '\n' or '\r')) ? new string([.. text.Where(ch => ch >= 0x20 || ch is '\t' or '\n' or '\r')]) : text;
 
     /// <summary>Reads the rows of the first sheet of a file, streaming.</summary>
     public static IEnumerable<XlsxRow> ReadRows(string path)

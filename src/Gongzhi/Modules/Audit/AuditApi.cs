@@ -12,8 +12,9 @@ public static class AuditApi
             int? page, int? pageSize, AuditSearch search, CancellationToken ct) =>
         {
             var (p, s) = Paging.Normalize(page, pageSize);
-            return TypedResults.Ok(await search.SearchAsync(new AuditQuery(user, action, entityType, entityId, from, to, p, s), ct));
-        }).WithTags("Audit").RequireAuthorization(Roles.AdminPolicy).WithSummary("Searches the audit log, newest first.");
+            return TypedResults.Ok(await search.SearchViewsAsync(new AuditQuery(user, action, entityType, entityId, from, to, p, s), ct));
+        }).WithTags("Audit").RequireAuthorization(Roles.AssignPolicy)
+          .WithSummary("Searches the audit log, newest first: admins all of it, street and community staff their own subtree's entries. actionLabel and summary are in the caller's language.");
         return app;
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Gongzhi.Infrastructure.Http;
 using Gongzhi.Infrastructure.Spreadsheets;
 using Gongzhi.Modules.Accounts.Contracts;
@@ -9,7 +10,11 @@ using Gongzhi.Modules.Registry.Features.Places;
 using Gongzhi.Modules.Registry.Features.Residents;
 using Gongzhi.Modules.Registry.Features.Search;
 using Gongzhi.Modules.Registry.Features.Tags;
+using Gongzhi.Resources;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.Extensions.Localization;
+using Microsoft.OpenApi;
 
 namespace Gongzhi.Modules.Registry;
 
@@ -69,18 +74,12 @@ public static class RegistryApi
         }).WithSummary("Who changed what in the household, and when (newest first).");
 
         var residents = app.MapGroup("/api/residents").WithTags("Residents").RequireAuthorization(Roles.StaffPolicy);
-        residents.MapGet("/", async ([AsParameters] ResidentQuery query, ResidentSearch search, CancellationToken ct) => TypedResults.Ok(await search.SearchAsync(query, ct)))
-            .WithSummary("Searches residents by any combination of conditions; { items, total }. An ID number or phone in q is matched exactly.");
-        residents.MapGet("/export", async ([AsParameters] ResidentQuery query, string? format, bool? unmasked, RegistryFiles files, HttpContext http, CancellationToken ct) =>
-        {
-            var csv = string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase);
-            // Check before the response starts: a refused unmask is a problem response, not a broken file.
-            if (unmasked == true && !http.RequestServices.GetRequiredService<CurrentUser>().CanUnmask)
-                throw AppProblem.Forbidden(http.RequestServices.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<Resources.SharedResource>>()["Showing personal data unmasked needs the unmask permission."]);
-            http.Response.ContentType = csv ? "text/csv; charset=utf-8" : Xlsx.ContentType;
-            http.Response.Headers.ContentDisposition = $"attachment; filename=\"residents-{DateTime.UtcNow:yyyyMMdd-HHmm}.{(csv ? "csv" : "xlsx")}\"";
-            await files.ExportAsync(query, csv ? "csv" : "xlsx", unmasked == true, http.Response.Body, ct);
-        }).WithSummary("Exports the search result (.xlsx or .csv), masked unless unmasked=true and permitted.");
+        residents.MapGet("/", async (ResidentQuery query, ResidentSearch search, CancellationToken ct) => TypedResults.Ok(await search.SearchAsync(query, ct)))
+            .AddOpenApiOperationTransformer(DescribeResidentQuery)
+            .WithSummary("Searches residents by any combination of conditions; { items, total }. q takes a name or address, a whole ID number or phone, or the last 6 characters of an ID number / last 4 digits of a phone; an empty value is no condition.");
+        residents.MapGet("/export", ExportResidentsAsync)
+            .AddOpenApiOperationTransformer(DescribeResidentQuery)
+            .WithSummary("Exports the search result (.xlsx or .csv), masked unless unmasked=true, permitted and with a reason (audited).");
         residents.MapGet("/{id:long}", async (long id, ResidentService s, CancellationToken ct) => TypedResults.Ok(await s.GetAsync(id, ct)));
         residents.MapPost("/", async (SaveResident body, ResidentService s, CancellationToken ct) =>
         {
@@ -104,11 +103,8 @@ public static class RegistryApi
         }).WithSummary("Ends the household membership (moved out or deceased); the record is kept.");
         residents.MapPost("/{id:long}/unmask", async (long id, UnmaskRequest body, ResidentService s, CancellationToken ct) => TypedResults.Ok(await s.UnmaskAsync(id, body, ct)))
             .WithSummary("Shows the ID number and phone unmasked (needs the permission; audited).");
-        residents.MapGet("/{id:long}/history", async (long id, ResidentService s, AuditHistory history, CancellationToken ct) =>
-        {
-            await s.GetAsync(id, ct);
-            return TypedResults.Ok(await history.ForAsync("resident", id.ToString(), 200, ct));
-        });
+        residents.MapGet("/{id:long}/history", async (long id, ResidentService s, CancellationToken ct) => TypedResults.Ok(await s.HistoryAsync(id, 200, ct)))
+            .WithSummary("Who changed what about the resident, newest first; addresses outside your area are not shown.");
         residents.MapGet("/saved-searches", async (SavedSearches s, CancellationToken ct) => TypedResults.Ok(await s.MineAsync(ct)));
         residents.MapPost("/saved-searches", async (SaveSearch body, SavedSearches s, CancellationToken ct) => TypedResults.Ok(await s.SaveAsync(body, ct)));
         residents.MapDelete("/saved-searches/{id:long}", async (long id, SavedSearches s, CancellationToken ct) =>
@@ -180,5 +176,39 @@ public static class RegistryApi
             return TypedResults.Ok(await s.FacilityAsync(id, ct));
         });
         return app;
+    }
+
+    /// <summary>
+    /// <see cref="ResidentQuery"/> binds itself (so that empty values mean "no condition"), which hides its fields
+    /// from the generated document: list them here as the query parameters they are.
+    /// </summary>
+    private static Task DescribeResidentQuery(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
+    {
+        operation.Parameters ??= [];
+        foreach (var property in typeof(ResidentQuery).GetProperties())
+        {
+            var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+            var schema = type == typeof(int) ? new OpenApiSchema { Type = JsonSchemaType.Integer }
+                : type == typeof(string[]) ? new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String } }
+                : type.IsEnum ? new OpenApiSchema { Type = JsonSchemaType.String, Enum = [.. Enum.GetNames(type).Select(n => (System.Text.Json.Nodes.JsonNode)n)] }
+                : new OpenApiSchema { Type = JsonSchemaType.String };
+            operation.Parameters.Add(new OpenApiParameter { Name = JsonNamingPolicy.CamelCase.ConvertName(property.Name), In = ParameterLocation.Query, Schema = schema });
+        }
+        return Task.CompletedTask;
+    }
+
+    /// <param name="unmasked">A string, not a bool: the page's links may send <c>unmasked=</c>, which means "no".</param>
+    private static async Task ExportResidentsAsync(ResidentQuery query, string? format, string? unmasked, string? reason, RegistryFiles files,
+        IStringLocalizer<SharedResource> l, HttpContext http, CancellationToken ct)
+    {
+        var csv = string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase);
+        var unmask = false;
+        if (!string.IsNullOrWhiteSpace(unmasked) && !bool.TryParse(unmasked.Trim(), out unmask))
+            throw AppProblem.Invalid("unmasked", l["Write true or false."]);
+        // Refusals (scope, conditions, permission, reason) become problem responses only before the response starts.
+        var export = await files.PrepareExportAsync(query, unmask, reason, ct);
+        http.Response.ContentType = csv ? "text/csv; charset=utf-8" : Xlsx.ContentType;
+        http.Response.Headers.ContentDisposition = $"attachment; filename=\"residents-{DateTime.UtcNow:yyyyMMdd-HHmm}.{(csv ? "csv" : "xlsx")}\"";
+        await files.WriteExportAsync(export, csv ? "csv" : "xlsx", http.Response.Body, ct);
     }
 }

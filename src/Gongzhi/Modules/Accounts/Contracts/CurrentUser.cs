@@ -6,10 +6,20 @@ namespace Gongzhi.Modules.Accounts.Contracts;
 /// <summary>The signed-in account of this request, as other modules need to know it.</summary>
 public sealed class CurrentUser(IHttpContextAccessor accessor)
 {
-    private ClaimsPrincipal? Principal => accessor.HttpContext?.User;
+    private ClaimsPrincipal? _runAs;
+
+    private ClaimsPrincipal? Principal => _runAs ?? accessor.HttpContext?.User;
+
+    /// <summary>Background work on behalf of an account (see <c>Reach.AsAccountAsync</c>): this scope acts as it.</summary>
+    public void RunAs(ClaimsPrincipal principal) => _runAs = principal;
 
     public string? Id => Principal?.FindFirstValue(ClaimTypes.NameIdentifier);
     public string? UserName => Principal?.Identity?.Name;
+
+    public const string DisplayNameClaim = "gongzhi:display_name";
+
+    /// <summary>How the account is greeted (王主任); the login name when it has none.</summary>
+    public string? DisplayName => Principal?.FindFirstValue(DisplayNameClaim) ?? UserName;
     public bool IsAuthenticated => Principal?.Identity?.IsAuthenticated == true;
     public bool IsAdmin => IsInRole(Roles.Admin);
     public bool IsInRole(string role) => Principal?.IsInRole(role) == true;

@@ -17,6 +17,8 @@ public static class Roles
     /// <summary>Roles bound to area nodes, most senior first.</summary>
     public static readonly string[] AreaStaff = [Street, Community, Grid];
 
+    /// <summary>Any signed-in account.</summary>
+    public const string SignedInPolicy = "signed-in";
     /// <summary>Who may browse and manage the area tree (within their scope).</summary>
     public const string StaffPolicy = "staff";
     public const string AdminPolicy = "admin";

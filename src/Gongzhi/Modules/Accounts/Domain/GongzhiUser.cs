@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Identity;
 
 namespace Gongzhi.Modules.Accounts.Domain;
@@ -21,6 +22,7 @@ public sealed class GongzhiRole : IdentityRole
 }
 
 /// <summary>A staff account bound to one area node: it sees and changes that subtree only.</summary>
+[Display(Name = "Staff bindings")]
 public sealed class UserAreaAssignment
 {
     public long Id { get; set; }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Gongzhi.Modules.Areas.Contracts;
 
 namespace Gongzhi.Modules.Areas.Domain;
@@ -8,6 +9,7 @@ namespace Gongzhi.Modules.Areas.Domain;
 /// <see cref="Path"/> is the materialized chain of codes from the root (<c>/37/3708/370811/</c>): subtree queries are
 /// prefix matches and data scope is a prefix test.
 /// </summary>
+[Display(Name = "Child nodes")]
 public sealed class AreaNode
 {
     public const int CodeMaxLength = 64;

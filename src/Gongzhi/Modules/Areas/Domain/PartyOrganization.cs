@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Gongzhi.Modules.Areas.Contracts;
 
 namespace Gongzhi.Modules.Areas.Domain;
@@ -13,7 +14,8 @@ public enum PartyOrgLevel
 }
 
 /// <summary>A party organisation, linked to the area node it serves (a street, community, grid or compound, building).</summary>
-public sealed class PartyOrganization
+[Display(Name = "Party organisations")]
+public sealed class PartyOrganization : IAreaScoped
 {
     public long Id { get; set; }
     public required string Name { get; set; }

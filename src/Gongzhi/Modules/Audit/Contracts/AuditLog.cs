@@ -1,5 +1,6 @@
 using Gongzhi.Infrastructure.Database;
 using Gongzhi.Modules.Accounts.Contracts;
+using Gongzhi.Modules.Areas.Contracts;
 using Gongzhi.Modules.Audit.Domain;
 
 namespace Gongzhi.Modules.Audit.Contracts;
@@ -9,18 +10,33 @@ namespace Gongzhi.Modules.Audit.Contracts;
 /// </summary>
 public sealed class AuditLog(GongzhiDb db, CurrentUser user, TimeProvider clock)
 {
-    public void Record(string action, string entityType, object? entityId, string? detail = null, string? userName = null) =>
+    /// <param name="areaPath">The path of the node the record hangs on, for the subtree's staff to read the entry.</param>
+    public void Record(string action, string entityType, object? entityId, string? detail = null, string? userName = null, string? areaPath = null) =>
         db.AuditEntries.Add(new AuditEntry
         {
             At = clock.GetUtcNow(),
             UserId = user.Id,
-            UserName = userName ?? user.UserName ?? "system",
+            // A sign-in attempt records whatever name was typed: clip it to the column, never fail the audit over it.
+            UserName = Clip(userName ?? user.UserName ?? "system", 256),
             Action = action,
             EntityType = entityType,
-            EntityId = entityId?.ToString(),
-            Detail = detail is { Length: > 2000 } ? detail[..2000] : detail,
+            EntityId = Clip(entityId?.ToString(), 64),
+            Detail = Clip(detail, 2000),
             IpAddress = user.IpAddress,
+            AreaPath = areaPath,
         });
+
+    /// <summary>
+    /// Records a change to a record created in this same unit of work: its id is filled in when it is saved, in the
+    /// same transaction (no second save by the caller).
+    /// </summary>
+    public void RecordNew(string action, string entityType, object entity, string? detail = null, string? areaPath = null)
+    {
+        Record(action, entityType, null, detail, areaPath: areaPath ?? (entity as IAreaScoped)?.AreaPath);
+        db.AuditEntries.Local.Last().Subject = entity;
+    }
+
+    private static string? Clip(string? text, int max) => text is { Length: var n } && n > max ? text[..max] : text;
 
     /// <summary>Describes a change of one field for the audit detail: <c>name: 一网格 → 第一网格</c>.</summary>
     public static string? Change<T>(string field, T before, T after) =>

@@ -17,9 +17,11 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         b.Property(a => a.EntityId).HasMaxLength(64);
         b.Property(a => a.Detail).HasMaxLength(2000);
         b.Property(a => a.IpAddress).HasMaxLength(64);
+        b.Property(a => a.AreaPath).HasMaxLength(Modules.Areas.Contracts.AreaLevels.PathMaxLength);
         b.HasIndex(a => a.At);
         b.HasIndex(a => new { a.EntityType, a.EntityId });
         b.HasIndex(a => a.UserId);
+        b.HasIndex(a => a.AreaPath);
     }
 }
 

@@ -16,6 +16,8 @@ internal sealed class HouseholdConfiguration : IEntityTypeConfiguration<Househol
         b.Property(h => h.Address).HasMaxLength(200);
         b.Property(h => h.Note).HasMaxLength(500);
         b.Property(h => h.Tenure).HasDefaultValue(Tenure.OwnerOccupied).HasSentinel(0);
+        // A count and a bit set start at zero; the database says so too (rows written by SQL, e.g. imports).
+        b.Property(h => h.MemberCount).HasDefaultValue(0);
         b.HasIndex(h => h.AreaPath);
         b.HasIndex(h => new { h.AreaNodeId, h.Room });
         b.HasOne<AreaNode>().WithMany().HasForeignKey(h => h.AreaNodeId).OnDelete(DeleteBehavior.Restrict);
@@ -35,15 +37,20 @@ internal sealed class ResidentConfiguration : IEntityTypeConfiguration<Resident>
         b.Property(r => r.PhoneCipher).HasMaxLength(200);
         b.Property(r => r.PhoneHash).HasMaxLength(64);
         b.Property(r => r.PhoneMasked).HasMaxLength(20);
+        b.Property(r => r.IdNumberTailHash).HasMaxLength(64);
+        b.Property(r => r.PhoneTailHash).HasMaxLength(64);
         b.Property(r => r.Ethnicity).HasMaxLength(20);
         b.Property(r => r.Note).HasMaxLength(500);
         b.Property(r => r.Status).HasDefaultValue(ResidentStatus.Active).HasSentinel(0);
+        b.Property(r => r.SystemTagBits).HasDefaultValue(0L);
         // One index serves the search: a subtree range, then age, tags, status, sex and residency inside it,
         // so that counts are answered from the index alone.
         b.HasIndex(r => new { r.AreaPath, r.BirthDate, r.SystemTagBits, r.Status, r.Sex, r.ResidencyType }).HasDatabaseName("IX_residents_search");
         b.HasIndex(r => r.HouseholdId);
         b.HasIndex(r => r.IdNumberHash).IsUnique();
         b.HasIndex(r => r.PhoneHash);
+        b.HasIndex(r => r.IdNumberTailHash);
+        b.HasIndex(r => r.PhoneTailHash);
         b.HasOne<Household>().WithMany().HasForeignKey(r => r.HouseholdId).OnDelete(DeleteBehavior.Restrict);
     }
 }

@@ -1,9 +1,12 @@
+using System.ComponentModel.DataAnnotations;
+using Gongzhi.Modules.Areas.Contracts;
 namespace Gongzhi.Modules.Registry.Domain;
 
 public enum Tenure { OwnerOccupied = 1, Rented = 2, Vacant = 3, Other = 9 }
 
 /// <summary>A household (户) registered at a unit, a building, or (bungalows, villages) directly at a grid.</summary>
-public sealed class Household
+[Display(Name = "Households")]
+public sealed class Household : IAreaScoped
 {
     public long Id { get; set; }
     public long AreaNodeId { get; set; }

@@ -1,9 +1,12 @@
+using System.ComponentModel.DataAnnotations;
+using Gongzhi.Modules.Areas.Contracts;
 namespace Gongzhi.Modules.Registry.Domain;
 
 public enum MerchantCategory { Catering = 1, Retail = 2, BeautySalon = 3, Repair = 4, Lodging = 5, Education = 6, Medical = 7, Other = 9 }
 
 /// <summary>A merchant (商户) in the area, with its licence and the health certificates of its staff.</summary>
-public sealed class Merchant
+[Display(Name = "Merchants")]
+public sealed class Merchant : IAreaScoped
 {
     public long Id { get; set; }
     public long AreaNodeId { get; set; }
@@ -35,7 +38,8 @@ public sealed class HealthCertificate
 public enum FacilityKind { FireExtinguisher = 1, Hydrant = 2, Lift = 3, Camera = 4, ChargingPile = 5, SmokeDetector = 6, Other = 9 }
 
 /// <summary>A facility (设施) to watch: where it is and when it was inspected, is due, or expires.</summary>
-public sealed class Facility
+[Display(Name = "Facilities")]
+public sealed class Facility : IAreaScoped
 {
     public long Id { get; set; }
     public long AreaNodeId { get; set; }

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using Gongzhi.Modules.Areas.Contracts;
 namespace Gongzhi.Modules.Registry.Domain;
 
 public enum Sex { Male = 1, Female = 2 }
@@ -19,7 +21,8 @@ public enum HealthStatus { Healthy = 1, Chronic = 2, SeriousIllness = 3, Infirm 
 /// copy for lists; birth date and sex derive from the ID number. A resident is never deleted: moving out or death
 /// ends the membership of their household and keeps the record and its history.
 /// </summary>
-public sealed class Resident
+[Display(Name = "Residents")]
+public sealed class Resident : IAreaScoped
 {
     public long Id { get; set; }
     public long? HouseholdId { get; set; }
@@ -32,6 +35,13 @@ public sealed class Resident
     public string? PhoneCipher { get; set; }
     public string? PhoneHash { get; set; }
     public string? PhoneMasked { get; set; }
+    /// <summary>
+    /// Keyed hashes of the ID number's last 6 characters and the phone's last 4 digits (what the masked copies already
+    /// show), so staff can search by the digits they usually have. Null on rows written before migration 0003 until
+    /// they are saved or imported again.
+    /// </summary>
+    public string? IdNumberTailHash { get; set; }
+    public string? PhoneTailHash { get; set; }
     public Sex Sex { get; set; }
     public DateOnly BirthDate { get; set; }
     public HouseholdRelation Relation { get; set; }

@@ -18,12 +18,4 @@ public sealed class RegistryAreaData(GongzhiDb db) : IAreaDataHolder
         }
         return result;
     }
-
-    public async Task MovePathsAsync(string oldPrefix, string newPrefix, CancellationToken ct)
-    {
-        await db.Households.IgnoreQueryFilters().Where(h => h.AreaPath.StartsWith(oldPrefix))
-            .ExecuteUpdateAsync(s => s.SetProperty(h => h.AreaPath, h => newPrefix + h.AreaPath.Substring(oldPrefix.Length)), ct);
-        await db.Residents.IgnoreQueryFilters().Where(r => r.AreaPath.StartsWith(oldPrefix))
-            .ExecuteUpdateAsync(s => s.SetProperty(r => r.AreaPath, r => newPrefix + r.AreaPath.Substring(oldPrefix.Length)), ct);
-    }
 }

@@ -90,7 +90,7 @@ public sealed partial class UserAdministration(
         if (!roleAdded.Succeeded) throw IdentityProblem(roleAdded);
         foreach (var node in nodes)
             db.UserAreaAssignments.Add(new UserAreaAssignment { UserId = user.Id, AreaNodeId = node.Id, AssignedAt = clock.GetUtcNow(), AssignedBy = current.UserName });
-        audit.Record("user.create", "user", user.Id, $"{userName} ({input.Role}) @ {string.Join(",", codes)}");
+        audit.Record("user.create", "user", user.Id, $"{userName} ({input.Role}) @ {string.Join(",", codes)}", areaPath: CommonPath(nodes));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return await GetAsync(user.Id, ct);
@@ -117,7 +117,7 @@ public sealed partial class UserAdministration(
         db.UserAreaAssignments.RemoveRange(removable);
         foreach (var node in nodes.Where(n => existing.All(e => e.AreaNodeId != n.Id)))
             db.UserAreaAssignments.Add(new UserAreaAssignment { UserId = id, AreaNodeId = node.Id, AssignedAt = clock.GetUtcNow(), AssignedBy = current.UserName });
-        audit.Record("user.assign-areas", "user", id, $"{user.UserName}: {string.Join(",", codes)}");
+        audit.Record("user.assign-areas", "user", id, $"{user.UserName}: {string.Join(",", codes)}", areaPath: CommonPath(nodes));
         await db.SaveChangesAsync(ct);
         return await GetAsync(id, ct);
     }
@@ -130,6 +130,19 @@ public sealed partial class UserAdministration(
         var retired = nodes.FirstOrDefault(n => n.IsRetired);
         if (retired is not null) throw AppProblem.Invalid("areaCodes", l["{0} is retired and takes no new children.", retired.Name]);
         return nodes;
+    }
+
+    /// <summary>
+    /// The deepest path all the bound nodes share: the audit entry is filed there, so the staff above those nodes
+    /// read it. Null (admins only) when the nodes share nothing but the root.
+    /// </summary>
+    private static string? CommonPath(IReadOnlyList<AreaRef> nodes)
+    {
+        if (nodes.Count == 0) return null;
+        var prefix = nodes[0].Path;
+        foreach (var node in nodes.Skip(1))
+            while (!node.Path.StartsWith(prefix, StringComparison.Ordinal)) prefix = prefix[..(prefix[..^1].LastIndexOf('/') + 1)];
+        return prefix == "/" ? null : prefix;
     }
 
     private async Task<GongzhiUser> VisibleUserAsync(string id, CancellationToken ct)
@@ -149,7 +162,15 @@ public sealed partial class UserAdministration(
         var ids = list.Select(u => u.Id).ToList();
         var roles = await db.UserRoles.Where(ur => ids.Contains(ur.UserId))
             .Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => new { ur.UserId, r.Name }).ToListAsync(ct);
-        var bindings = await db.UserAreaAssignments.Where(a => ids.Contains(a.UserId)).ToListAsync(ct);
+        var bindingQuery = db.UserAreaAssignments.Where(a => ids.Contains(a.UserId));
+        // An account bound in two communities is visible to each community's worker, but each sees only its own
+        // binding: where else the account serves is outside their reach.
+        if (!current.IsAdmin)
+        {
+            var visibleNodeIds = areaDirectory.VisibleNodeIds();
+            bindingQuery = bindingQuery.Where(a => visibleNodeIds.Contains(a.AreaNodeId));
+        }
+        var bindings = await bindingQuery.ToListAsync(ct);
         var nodes = (await areaDirectory.NamesAsync(bindings.Select(b => b.AreaNodeId).Distinct().ToList(), ct)).ToDictionary(n => n.Id);
         var areas = bindings.Where(b => nodes.ContainsKey(b.AreaNodeId))
             .Select(b => new { b.UserId, nodes[b.AreaNodeId].Code, nodes[b.AreaNodeId].Name, nodes[b.AreaNodeId].Level }).ToList();

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.VisualBasic.FileIO;
 using Gongzhi.Infrastructure.Database;
+using Gongzhi.Infrastructure.Http;
 using Gongzhi.Modules.Areas.Contracts;
 using Gongzhi.Modules.Areas.Domain;
 using Gongzhi.Modules.Audit.Contracts;
@@ -31,6 +32,7 @@ public sealed class DivisionImporter(GongzhiDb db, AuditLog audit, TimeProvider 
 
     public async Task<DivisionImportReport> ImportAsync(Stream csv, CancellationToken ct)
     {
+        csv = await EnsureUtf8TextAsync(csv, ct);
         var (rows, errors) = Parse(csv);
         if (rows.Count == 0 && errors.Count == 0) errors.Add(new(1, l["The file holds no division rows."]));
 
@@ -84,11 +86,58 @@ public sealed class DivisionImporter(GongzhiDb db, AuditLog audit, TimeProvider 
         return new DivisionImportReport(added, renamed, unchanged, []);
     }
 
+    /// <summary>
+    /// A spreadsheet, an archive or a GBK "CSV" is not a file with bad rows but the wrong file: say so as a 400 (the API,
+    /// the page form and the command line all call this) instead of failing somewhere inside the CSV parser.
+    /// </summary>
+    private async Task<Stream> EnsureUtf8TextAsync(Stream input, CancellationToken ct)
+    {
+        var stream = input;
+        if (!input.CanSeek)
+        {
+            var copy = new MemoryStream();
+            await input.CopyToAsync(copy, ct);
+            stream = copy;
+        }
+        var start = stream.Position;
+        var head = new byte[4];
+        var read = await stream.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct);
+        if (read >= 4 && head is [(byte)'P', (byte)'K', 3, 4])
+            throw NotText(l["The file is a zip archive (an .xlsx workbook is one): save the sheet as CSV (UTF-8) and upload that."]);
+        if (read >= 2 && head is [0xFF, 0xFE, ..] or [0xFE, 0xFF, ..])
+            throw NotText(l["The file is UTF-16 text: save it as CSV (UTF-8) and upload it again."]);
+
+        // Strict decoding of the whole file, before any row is looked at: a NUL or an invalid byte anywhere means the
+        // file is not UTF-8 text (GBK from an older Excel is the usual case).
+        stream.Position = start;
+        var decoder = new UTF8Encoding(false, throwOnInvalidBytes: true).GetDecoder();
+        var bytes = new byte[1 << 16];
+        var chars = new char[bytes.Length + 4];
+        int n;
+        try
+        {
+            while ((n = await stream.ReadAsync(bytes, ct)) > 0)
+            {
+                if (bytes.AsSpan(0, n).Contains((byte)0)) throw NotText(l["The file is not text: upload a CSV file saved as UTF-8."]);
+                decoder.GetChars(bytes, 0, n, chars, 0, flush: false);
+            }
+            decoder.GetChars(bytes, 0, 0, chars, 0, flush: true);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw NotText(l["The file is not UTF-8 text (GBK from Excel is a common case): save it as CSV (UTF-8) and upload it again."]);
+        }
+        stream.Position = start;
+        return stream;
+    }
+
+    private static AppProblem NotText(string message) => AppProblem.Invalid("file", message);
+
     private (List<Row> Rows, List<DivisionImportError> Errors) Parse(Stream csv)
     {
         var rows = new List<Row>();
         var errors = new List<DivisionImportError>();
-        using var reader = new StreamReader(csv, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true);
+        using var reader = new StreamReader(csv, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: false);
         using var parser = new TextFieldParser(reader) { TextFieldType = FieldType.Delimited, HasFieldsEnclosedInQuotes = true, TrimWhiteSpace = true };
         parser.SetDelimiters(",");
         var line = 0;

@@ -23,7 +23,7 @@ public sealed record MoveAreaNode(string? NewParentCode);
 /// no deletion over data (retire instead), every change audited.
 /// </summary>
 public sealed partial class AreaCommands(
-    GongzhiDb db, IEnumerable<IAreaDataHolder> holders, IEnumerable<IAreaDeletionGuard> guards, AuditLog audit, CurrentUser user,
+    GongzhiDb db, AuditLog audit, CurrentUser user,
     TimeProvider clock, IStringLocalizer<SharedResource> l)
 {
     [GeneratedRegex("^[0-9A-Za-z-]{1,64}$")]
@@ -65,7 +65,7 @@ public sealed partial class AreaCommands(
             CreatedAt = now, UpdatedAt = now,
         };
         db.AreaNodes.Add(node);
-        audit.Record("area.create", "area", code, $"{AreaLabels.Level(l, node.Level)} {name} @ {parent.Code}");
+        audit.Record("area.create", "area", code, $"{AreaLabels.Level(l, node.Level)} {name} @ {parent.Code}", areaPath: node.Path);
         await db.SaveChangesAsync(ct);
         return node;
     }
@@ -91,7 +91,7 @@ public sealed partial class AreaCommands(
         node.RoomsPerFloor = input.RoomsPerFloor;
         node.Note = input.Note?.Trim();
         node.UpdatedAt = clock.GetUtcNow();
-        audit.Record("area.update", "area", code, detail);
+        audit.Record("area.update", "area", code, detail, areaPath: node.Path);
         await db.SaveChangesAsync(ct);
         return node;
     }
@@ -112,28 +112,14 @@ public sealed partial class AreaCommands(
         if (node.ParentId == parent.Id) return node;
         await EnsureUniqueSiblingNameAsync(parent.Id, node.Name, node.Id, ct);
 
-        var oldPrefix = node.Path;
-        var newPrefix = AreaNode.ChildPath(parent.Path, node.Code);
-        var depthDelta = parent.Depth + 1 - node.Depth;
+        // GongzhiDb carries the subtree and every module's path copies along, in the same transaction.
         var oldParentCode = AreaQueries.ParentCode(node.Path);
-
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        // The subtree's own rows first (the node included), then every module's path copies.
-        await db.AreaNodes.Where(n => n.Path.StartsWith(oldPrefix))
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(n => n.Path, n => newPrefix + n.Path.Substring(oldPrefix.Length))
-                .SetProperty(n => n.Depth, n => n.Depth + depthDelta), ct);
-        await db.PartyOrganizations.Where(o => o.AreaPath.StartsWith(oldPrefix))
-            .ExecuteUpdateAsync(s => s.SetProperty(o => o.AreaPath, o => newPrefix + o.AreaPath.Substring(oldPrefix.Length)), ct);
-        foreach (var holder in holders) await holder.MovePathsAsync(oldPrefix, newPrefix, ct);
-
         node.ParentId = parent.Id;
-        node.Path = newPrefix;
+        node.Path = AreaNode.ChildPath(parent.Path, node.Code);
         node.Depth = parent.Depth + 1;
         node.UpdatedAt = clock.GetUtcNow();
-        audit.Record("area.move", "area", code, $"parent: {oldParentCode} → {parent.Code}");
+        audit.Record("area.move", "area", code, $"parent: {oldParentCode} → {parent.Code}", areaPath: node.Path);
         await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
         return node;
     }
 
@@ -146,7 +132,7 @@ public sealed partial class AreaCommands(
         if (node.IsRetired) return node;
         node.RetiredAt = clock.GetUtcNow();
         node.UpdatedAt = node.RetiredAt.Value;
-        audit.Record("area.retire", "area", code);
+        audit.Record("area.retire", "area", code, areaPath: node.Path);
         await db.SaveChangesAsync(ct);
         return node;
     }
@@ -160,7 +146,7 @@ public sealed partial class AreaCommands(
         if (parent?.IsRetired == true) throw AppProblem.Conflict(l["{0} is retired and takes no new children.", parent.Name]);
         node.RetiredAt = null;
         node.UpdatedAt = clock.GetUtcNow();
-        audit.Record("area.restore", "area", code);
+        audit.Record("area.restore", "area", code, areaPath: node.Path);
         await db.SaveChangesAsync(ct);
         return node;
     }
@@ -175,17 +161,9 @@ public sealed partial class AreaCommands(
         var node = await TrackedAsync(code, ct);
         if (!AreaNode.IsCommunityManaged(node.Level))
             throw AppProblem.Forbidden(l["Streets and communities come from the official division codes; load them with division import."]);
-        var hasChildren = await db.AreaNodes.IgnoreQueryFilters().AnyAsync(n => n.ParentId == node.Id, ct);
-        var counts = AreaDataCounts.Zero;
-        foreach (var holder in holders)
-            counts = counts.Add((await holder.CountUnderAsync([node.Path], ct)).GetValueOrDefault(node.Path, AreaDataCounts.Zero));
-        var hasLinks = await db.PartyOrganizations.IgnoreQueryFilters().AnyAsync(o => o.AreaNodeId == node.Id, ct)
-                       || await db.Departments.AnyAsync(d => d.AreaNodeId == node.Id, ct);
-        foreach (var guard in guards) hasLinks = hasLinks || await guard.IsReferencedAsync(node.Id, ct);
-        if (hasChildren || !counts.IsEmpty || hasLinks)
-            throw AppProblem.Conflict(l["{0} still holds data (child nodes, households, party organisations or staff). Retire it instead of deleting it.", node.Name]);
+        // GongzhiDb refuses (409, naming what is there) to delete a node that still holds anything.
         db.AreaNodes.Remove(node);
-        audit.Record("area.delete", "area", code, node.Name);
+        audit.Record("area.delete", "area", code, node.Name, areaPath: node.Path);
         await db.SaveChangesAsync(ct);
         return node.Path;
     }

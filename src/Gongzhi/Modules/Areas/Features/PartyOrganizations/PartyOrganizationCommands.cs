@@ -61,7 +61,7 @@ public sealed class PartyOrganizationCommands(
             Secretary = string.IsNullOrWhiteSpace(input.Secretary) ? null : input.Secretary.Trim(), CreatedAt = clock.GetUtcNow(),
         };
         db.PartyOrganizations.Add(org);
-        audit.Record("party-org.create", "party-org", null, $"{name} @ {area.Code}");
+        audit.RecordNew("party-org.create", "party-org", org, $"{name} @ {area.Code}");
         await db.SaveChangesAsync(ct);
         return org;
     }

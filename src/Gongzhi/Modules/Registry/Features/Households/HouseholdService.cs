@@ -65,8 +65,7 @@ public sealed class HouseholdService(
             Note = input.Note?.Trim(), Tenure = input.Tenure ?? Tenure.OwnerOccupied, CreatedAt = now, UpdatedAt = now,
         };
         db.Households.Add(household);
-        await db.SaveChangesAsync(ct);
-        audit.Record("household.create", "household", household.Id, address);
+        audit.RecordNew("household.create", "household", household, address);
         await db.SaveChangesAsync(ct);
         return household;
     }
@@ -80,7 +79,7 @@ public sealed class HouseholdService(
         audit.Record("household.update", "household", id, AuditLog.Join(
             AuditLog.Change("address", household.Address, address), AuditLog.Change("floor", household.Floor, input.Floor),
             AuditLog.Change("room", household.Room, room), AuditLog.Change("note", household.Note, input.Note?.Trim()),
-            AuditLog.Change("tenure", household.Tenure, input.Tenure ?? household.Tenure)));
+            AuditLog.Change("tenure", household.Tenure, input.Tenure ?? household.Tenure)), areaPath: household.AreaPath);
         household.Tenure = input.Tenure ?? household.Tenure;
         household.Address = address;
         household.Floor = input.Floor;
@@ -108,7 +107,7 @@ public sealed class HouseholdService(
         household.UpdatedAt = clock.GetUtcNow();
         await db.Residents.Where(r => r.HouseholdId == id)
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.AreaPath, target.Path), ct);
-        audit.Record("household.move", "household", id, $"area: {oldPath} → {target.Path}");
+        audit.Record("household.move", "household", id, $"area: {oldPath} → {target.Path}", areaPath: target.Path);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return household;
@@ -121,7 +120,7 @@ public sealed class HouseholdService(
         if (retired == household.RetiredAt is not null) return household;
         household.RetiredAt = retired ? clock.GetUtcNow() : null;
         household.UpdatedAt = clock.GetUtcNow();
-        audit.Record(retired ? "household.retire" : "household.restore", "household", id);
+        audit.Record(retired ? "household.retire" : "household.restore", "household", id, areaPath: household.AreaPath);
         await db.SaveChangesAsync(ct);
         return household;
     }

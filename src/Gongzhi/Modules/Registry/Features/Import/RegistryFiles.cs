@@ -8,6 +8,7 @@ using Gongzhi.Infrastructure.Spreadsheets;
 using Gongzhi.Modules.Accounts.Contracts;
 using Gongzhi.Modules.Audit.Contracts;
 using Gongzhi.Modules.Registry.Domain;
+using Gongzhi.Modules.Registry.Features.Residents;
 using Gongzhi.Modules.Registry.Features.Search;
 using Gongzhi.Resources;
 using Microsoft.EntityFrameworkCore;
@@ -60,17 +61,40 @@ public sealed class RegistryFiles(GongzhiDb db, ResidentSearch search, PersonalD
             errors.Select(e => (IReadOnlyList<string?>)[e.Row.ToString(), e.Field, e.Message]).ToAsyncEnumerable(), widths: [8, 20, 70], ct: ct);
     }
 
-    /// <summary>Writes the residents a search finds. Masked unless asked for and permitted; the file says which.</summary>
-    public async Task ExportAsync(ResidentQuery query, string format, bool unmasked, Stream output, CancellationToken ct)
+    public const int MaxReasonLength = 200;
+
+    /// <summary>
+    /// Everything that can refuse an export — the conditions, the area's reach, the unmask permission and its reason —
+    /// is decided here, before the response starts: once the first byte is sent, a refusal could only be a cut file.
+    /// </summary>
+    public async Task<ResidentExport> PrepareExportAsync(ResidentQuery query, bool unmasked, string? reason, CancellationToken ct)
     {
         if (unmasked && !user.CanUnmask) throw AppProblem.Forbidden(l["Showing personal data unmasked needs the unmask permission."]);
+        reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
+        if (unmasked)
+        {
+            // A whole community in clear text is more than one resident: the reason is required, not optional.
+            var v = new Validation();
+            v.Require(reason is not null, "reason", l["Give the reason for exporting personal data unmasked; it is recorded in the audit log."]);
+            v.Require(reason is null || reason.Length <= MaxReasonLength, "reason", l["The reason is at most {0} characters.", MaxReasonLength]);
+            v.Require(reason is null || !ResidentRules.LooksExecutable(reason), "reason", l["Formulas and scripts are not accepted as text."]);
+            v.ThrowIfInvalid();
+        }
+        var (rows, areaPath) = await search.PrepareAsync(query, ct);
+        return new ResidentExport(rows, unmasked, unmasked ? reason : null, areaPath);
+    }
+
+    /// <summary>Writes the residents of a prepared export. Masked unless prepared unmasked; the file says which.</summary>
+    public async Task WriteExportAsync(ResidentExport export, string format, Stream output, CancellationToken ct)
+    {
+        var unmasked = export.Unmasked;
         var maskNote = unmasked ? "（未脱敏）" : "（已脱敏）";
         string[] headers = ["姓名", "性别", "出生日期", "年龄", "身份证号" + maskNote, "联系电话" + maskNote, "与户主关系", "居住类型", "地址", "标签"];
         var tagNames = (await db.TagDefinitions.AsNoTracking().ToListAsync(ct)).ToDictionary(t => t.Code, t => t.Name);
         var count = 0;
         async IAsyncEnumerable<IReadOnlyList<string?>> Lines([EnumeratorCancellation] CancellationToken token = default)
         {
-            await foreach (var (resident, row) in search.StreamAsync(query, MaxExportRows, token))
+            await foreach (var (resident, row) in search.StreamAsync(export.Query, MaxExportRows, token))
             {
                 count++;
                 yield return
@@ -85,11 +109,15 @@ public sealed class RegistryFiles(GongzhiDb db, ResidentSearch search, PersonalD
         }
         if (format == "csv") await Csv.WriteAsync(output, headers, Lines(ct), ct);
         else await Xlsx.WriteAsync(output, "居民", headers, Lines(ct), widths: [10, 6, 12, 6, 22, 14, 10, 10, 34, 24], ct: ct);
-        audit.Record(unmasked ? "resident.export-unmasked" : "resident.export", "resident", null, $"{count} rows, {format}");
+        audit.Record(unmasked ? "resident.export-unmasked" : "resident.export", "resident", null,
+            unmasked ? $"{count} rows, {format}; reason: {export.Reason}" : $"{count} rows, {format}", areaPath: export.AreaPath);
         await db.SaveChangesAsync(ct);
     }
 
 }
+
+/// <summary>An export whose conditions and permissions have been checked; only the rows remain to be read.</summary>
+public sealed record ResidentExport(IQueryable<Resident> Query, bool Unmasked, string? Reason, string? AreaPath);
 
 /// <summary>CSV for spreadsheets: UTF-8 with a byte-order mark (so Excel reads Chinese), quoted as needed, and cells that would run as formulas defused.</summary>
 public static class Csv

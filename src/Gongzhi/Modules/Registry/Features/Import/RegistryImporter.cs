@@ -123,7 +123,8 @@ public sealed class RegistryImporter(
             Errors = string.Join('\n', errors.Take(MaxStoredErrors).Select(e => JsonSerializer.Serialize(e))),
         };
         db.ImportRuns.Add(run);
-        audit.Record("registry.import", "import", null, $"{fileName}: rows {rows}, added {added}, updated {updated}, unchanged {unchanged}, rejected {rejected}");
+        audit.RecordNew("registry.import", "import", run, $"{fileName}: rows {rows}, added {added}, updated {updated}, unchanged {unchanged}, rejected {rejected}",
+            areaPath: db.Scope.SingleFrom);
         await db.SaveChangesAsync(ct);
         return new ImportReport(run.Id, rows, added, updated, unchanged, rejected, errors.Take(ErrorsInResponse).ToList());
     }
@@ -370,6 +371,8 @@ public sealed class RegistryImporter(
                            && r.MovedInOn == p.MovedIn && r.SystemTagBits == bits && r.Status == ResidentStatus.Active && tagsNow.SetEquals(wantedTagIds);
                 if (same)
                 {
+                    // Rows from before the search tails get them now: re-importing a file is how an area backfills.
+                    if (r.IdNumberTailHash is null) SearchTails.Fill(r, protector, p.Id.Value, p.Phone);
                     unchanged++;
                     continue;
                 }
@@ -395,7 +398,7 @@ public sealed class RegistryImporter(
                 db.ResidentTags.RemoveRange(currentTags[r.Id].Where(t => !wantedTagIds.Contains(t.TagId)));
                 foreach (var tagId in wantedTagIds.Where(t => !tagsNow.Contains(t)))
                     db.ResidentTags.Add(new ResidentTag { ResidentId = r.Id, TagId = tagId, SetBy = user.UserName, SetAt = now });
-                audit.Record("resident.import-update", "resident", r.Id, $"row {p.Row}");
+                audit.Record("resident.import-update", "resident", r.Id, $"row {p.Row}", areaPath: r.AreaPath);
                 updated++;
             }
             db.HouseholdMemberships.AddRange(memberships);
@@ -435,6 +438,7 @@ public sealed class RegistryImporter(
             r.PhoneCipher = p.Phone is null ? null : protector.Encrypt(p.Phone);
             r.PhoneHash = p.Phone is null ? null : protector.LookupHash(p.Phone);
             r.PhoneMasked = p.Phone is null ? null : Masking.Phone(p.Phone);
+            SearchTails.Fill(r, protector, p.Id.Value, p.Phone);
         }
     }
 }

@@ -94,7 +94,7 @@ public sealed class PlaceService(
                 MerchantId = merchant.Id, HolderName = c.HolderName!.Trim(), CertificateNumber = string.IsNullOrWhiteSpace(c.CertificateNumber) ? null : c.CertificateNumber.Trim(), ExpiresOn = c.ExpiresOn!.Value,
             }));
         }
-        audit.Record(id is null ? "merchant.create" : "merchant.update", "merchant", merchant.Id, $"{merchant.Name}, {certificates.Length} certificates");
+        audit.Record(id is null ? "merchant.create" : "merchant.update", "merchant", merchant.Id, $"{merchant.Name}, {certificates.Length} certificates", areaPath: merchant.AreaPath);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return merchant;
@@ -145,8 +145,7 @@ public sealed class PlaceService(
         facility.ExpiresOn = input.ExpiresOn;
         facility.Note = note;
         facility.UpdatedAt = now;
-        await db.SaveChangesAsync(ct);
-        audit.Record(id is null ? "facility.create" : "facility.update", "facility", facility.Id, $"{facility.Kind} {facility.Name}");
+        audit.RecordNew(id is null ? "facility.create" : "facility.update", "facility", facility, $"{facility.Kind} {facility.Name}");
         await db.SaveChangesAsync(ct);
         return facility;
     }

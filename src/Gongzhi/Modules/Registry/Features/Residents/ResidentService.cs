@@ -26,7 +26,12 @@ public sealed record UnmaskedData(string IdNumber, string? Phone);
 
 public sealed record TagOnResident(string Code, string Name, TagKind Kind, string? SetBy, DateTimeOffset? SetAt);
 
-public sealed record MembershipView(long HouseholdId, string Address, HouseholdRelation Relation, DateOnly StartedOn, DateOnly? EndedOn, MembershipEnd? EndReason);
+/// <summary>
+/// A household the resident lived in. One outside the caller's reach keeps its dates and relation but loses its id and
+/// address (<see cref="OutsideYourArea"/>); <see cref="Place"/> is what to show either way.
+/// </summary>
+public sealed record MembershipView(long? HouseholdId, string? Address, HouseholdRelation Relation, DateOnly StartedOn, DateOnly? EndedOn, MembershipEnd? EndReason,
+    bool OutsideYourArea, string Place);
 
 public sealed record ResidentDetail(
     long Id, string Name, Sex Sex, DateOnly BirthDate, int Age, string IdNumber, string? Phone, HouseholdRelation Relation,
@@ -39,7 +44,7 @@ public sealed record ResidentDetail(
 /// who hold the permission — show personal data unmasked, with an audit entry each time.
 /// </summary>
 public sealed class ResidentService(
-    GongzhiDb db, PersonalDataProtector protector, TagCatalog tags, AuditLog audit, CurrentUser user, TimeProvider clock,
+    GongzhiDb db, PersonalDataProtector protector, TagCatalog tags, AuditLog audit, AuditHistory history, CurrentUser user, TimeProvider clock,
     IStringLocalizer<SharedResource> l)
 {
     private DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
@@ -52,12 +57,53 @@ public sealed class ResidentService(
             .Join(db.TagDefinitions, rt => rt.TagId, t => t.Id, (rt, t) => new TagOnResident(t.Code, t.Name, t.Kind, rt.SetBy, rt.SetAt)).ToListAsync(ct);
         foreach (var computed in SystemTags.All.Where(t => t.Kind == TagKind.Computed && r.BirthDate <= SystemTags.BornOnOrBefore(t, Today)))
             tagRows.Add(new TagOnResident(computed.Code, computed.Name, TagKind.Computed, null, null));
-        var memberships = await db.HouseholdMemberships.AsNoTracking().Where(m => m.ResidentId == id).OrderByDescending(m => m.StartedOn).ThenByDescending(m => m.Id)
-            .Join(db.Households.IgnoreQueryFilters(), m => m.HouseholdId, h => h.Id, (m, h) => new MembershipView(m.HouseholdId, h.Address, m.Relation, m.StartedOn, m.EndedOn, m.EndReason))
-            .ToListAsync(ct);
+        var memberships = await MembershipsAsync(id, ct);
         return new ResidentDetail(r.Id, r.Name, r.Sex, r.BirthDate, Age(r.BirthDate, Today), r.IdNumberMasked, r.PhoneMasked, r.Relation, r.ResidencyType,
             r.Status, r.Ethnicity, r.PoliticalStatus, r.Employment, r.Health, r.DisabilityGrade, r.MovedInOn, r.MovedOutOn, r.Note,
             r.HouseholdId, address, tagRows, memberships);
+    }
+
+    /// <summary>
+    /// The resident's history (newest first). A resident who moved into the caller's area brings entries naming the
+    /// households they left; those addresses are outside the caller's reach and are replaced by a marker.
+    /// </summary>
+    public async Task<IReadOnlyList<HistoryEntry>> HistoryAsync(long id, int take, CancellationToken ct)
+    {
+        if (!await db.Residents.AnyAsync(r => r.Id == id, ct)) throw NotFound(id);
+        var entries = await history.ForAsync("resident", id.ToString(), take, ct);
+        var memberships = await MembershipsWithAddressesAsync(id, ct);
+        var visible = memberships.Where(m => m.Visible).Select(m => m.Address).ToHashSet();
+        var hidden = memberships.Where(m => !m.Visible && !visible.Contains(m.Address)).Select(m => m.Address).Distinct()
+            .OrderByDescending(a => a.Length).ToList();
+        if (hidden.Count == 0) return entries;
+        var outside = l["Outside your area"].Value;
+        // Details put an address at the start or end or around " → " ("张三 → 地址", "旧 → 新", "2026-01-02 地址"):
+        // match whole addresses only, so an address that merely starts like a hidden one stays as it is.
+        var pattern = new System.Text.RegularExpressions.Regex(
+            @"(?<=^|\s)(?:" + string.Join("|", hidden.Select(System.Text.RegularExpressions.Regex.Escape)) + @")(?=$|\s)");
+        return entries.Select(e => e.Detail is null ? e : e with { Detail = pattern.Replace(e.Detail, outside), Summary = pattern.Replace(e.Summary ?? "", outside) }).ToList();
+    }
+
+    private async Task<List<MembershipView>> MembershipsAsync(long id, CancellationToken ct)
+    {
+        var outside = l["Outside your area"].Value;
+        return (await MembershipsWithAddressesAsync(id, ct)).Select(m => m.Visible
+            ? new MembershipView(m.HouseholdId, m.Address, m.Relation, m.StartedOn, m.EndedOn, m.EndReason, false, m.Address)
+            : new MembershipView(null, null, m.Relation, m.StartedOn, m.EndedOn, m.EndReason, true, outside)).ToList();
+    }
+
+    private sealed record MembershipRow(long HouseholdId, string Address, HouseholdRelation Relation, DateOnly StartedOn, DateOnly? EndedOn, MembershipEnd? EndReason, bool Visible);
+
+    /// <summary>Every membership with its household's address, and whether the caller can see that household.</summary>
+    private async Task<List<MembershipRow>> MembershipsWithAddressesAsync(long id, CancellationToken ct)
+    {
+        var rows = await db.HouseholdMemberships.AsNoTracking().Where(m => m.ResidentId == id).OrderByDescending(m => m.StartedOn).ThenByDescending(m => m.Id)
+            .Join(db.Households.IgnoreQueryFilters(), m => m.HouseholdId, h => h.Id, (m, h) => new { m.HouseholdId, h.Address, m.Relation, m.StartedOn, m.EndedOn, m.EndReason })
+            .ToListAsync(ct);
+        var ids = rows.Select(r => r.HouseholdId).Distinct().ToList();
+        // The data-scope filter decides, exactly as it does for GET /api/households/{id}.
+        var visible = (await db.Households.AsNoTracking().Where(h => ids.Contains(h.Id)).Select(h => h.Id).ToListAsync(ct)).ToHashSet();
+        return rows.Select(r => new MembershipRow(r.HouseholdId, r.Address, r.Relation, r.StartedOn, r.EndedOn, r.EndReason, visible.Contains(r.HouseholdId))).ToList();
     }
 
     public async Task<Resident> CreateAsync(SaveResident input, CancellationToken ct)
@@ -80,6 +126,7 @@ public sealed class ResidentService(
             ResidencyType = input.ResidencyType ?? ResidencyType.Registered, CreatedAt = now, UpdatedAt = now,
         };
         SetPhone(resident, phone);
+        SearchTails.Fill(resident, protector, id.Value.Value, phone);
         Apply(resident, input);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.Residents.Add(resident);
@@ -87,8 +134,8 @@ public sealed class ResidentService(
         await db.SaveChangesAsync(ct);
         db.HouseholdMemberships.Add(new HouseholdMembership { ResidentId = resident.Id, HouseholdId = household.Id, Relation = resident.Relation, StartedOn = input.MovedInOn ?? Today });
         await SetTagsAsync(resident, tagList, ct);
-        audit.Record("resident.create", "resident", resident.Id, $"{resident.Name} → {household.Address}");
-        audit.Record("household.member-added", "household", household.Id, resident.Name);
+        audit.Record("resident.create", "resident", resident.Id, $"{resident.Name} → {household.Address}", areaPath: household.AreaPath);
+        audit.Record("household.member-added", "household", household.Id, resident.Name, areaPath: household.AreaPath);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return resident;
@@ -120,10 +167,11 @@ public sealed class ResidentService(
         resident.Relation = input.Relation ?? resident.Relation;
         resident.ResidencyType = input.ResidencyType ?? resident.ResidencyType;
         SetPhone(resident, phone);
+        SearchTails.Fill(resident, protector, number.Value.Value, phone);
         Apply(resident, input);
         resident.UpdatedAt = clock.GetUtcNow();
         if (input.Tags is not null) changes.Add(await SetTagsAsync(resident, tagList, ct));
-        audit.Record("resident.update", "resident", id, AuditLog.Join([.. changes]));
+        audit.Record("resident.update", "resident", id, AuditLog.Join([.. changes]), areaPath: resident.AreaPath);
         await db.SaveChangesAsync(ct);
         return resident;
     }
@@ -137,7 +185,7 @@ public sealed class ResidentService(
         if (wanted.Any(t => t.Kind == TagKind.Computed)) throw AppProblem.Invalid("tags", l["Age bands follow the birth date and are not set by hand."]);
         var change = await SetTagsAsync(resident, wanted, ct);
         resident.UpdatedAt = clock.GetUtcNow();
-        if (change is not null) audit.Record("resident.update", "resident", id, change);
+        if (change is not null) audit.Record("resident.update", "resident", id, change, areaPath: resident.AreaPath);
         await db.SaveChangesAsync(ct);
         return resident;
     }
@@ -164,9 +212,9 @@ public sealed class ResidentService(
         resident.UpdatedAt = clock.GetUtcNow();
         target.MemberCount++;
         db.HouseholdMemberships.Add(new HouseholdMembership { ResidentId = id, HouseholdId = target.Id, Relation = resident.Relation, StartedOn = on });
-        audit.Record("resident.move", "resident", id, $"{from?.Address ?? "-"} → {target.Address}");
-        if (from is not null) audit.Record("household.member-left", "household", from.Id, resident.Name);
-        audit.Record("household.member-added", "household", target.Id, resident.Name);
+        audit.Record("resident.move", "resident", id, $"{from?.Address ?? "-"} → {target.Address}", areaPath: target.AreaPath);
+        if (from is not null) audit.Record("household.member-left", "household", from.Id, resident.Name, areaPath: from.AreaPath);
+        audit.Record("household.member-added", "household", target.Id, resident.Name, areaPath: target.AreaPath);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return resident;
@@ -188,8 +236,8 @@ public sealed class ResidentService(
         resident.Status = input.Reason == MembershipEnd.Deceased ? ResidentStatus.Deceased : ResidentStatus.MovedOut;
         resident.MovedOutOn = on;
         resident.UpdatedAt = clock.GetUtcNow();
-        audit.Record(input.Reason == MembershipEnd.Deceased ? "resident.deceased" : "resident.moved-out", "resident", id, $"{on:yyyy-MM-dd} {from?.Address}");
-        if (from is not null) audit.Record("household.member-left", "household", from.Id, resident.Name);
+        audit.Record(input.Reason == MembershipEnd.Deceased ? "resident.deceased" : "resident.moved-out", "resident", id, $"{on:yyyy-MM-dd} {from?.Address}", areaPath: resident.AreaPath);
+        if (from is not null) audit.Record("household.member-left", "household", from.Id, resident.Name, areaPath: from.AreaPath);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return resident;
@@ -200,7 +248,7 @@ public sealed class ResidentService(
         if (!user.CanUnmask) throw AppProblem.Forbidden(l["Showing personal data unmasked needs the unmask permission."]);
         if (input.Reason is { Length: > 200 }) throw AppProblem.Invalid("reason", l["The reason is at most {0} characters.", 200]);
         var resident = await db.Residents.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct) ?? throw NotFound(id);
-        audit.Record("resident.unmask", "resident", id, string.IsNullOrWhiteSpace(input.Reason) ? "idNumber, phone" : $"idNumber, phone; reason: {input.Reason.Trim()}");
+        audit.Record("resident.unmask", "resident", id, string.IsNullOrWhiteSpace(input.Reason) ? "idNumber, phone" : $"idNumber, phone; reason: {input.Reason.Trim()}", areaPath: resident.AreaPath);
         await db.SaveChangesAsync(ct);
         return new UnmaskedData(protector.Decrypt(resident.IdNumberCipher), resident.PhoneCipher is null ? null : protector.Decrypt(resident.PhoneCipher));
     }

@@ -33,6 +33,48 @@ public sealed class ResidentQuery
     public string? Sort { get; set; }
     public int? Page { get; set; }
     public int? PageSize { get; set; }
+
+    /// <summary>
+    /// Minimal APIs bind <c>sex=</c> or <c>ageMax=</c> (what a GET form sends for an empty field) as a failure, and
+    /// <c>tagsAny=</c> as one empty tag. Here an empty value means "no condition" for every field, and a value that
+    /// does not parse is a field error in the caller's language.
+    /// </summary>
+    public static ValueTask<ResidentQuery?> BindAsync(HttpContext http) =>
+        ValueTask.FromResult<ResidentQuery?>(FromQuery(http.Request.Query, http.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>()));
+
+    public static ResidentQuery FromQuery(IQueryCollection query, IStringLocalizer l)
+    {
+        var v = new Validation();
+        string[] Values(string key) => [.. query[key].Where(x => !string.IsNullOrWhiteSpace(x)).Select(x => x!.Trim())];
+        string? Text(string key) => Values(key).LastOrDefault();
+        string[]? List(string key) => Values(key) is { Length: > 0 } list ? list : null;
+        int? Number(string key)
+        {
+            var text = Text(key);
+            if (text is null) return null;
+            if (int.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var n)) return n;
+            v.Add(key, l["Enter a whole number."]);
+            return null;
+        }
+        T? Choice<T>(string key) where T : struct, Enum
+        {
+            var text = Text(key);
+            if (text is null) return null;
+            if (Enum.TryParse<T>(text, ignoreCase: true, out var value) && Enum.IsDefined(value)) return value;
+            v.Add(key, l["{0} is not one of: {1}.", text, string.Join(", ", Enum.GetNames<T>())]);
+            return null;
+        }
+        var result = new ResidentQuery
+        {
+            Area = Text("area"), Q = Text("q"), AgeMin = Number("ageMin"), AgeMax = Number("ageMax"),
+            Sex = Choice<Sex>("sex"), Residency = Choice<ResidencyType>("residency"), Status = Choice<ResidentStatus>("status"),
+            TagsAll = List("tagsAll"), TagsAny = List("tagsAny"), TagsNone = List("tagsNone"),
+            MembersMin = Number("membersMin"), MembersMax = Number("membersMax"), Tenure = Choice<Tenure>("tenure"),
+            Sort = Text("sort"), Page = Number("page"), PageSize = Number("pageSize"),
+        };
+        v.ThrowIfInvalid();
+        return result;
+    }
 }
 
 public sealed record ResidentRow(
@@ -56,10 +98,19 @@ public sealed class ResidentSearch(GongzhiDb db, IAreaDirectory areas, TagCatalo
         return new PagedList<ResidentRow>(await RowsAsync(residents, ct), total);
     }
 
-    /// <summary>All matching rows, in batches, for exports (the caller decides about masking).</summary>
-    public async IAsyncEnumerable<(Resident Resident, ResidentRow Row)> StreamAsync(ResidentQuery q, int limit, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    /// <summary>
+    /// Validates the conditions and resolves the area (404 when out of reach) now, so an export can refuse before its
+    /// response starts; the rows are read later by <see cref="StreamAsync"/>.
+    /// </summary>
+    public async Task<(IQueryable<Resident> Query, string? AreaPath)> PrepareAsync(ResidentQuery q, CancellationToken ct)
     {
-        var query = Sorted(await BuildAsync(q, ct), q.Sort);
+        var (query, areaPath) = await BuildWithPathAsync(q, ct);
+        return (Sorted(query, q.Sort), areaPath);
+    }
+
+    /// <summary>All rows of a prepared query, in batches, for exports (the caller decides about masking).</summary>
+    public async IAsyncEnumerable<(Resident Resident, ResidentRow Row)> StreamAsync(IQueryable<Resident> query, int limit, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
         const int batch = 1000;
         for (var skip = 0; skip < limit; skip += batch)
         {
@@ -70,7 +121,10 @@ public sealed class ResidentSearch(GongzhiDb db, IAreaDirectory areas, TagCatalo
         }
     }
 
-    private async Task<IQueryable<Resident>> BuildAsync(ResidentQuery q, CancellationToken ct)
+    private async Task<IQueryable<Resident>> BuildAsync(ResidentQuery q, CancellationToken ct) => (await BuildWithPathAsync(q, ct)).Query;
+
+    /// <summary>The query, and the path of the subtree it searches when that is one node (null: all of the caller's reach).</summary>
+    private async Task<(IQueryable<Resident> Query, string? AreaPath)> BuildWithPathAsync(ResidentQuery q, CancellationToken ct)
     {
         var v = new Validation();
         v.Require(q.AgeMin is null or (>= 0 and <= 150), "ageMin", l["Ages are between 0 and 150."]);
@@ -115,7 +169,8 @@ public sealed class ResidentSearch(GongzhiDb db, IAreaDirectory areas, TagCatalo
         if (q.TagsAny is { Length: > 0 })
         {
             var any = (await tags.ResolveAsync(q.TagsAny, "tagsAny", ct)).Select(t => Has(t, today)).ToList();
-            query = query.Where(any.Aggregate(Or));
+            // Blank entries resolve to nothing; "any of none" is no condition, not an empty result.
+            if (any.Count > 0) query = query.Where(any.Aggregate(Or));
         }
 
         if (q.MembersMin is { } mMin) query = query.Where(r => db.Households.Any(h => h.Id == r.HouseholdId && h.MemberCount >= mMin));
@@ -137,10 +192,37 @@ public sealed class ResidentSearch(GongzhiDb db, IAreaDirectory areas, TagCatalo
             }
             else
             {
-                query = query.Where(r => r.Name.Contains(text) || db.Households.Any(h => h.Id == r.HouseholdId && h.Address.Contains(text)));
+                query = query.Where(TextCondition(text));
             }
         }
-        return query;
+        return (query, rangePath);
+    }
+
+    /// <summary>
+    /// The search box besides whole numbers: the last 6 characters of an ID number or the last 4 digits of a phone
+    /// (through their keyed hashes), or text in a name or address. Digits are also looked for in addresses, since
+    /// "1201" may be a room as well as a phone's tail. A longer run of digits is neither and is refused with what
+    /// the box accepts, instead of silently finding nothing.
+    /// </summary>
+    private Expression<Func<Resident, bool>> TextCondition(string text)
+    {
+        switch (SearchTails.Classify(text))
+        {
+            case TailKind.IdNumber:
+            {
+                var hash = SearchTails.IdNumberHash(protector, text);
+                if (!text.All(char.IsAsciiDigit)) return r => r.IdNumberTailHash == hash;
+                return r => r.IdNumberTailHash == hash || db.Households.Any(h => h.Id == r.HouseholdId && h.Address.Contains(text));
+            }
+            case TailKind.Phone:
+            {
+                var hash = SearchTails.PhoneHash(protector, text);
+                return r => r.PhoneTailHash == hash || db.Households.Any(h => h.Id == r.HouseholdId && h.Address.Contains(text));
+            }
+        }
+        if (text.Length > SearchTails.IdNumberLength && text.All(c => char.IsAsciiDigit(c) || c is 'X' or 'x'))
+            throw AppProblem.Invalid("q", l["Search by a name or an address, a whole ID number or phone, the last 6 characters of an ID number or the last 4 digits of a phone."]);
+        return r => r.Name.Contains(text) || db.Households.Any(h => h.Id == r.HouseholdId && h.Address.Contains(text));
     }
 
     private static IQueryable<Resident> Sorted(IQueryable<Resident> query, string? sort) => sort switch

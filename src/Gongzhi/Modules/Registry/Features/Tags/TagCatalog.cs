@@ -63,7 +63,7 @@ public sealed class TagCatalog(GongzhiDb db, IAreaDirectory areas, CurrentUser u
             throw AppProblem.Conflict(l["A tag named {0} already exists.", name]);
         var tag = new TagDefinition { Code = "c-" + Guid.NewGuid().ToString("N")[..10], Name = name, Kind = TagKind.Custom, AreaPath = district.Path, CreatedAt = clock.GetUtcNow() };
         db.TagDefinitions.Add(tag);
-        audit.Record("tag.create", "tag", tag.Code, $"{name} @ {district.Code}");
+        audit.Record("tag.create", "tag", tag.Code, $"{name} @ {district.Code}", areaPath: district.Path);
         await db.SaveChangesAsync(ct);
         return tag;
     }

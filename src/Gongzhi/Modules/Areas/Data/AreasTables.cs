@@ -1,0 +1,15 @@
+using Gongzhi.Modules.Areas.Domain;
+using Microsoft.EntityFrameworkCore;
+
+// A part of GongzhiDb so that every unit of work reaches the tables as db.X (and inside queries, which extension
+// members cannot be); which module owns a table is where it is declared, and a codebase test keeps other modules
+// from querying it.
+namespace Gongzhi.Infrastructure.Database;
+
+/// <summary>The Areas module's tables.</summary>
+public sealed partial class GongzhiDb
+{
+    public DbSet<AreaNode> AreaNodes => Set<AreaNode>();
+    public DbSet<Department> Departments => Set<Department>();
+    public DbSet<PartyOrganization> PartyOrganizations => Set<PartyOrganization>();
+}

@@ -1,0 +1,64 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Gongzhi.Tests.Infrastructure;
+
+/// <summary>
+/// Test data that speaks intent ("a fresh grid in the community", "a compound under it", "a merchant there"),
+/// made through the API as the community worker would, each under a fresh node of its own so that tests count
+/// within their own subtree and never disturb each other.
+/// </summary>
+public sealed class Given(GongzhiApp app)
+{
+    /// <summary>Signs in as the demo account (community, grid1, grid2, street, admin …).</summary>
+    public Task<HttpClient> SignedInAs(string account) => app.ClientFor(account);
+
+    public async Task<JsonElement> GridAsync(string communityCode = DemoCodes.Community) =>
+        await ChildAsync(communityCode, "Grid", GongzhiApp.Unique("网格"));
+
+    public async Task<JsonElement> CompoundAsync(string gridCode) => await ChildAsync(gridCode, "Compound", GongzhiApp.Unique("小区"));
+
+    public async Task<JsonElement> BuildingAsync(string parentCode, int floors = 6) =>
+        await ChildAsync(parentCode, "Building", GongzhiApp.Unique("楼"), new { floors });
+
+    public async Task<JsonElement> UnitAsync(string buildingCode, int floors = 6, int roomsPerFloor = 2) =>
+        await ChildAsync(buildingCode, "Unit", GongzhiApp.Unique("单元"), new { floors, roomsPerFloor });
+
+    public async Task<JsonElement> MerchantAsync(string areaCode) =>
+        await PostAsync("/api/merchants", new { areaCode, name = GongzhiApp.Unique("商户"), category = "Retail", ownerName = "张三", address = "测试路1号" });
+
+    public async Task<JsonElement> FacilityAsync(string areaCode) =>
+        await PostAsync("/api/facilities", new { areaCode, kind = "Hydrant", name = GongzhiApp.Unique("消火栓") });
+
+    /// <summary>A household (its view: id, areaCode, address …).</summary>
+    public async Task<JsonElement> HouseholdAsync(string areaCode, int floor = 1, string? room = null) =>
+        (await PostAsync($"/api/areas/{areaCode}/households", new { floor, room = room ?? Random.Shared.Next(1, 99).ToString("00") })).GetProperty("household");
+
+    /// <summary>A resident with a valid ID number and a mobile phone, living in the household.</summary>
+    public async Task<JsonElement> ResidentAsync(long householdId, string relation = "Householder") =>
+        await PostAsync("/api/residents", new
+        {
+            householdId, name = "测试" + "甲乙丙丁戊己庚辛"[Random.Shared.Next(8)], relation, residencyType = "Registered",
+            idNumber = TestWorkbook.IdNumber(new DateOnly(1950 + Random.Shared.Next(50), 1 + Random.Shared.Next(12), 1 + Random.Shared.Next(28)), Random.Shared.Next(2) == 0),
+            phone = "13" + Random.Shared.Next(100000000, 999999999),
+        });
+
+    private async Task<JsonElement> ChildAsync(string parentCode, string level, string name, object? extra = null)
+    {
+        var body = new Dictionary<string, object?> { ["name"] = name, ["level"] = level };
+        if (extra is not null)
+            foreach (var p in extra.GetType().GetProperties()) body[char.ToLowerInvariant(p.Name[0]) + p.Name[1..]] = p.GetValue(extra);
+        return await PostAsync($"/api/areas/{parentCode}/children", body);
+    }
+
+    private async Task<JsonElement> PostAsync(string url, object body)
+    {
+        var community = await app.ClientFor("community");
+        var response = await community.PostAsJsonAsync(url, body);
+        var text = await response.Content.ReadAsStringAsync();
+        if (response.StatusCode != HttpStatusCode.Created && response.StatusCode != HttpStatusCode.OK)
+            throw new InvalidOperationException($"Setting up {url} answered {(int)response.StatusCode}: {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+}

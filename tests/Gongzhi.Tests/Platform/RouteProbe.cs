@@ -1,0 +1,197 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Gongzhi.Tests.Infrastructure;
+using Xunit;
+
+namespace Gongzhi.Tests.Platform;
+
+/// <summary>
+/// What the route probe knows about the app: every operation of its own OpenAPI document, and a subtree of records
+/// that no demo account but the admin may see (made through the API under another street), with a marker in
+/// every name so that a leak shows in any response body.
+/// </summary>
+public sealed partial class RouteProbe
+{
+    public static readonly string[] Roles = ["", "grid1", "grid2", "community", "street", "dept", "volunteer", "resident"];
+
+    public required GongzhiApp App { get; init; }
+    public required JsonElement OpenApi { get; init; }
+    public required string Marker { get; init; }
+    public required string IdNumber { get; init; }
+    public required string Phone { get; init; }
+    public required string AreaPath { get; init; }
+    /// <summary>Values for route parameters, keyed by the path segment before the parameter ("households" → an id).</summary>
+    public required Dictionary<string, string> Samples { get; init; }
+
+    public sealed record Operation(string Method, string Template, JsonElement Spec)
+    {
+        public IEnumerable<JsonElement> Parameters(string where) =>
+            Spec.TryGetProperty("parameters", out var ps) ? ps.EnumerateArray().Where(p => p.GetProperty("in").GetString() == where) : [];
+
+        public string? BodyType => Spec.TryGetProperty("requestBody", out var b) ? b.GetProperty("content").EnumerateObject().First().Name : null;
+
+        public override string ToString() => $"{Method} {Template}";
+    }
+
+    public IEnumerable<Operation> Operations() =>
+        OpenApi.GetProperty("paths").EnumerateObject().SelectMany(path => path.Value.EnumerateObject()
+            .Where(op => op.Name != "parameters")
+            .Select(op => new Operation(op.Name.ToUpperInvariant(), path.Name, op.Value)));
+
+    public static async Task<RouteProbe> CreateAsync(GongzhiApp app)
+    {
+        var admin = await app.ClientFor("admin");
+        var openApi = await admin.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        var marker = "探" + Guid.NewGuid().ToString("N")[..8];
+        var community = (await admin.GetAsync($"/api/areas/{DemoCodes.OtherStreet}/children").Ok()).Items().First().Str("code");
+        async Task<JsonElement> Child(string parent, string level, object? extra = null)
+        {
+            var body = new JsonObject { ["name"] = $"{marker}{level}", ["level"] = level };
+            if (extra is not null) foreach (var (k, v) in JsonSerializer.SerializeToNode(extra, HttpAssertions.Json)!.AsObject()) body[k] = v?.DeepClone();
+            return await admin.PostAsJsonAsync($"/api/areas/{parent}/children", body).Ok(HttpStatusCode.Created);
+        }
+        var grid = await Child(community, "Grid");
+        var compound = await Child(grid.Str("code"), "Compound");
+        var building = await Child(compound.Str("code"), "Building", new { floors = 6 });
+        var unit = await Child(building.Str("code"), "Unit", new { floors = 6, roomsPerFloor = 2 });
+        var household = (await admin.PostJson($"/api/areas/{unit.Str("code")}/households", new { floor = 1, room = "01" }).Ok(HttpStatusCode.Created)).GetProperty("household");
+        var idNumber = TestWorkbook.IdNumber(new DateOnly(1961, 4, 5), male: true);
+        var phone = "139" + Random.Shared.Next(10000000, 99999999);
+        var resident = await admin.PostJson("/api/residents", new { householdId = household.GetProperty("id").GetInt64(), name = "探针居民", idNumber, phone, relation = "Householder", residencyType = "Registered", note = marker }).Ok(HttpStatusCode.Created);
+        var merchant = await admin.PostJson("/api/merchants", new { areaCode = grid.Str("code"), name = marker + "商户", category = "Retail", ownerName = "探针", ownerPhone = phone, address = marker + "路1号" }).Ok(HttpStatusCode.Created);
+        var facility = await admin.PostJson("/api/facilities", new { areaCode = building.Str("code"), kind = "Hydrant", name = marker + "消火栓" }).Ok(HttpStatusCode.Created);
+        var user = await admin.PostJson("/api/users", new { userName = "probe" + marker[1..], displayName = marker + "网格员", password = GongzhiApp.Password, role = "grid", areaCodes = new[] { grid.Str("code") } }).Ok(HttpStatusCode.Created);
+        var saved = await admin.PostJson("/api/residents/saved-searches", new { name = marker, query = "q=" + marker }).Ok();
+        var department = (await admin.GetAsync("/api/departments").Ok()).EnumerateArray().First().Str("code");
+        return new RouteProbe
+        {
+            App = app, OpenApi = openApi, Marker = marker, IdNumber = idNumber, Phone = phone, AreaPath = grid.Str("path"),
+            Samples = new()
+            {
+                ["areas"] = compound.Str("code"),
+                ["households"] = household.GetProperty("id").GetInt64().ToString(),
+                ["residents"] = resident.GetProperty("id").GetInt64().ToString(),
+                ["merchants"] = merchant.GetProperty("id").GetInt64().ToString(),
+                ["facilities"] = facility.GetProperty("id").GetInt64().ToString(),
+                ["buildings"] = building.GetProperty("id").GetInt64().ToString(),
+                ["users"] = user.Str("id"),
+                ["saved-searches"] = saved.GetProperty("id").GetInt64().ToString(),
+                ["departments"] = department,
+                // Import runs belong to the account that ran them; no other account's run id must answer.
+                ["imports"] = "987654321",
+                // Body fields that name records.
+                ["areaCode"] = grid.Str("code"), ["newParentCode"] = grid.Str("code"), ["householdId"] = household.GetProperty("id").GetInt64().ToString(),
+                ["parentId"] = "1",
+            },
+        };
+    }
+
+    /// <summary>The operation's URL with every path parameter filled from <see cref="Samples"/>.</summary>
+    public string Url(Operation op, Func<JsonElement, string>? value = null) =>
+        RouteParameter().Replace(op.Template, m =>
+        {
+            var segments = op.Template[..m.Index].TrimEnd('/').Split('/');
+            var key = segments[^1];
+            var parameter = op.Parameters("path").Single(p => string.Equals(p.GetProperty("name").GetString(), m.Groups[1].Value, StringComparison.OrdinalIgnoreCase));
+            if (value is not null) return Uri.EscapeDataString(value(parameter));
+            Assert.True(Samples.ContainsKey(key),
+                $"The route probe has no sample for {{{m.Groups[1].Value}}} after '/{key}/' in {op}: add one to RouteProbe.CreateAsync.");
+            return Uri.EscapeDataString(Samples[key]);
+        });
+
+    [GeneratedRegex(@"\{(\w+)(?::[^}]*)?\}")]
+    private static partial Regex RouteParameter();
+
+    /// <summary>A plausible body for the operation, with every field that names a record pointing into the probe's subtree.</summary>
+    public HttpContent? Body(Operation op)
+    {
+        if (op.BodyType is null) return null;
+        if (op.BodyType.StartsWith("multipart"))
+        {
+            var form = new MultipartFormDataContent();
+            form.Add(new ByteArrayContent("code,name,level,parent_code\n"u8.ToArray()), "file", "probe.csv");
+            return form;
+        }
+        var schema = Resolve(op.Spec.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema"));
+        return JsonContent.Create(Sample(schema, null, 0));
+    }
+
+    public JsonElement Resolve(JsonElement schema)
+    {
+        if (schema.TryGetProperty("$ref", out var r))
+            return OpenApi.GetProperty("components").GetProperty("schemas").GetProperty(r.GetString()!.Split('/')[^1]);
+        if (schema.TryGetProperty("oneOf", out var one))
+            return Resolve(one.EnumerateArray().First(s => !(s.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String && t.GetString() == "null")));
+        return schema;
+    }
+
+    public static IReadOnlyList<string> Types(JsonElement schema) =>
+        !schema.TryGetProperty("type", out var t) ? []
+        : t.ValueKind == JsonValueKind.Array ? [.. t.EnumerateArray().Select(x => x.GetString()!).Where(x => x != "null")]
+        : [t.GetString()!];
+
+    private JsonNode? Sample(JsonElement schema, string? name, int depth)
+    {
+        schema = Resolve(schema);
+        if (name is not null && Samples.TryGetValue(name, out var sample))
+            return Types(schema).Contains("integer") && long.TryParse(sample, out var n) ? JsonValue.Create(n) : JsonValue.Create(sample);
+        if (name is "areaCodes") return new JsonArray(JsonValue.Create(Samples["areaCode"]));
+        if (schema.TryGetProperty("enum", out var values)) return JsonValue.Create(values.EnumerateArray().First().ToString());
+        var types = Types(schema);
+        if (types.Contains("object") || schema.TryGetProperty("properties", out _))
+        {
+            var o = new JsonObject();
+            if (depth < 3 && schema.TryGetProperty("properties", out var props))
+                foreach (var p in props.EnumerateObject()) o[p.Name] = Sample(p.Value, p.Name, depth + 1);
+            return o;
+        }
+        if (types.Contains("array")) return depth < 3 && schema.TryGetProperty("items", out var items) ? new JsonArray(Sample(items, null, depth + 1)) : new JsonArray();
+        if (types.Contains("integer")) return JsonValue.Create(1);
+        if (types.Contains("number")) return JsonValue.Create(1.5);
+        if (types.Contains("boolean")) return JsonValue.Create(false);
+        if (name?.EndsWith("On") == true || name?.EndsWith("Date") == true) return JsonValue.Create("2026-01-01");
+        return JsonValue.Create("探针");
+    }
+
+    /// <summary>Clear ID numbers (18 characters with a valid check character) and mobile numbers in a text.</summary>
+    public static IEnumerable<string> ClearPersonalData(string text) =>
+        IdCandidate().Matches(text).Select(m => m.Value)
+            .Where(v => char.ToUpperInvariant(v[17]) == Gongzhi.Modules.Registry.Domain.ResidentIdNumber.CheckCharacter(v.AsSpan(0, 17)))
+            .Concat(MobileCandidate().Matches(text).Select(m => m.Value));
+
+    [GeneratedRegex(@"(?<![\dA-Za-z])\d{17}[\dXx](?![\dA-Za-z])")]
+    private static partial Regex IdCandidate();
+
+    [GeneratedRegex(@"(?<![\d*])1[3-9]\d{9}(?![\d*])")]
+    private static partial Regex MobileCandidate();
+
+    /// <summary>All text inside a zip package (an .xlsx), tags stripped: enough to look for a number in clear.</summary>
+    public static string PackageText(byte[] bytes)
+    {
+        using var zip = new System.IO.Compression.ZipArchive(new MemoryStream(bytes));
+        var text = new StringBuilder();
+        foreach (var entry in zip.Entries.Where(e => e.FullName.EndsWith(".xml")))
+        {
+            using var reader = new StreamReader(entry.Open());
+            text.Append(Regex.Replace(reader.ReadToEnd(), "<[^>]+>", " "));
+        }
+        return text.ToString();
+    }
+
+    public static async Task<string> DescribeAsync(HttpResponseMessage response) =>
+        $"{(int)response.StatusCode} {response.Content.Headers.ContentType}: {Truncate(await response.Content.ReadAsStringAsync())}";
+
+    private static string Truncate(string s) => s.Length > 300 ? s[..300] + "…" : s;
+
+    public static bool IsText(HttpResponseMessage response) =>
+        response.Content.Headers.ContentType?.MediaType is { } type && (type.Contains("json") || type.StartsWith("text/"));
+
+    public static HttpRequestMessage Request(string method, string url, HttpContent? body = null) =>
+        new(new HttpMethod(method), url) { Content = body };
+
+    public static StringContent Raw(string text) => new(text, Encoding.UTF8, "application/json");
+}
