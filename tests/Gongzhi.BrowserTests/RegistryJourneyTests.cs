@@ -145,6 +145,38 @@ public sealed class RegistryJourneyTests(BrowserApp app)
         Assert.DoesNotContain("q=%E7%BD%91", page.Url); // the picker's search box is not part of the search
     }
 
+    [Fact]
+    public async Task Grid_worker_on_a_phone_registers_a_member_after_correcting_a_mistyped_id_number()
+    {
+        var (_, unit) = await NewBuilding();
+        using var http = await Api();
+        var created = await http.PostAsync($"/api/areas/{unit}/households", System.Net.Http.Json.JsonContent.Create(new { floor = 2, room = "201" }));
+        created.EnsureSuccessStatusCode();
+        var household = (await created.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("household").GetProperty("id").GetInt64();
+        var page = await app.SignedInPage("grid1", new() { Locale = "zh-CN", ViewportSize = new() { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true });
+        await page.GotoAsync(app.BaseUrl + $"/households/{household}");
+
+        var good = ResidentIdNumber.Create("370811", new DateOnly(1988, 8, 8), 100 + Random.Shared.Next(800), Sex.Female);
+        var typo = good[..17] + (good[17] == '1' ? '2' : '1');
+        await page.FillAsync("#household-member-name", "韩晓梅");
+        await page.FillAsync("#household-member-idNumber", typo);
+        await page.SelectOptionAsync("#household-member-relation", "Householder");
+        await page.ClickAsync("#add-member button[type=submit]");
+        await page.WaitForSelectorAsync("#household-member-idNumber-error");
+        Assert.Contains("校验位", await page.InnerTextAsync("#household-member-idNumber-error"));
+        Assert.Equal("韩晓梅", await page.InputValueAsync("#household-member-name"));
+        Assert.Equal(typo, await page.InputValueAsync("#household-member-idNumber"));
+        var width = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
+        Assert.True(width <= 400, $"no sideways scrolling on a phone (page is {width}px wide)");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(app.Screenshots, "household-member-error-phone.png"), FullPage = true });
+
+        await page.FillAsync("#household-member-idNumber", good);
+        await page.ClickAsync("#add-member button[type=submit]");
+        await page.WaitForSelectorAsync("#flash.alert-success");
+        Assert.Contains("韩晓梅", await page.InnerTextAsync("#members-table"));
+        Assert.DoesNotContain(good, await page.InnerTextAsync("main")); // shown masked
+    }
+
     /// <summary>A household in the unit with one resident, made through the API; answers the resident's id.</summary>
     private async Task<long> NewResident(string unit, string name)
     {

@@ -1,15 +1,11 @@
 using Gongzhi.Modules.Accounts.Contracts;
 using Gongzhi.Components.Forms;
 using Gongzhi.Infrastructure.Http;
-using Gongzhi.Modules.Accounts.Domain;
 using Gongzhi.Modules.Accounts.Features.Users;
 using Gongzhi.Modules.Areas.Contracts;
-using Gongzhi.Modules.Areas.Domain;
 using Gongzhi.Modules.Areas.Features.Browse;
-using Gongzhi.Modules.Areas.Features.Departments;
 using Gongzhi.Modules.Areas.Features.ImportDivisions;
 using Gongzhi.Modules.Areas.Features.Manage;
-using Gongzhi.Modules.Areas.Features.PartyOrganizations;
 using Gongzhi.Modules.Areas.Pages;
 using Gongzhi.Modules.Registry.Features.Households;
 using Gongzhi.Resources;
@@ -19,8 +15,9 @@ using Microsoft.Extensions.Localization;
 namespace Gongzhi.Components;
 
 /// <summary>
-/// The form posts and htmx fragments of the pages. They call the same use cases as the JSON API, so a rule holds
-/// (and is tested) once for both.
+/// The form endpoints without typed input (retire, restore, delete, uploads, staff binding) and the htmx fragments
+/// of the pages. They call the same use cases as the JSON API, so a rule holds (and is tested) once for both.
+/// Forms with fields are page forms (<see cref="FormComponent"/>).
 /// </summary>
 public static class PageForms
 {

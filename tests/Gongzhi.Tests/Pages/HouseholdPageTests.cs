@@ -91,6 +91,28 @@ public abstract class HouseholdPageTests(GongzhiApp app)
     }
 
     [Fact]
+    public async Task The_household_picker_offers_only_households_within_the_callers_subtree()
+    {
+        var community = await app.ClientFor("community");
+        async Task<(long Id, string Name)> Household(string under)
+        {
+            var name = GongzhiApp.Unique("楼");
+            var building = await community.PostJson($"/api/areas/{under}/children", new { name, level = "Building", floors = 6 }).Ok(HttpStatusCode.Created);
+            var unit = await community.PostJson($"/api/areas/{building.Str("code")}/children", new { name = "1单元", level = "Unit", floors = 6, roomsPerFloor = 2 }).Ok(HttpStatusCode.Created);
+            var household = await community.PostJson($"/api/areas/{unit.Str("code")}/households", new { floor = 1, room = "101" }).Ok(HttpStatusCode.Created);
+            return (household.GetProperty("household").GetProperty("id").GetInt64(), name);
+        }
+        var mine = await Household(DemoCodes.Yuyuan);
+        var theirs = await Household(DemoCodes.Grid2Compound);
+        var browser = await PageBrowser.SignIn(app, "grid1");
+        var (status, found) = await browser.Get($"/fragments/household-picker?for=x&q={Uri.EscapeDataString(mine.Name)}");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains($"data-code=\"{mine.Id}\"", found);
+        var (_, hidden) = await browser.Get($"/fragments/household-picker?for=x&q={Uri.EscapeDataString(theirs.Name)}");
+        Assert.DoesNotContain($"data-code=\"{theirs.Id}\"", hidden);
+    }
+
+    [Fact]
     public async Task The_area_picker_offers_only_nodes_within_the_callers_subtree()
     {
         var browser = await PageBrowser.SignIn(app, "grid1");

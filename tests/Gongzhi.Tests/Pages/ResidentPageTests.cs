@@ -77,6 +77,26 @@ public abstract class ResidentPageTests(GongzhiApp app)
     }
 
     [Fact]
+    public async Task Moving_a_resident_into_a_household_out_of_reach_is_refused_with_the_number_kept()
+    {
+        var id = await NewResident(GongzhiApp.Unique("钱"));
+        var target = await NewResident(GongzhiApp.Unique("孙"));
+        var targetHousehold = await app.Db(db => db.Residents.Where(r => r.Id == target).Select(r => r.HouseholdId!.Value).SingleAsync());
+        var outside = await app.Db(db => db.Households.Where(h => h.AreaPath.Contains("/" + DemoCodes.Grid2 + "/")).Select(h => h.Id).FirstAsync());
+        var browser = await PageBrowser.SignIn(app, "grid1");
+
+        var refused = await browser.PostForm($"/residents/{id}", "resident-move", ("Move.HouseholdId", outside.ToString()), ("Move.Relation", "Child"));
+        Assert.NotEqual(HttpStatusCode.Redirect, refused.StatusCode);
+        var html = await refused.Content.ReadAsStringAsync();
+        Assert.Equal(outside.ToString(), PageBrowser.InputValue(html, "resident-move-householdId"));
+        Assert.Contains("alert-danger", html);
+
+        var moved = await browser.PostForm($"/residents/{id}", "resident-move", ("Move.HouseholdId", targetHousehold.ToString()), ("Move.Relation", "Child"));
+        Assert.Equal(HttpStatusCode.Redirect, moved.StatusCode);
+        Assert.Equal(targetHousehold, await app.Db(db => db.Residents.Where(r => r.Id == id).Select(r => r.HouseholdId!.Value).SingleAsync()));
+    }
+
+    [Fact]
     public async Task An_error_or_ok_text_in_the_url_is_not_shown()
     {
         var id = await NewResident(GongzhiApp.Unique("王"));

@@ -9,6 +9,7 @@ using Gongzhi.Modules.Registry.Features.Search;
 using Gongzhi.Modules.Registry.Pages;
 using Gongzhi.Resources;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
 namespace Gongzhi.Modules.Registry;
@@ -44,6 +45,19 @@ public static class RegistryPageForms
                 return FlashMessage.Redirect("/registry/import", ok: false, p.Detail);
             }
         }).WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(RegistryImporter.MaxBytes + 1024 * 1024));
+
+        // The options of a HouseholdPicker: active households whose address holds the text, through the data-scope
+        // filter, so the picker never offers a household the caller could not move anyone into.
+        app.MapGet("/fragments/household-picker", async Task<RazorComponentResult> (string? @for, string? q, Infrastructure.Database.GongzhiDb db) =>
+        {
+            var text = q?.Trim() ?? "";
+            var items = text.Length == 0 ? [] : await db.Households.AsNoTracking()
+                .Where(h => h.RetiredAt == null && h.Address.Contains(text))
+                .OrderBy(h => h.Address).Take(20)
+                .Select(h => new HouseholdPickerOptions.Option(h.Id, h.Address, h.MemberCount))
+                .ToListAsync();
+            return new RazorComponentResult<HouseholdPickerOptions>(new { For = @for ?? "", Items = items });
+        }).RequireAuthorization(Roles.StaffPolicy).ExcludeFromDescription();
 
         app.MapPost("/fragments/residents/{id:long}/unmask", async (long id, IFormCollection f, ResidentService s) =>
         {
