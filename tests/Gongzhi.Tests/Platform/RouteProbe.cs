@@ -67,6 +67,10 @@ public sealed partial class RouteProbe
         var user = await admin.PostJson("/api/users", new { userName = "probe" + marker[1..], displayName = marker + "网格员", password = GongzhiApp.Password, role = "grid", areaCodes = new[] { grid.Str("code") } }).Ok(HttpStatusCode.Created);
         var saved = await admin.PostJson("/api/residents/saved-searches", new { name = marker, query = "q=" + marker }).Ok();
         var department = (await admin.GetAsync("/api/departments").Ok()).EnumerateArray().First().Str("code");
+        // Another account's message (the admin's demo inbox) and an outbox entry: nobody else may read or change them.
+        var message = (await admin.GetAsync("/api/inbox").Ok()).Items().First().GetProperty("id").GetInt64().ToString();
+        var outbox = (await admin.GetAsync("/api/notifications/outbox").Ok()).Items().FirstOrDefault() is { ValueKind: JsonValueKind.Object } entry
+            ? entry.GetProperty("id").GetInt64().ToString() : "987654321";
         return new RouteProbe
         {
             App = app, OpenApi = openApi, Marker = marker, IdNumber = idNumber, Phone = phone, AreaPath = grid.Str("path"),
@@ -83,6 +87,13 @@ public sealed partial class RouteProbe
                 ["departments"] = department,
                 // Import runs belong to the account that ran them; no other account's run id must answer.
                 ["imports"] = "987654321",
+                ["inbox"] = message,
+                ["outbox"] = outbox,
+                ["jobs"] = "notifications.cleanup",
+                ["preferences"] = "notifications.notice",
+                ["robots"] = "probe-robot",
+                ["templates"] = "notifications.notice",
+                ["culture"] = "zh-CN",
                 // Body fields that name records.
                 ["areaCode"] = grid.Str("code"), ["newParentCode"] = grid.Str("code"), ["householdId"] = household.GetProperty("id").GetInt64().ToString(),
                 ["parentId"] = "1",
@@ -90,12 +101,25 @@ public sealed partial class RouteProbe
         };
     }
 
+    /// <summary>Samples that name no record of anyone else (a message kind, a language): a route with only these aims nowhere outside.</summary>
+    public static readonly HashSet<string> Neutral = ["preferences", "culture"];
+
+    /// <summary>Does the operation name a record of the probe's subtree or of another account?</summary>
+    public bool AimsOutside(Operation op) =>
+        RouteParameter().Matches(op.Template).Any(m =>
+        {
+            var segments = op.Template[..m.Index].TrimEnd('/').Split('/');
+            var key = segments[^1].StartsWith('{') ? m.Groups[1].Value.ToLowerInvariant() : segments[^1];
+            return !Neutral.Contains(key);
+        });
+
     /// <summary>The operation's URL with every path parameter filled from <see cref="Samples"/>.</summary>
     public string Url(Operation op, Func<JsonElement, string>? value = null) =>
         RouteParameter().Replace(op.Template, m =>
         {
             var segments = op.Template[..m.Index].TrimEnd('/').Split('/');
-            var key = segments[^1];
+            // A parameter after another one ({kind}/{culture}) is looked up by its own name.
+            var key = segments[^1].StartsWith('{') ? m.Groups[1].Value.ToLowerInvariant() : segments[^1];
             var parameter = op.Parameters("path").Single(p => string.Equals(p.GetProperty("name").GetString(), m.Groups[1].Value, StringComparison.OrdinalIgnoreCase));
             if (value is not null) return Uri.EscapeDataString(value(parameter));
             Assert.True(Samples.ContainsKey(key),

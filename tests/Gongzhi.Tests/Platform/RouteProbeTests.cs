@@ -37,7 +37,7 @@ public abstract partial class RouteProbeTests(GongzhiApp app)
                         : n.Equals("q", StringComparison.OrdinalIgnoreCase) ? $"{n}={Uri.EscapeDataString(probe.Marker)}" : null)
                     .Where(q => q is not null));
                 var url = probe.Url(op) + (query.Length > 0 ? "?" + query : "");
-                var aimsOutside = op.Parameters("path").Any() || query.Contains(probe.Samples["areaCode"]);
+                var aimsOutside = probe.AimsOutside(op) || query.Contains(probe.Samples["areaCode"]);
                 var before = op.Method == "GET" ? null : await FingerprintAsync(probe);
                 using var response = await client.SendAsync(RouteProbe.Request(op.Method, url, probe.Body(op)));
                 var what = $"{(role == "" ? "anonymous" : role)}: {op.Method} {url}";

@@ -44,7 +44,7 @@ public static class NotificationsPageForms
         admin.MapPost("/notifications/test", (IFormCollection f, ChannelSelfTest test, IStringLocalizer<SharedResource> l) =>
             FormPost.Handle("/admin/outbox", async () =>
             {
-                var result = await test.RunAsync(new SelfTestInput(FormPost.Enum<Domain.DeliveryChannel>(f, "channel"), FormPost.Text(f, "to")), default);
+                var result = await test.RunAsync(new SelfTestInput(Enum.TryParse<Domain.DeliveryChannel>(FormPost.Text(f, "channel"), ignoreCase: true, out var channel) && Enum.IsDefined(channel) ? channel : null, FormPost.Text(f, "to")), default);
                 return ("/admin/outbox", l["Test message to {0}: {1} {2}", result.To, result.Status.ToString(), result.Response ?? ""]);
             }));
         admin.MapPost("/jobs/{name}/run", (string name, JobsAdmin s, IStringLocalizer<SharedResource> l) =>
