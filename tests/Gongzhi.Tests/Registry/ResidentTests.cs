@@ -128,6 +128,11 @@ public abstract class ResidentTests(GongzhiApp app)
         Assert.Equal("辖区外", outside.Str("place"));
         Assert.Equal("2010-03-01", outside.Str("startedOn"));
         Assert.NotEqual(JsonNull, outside.GetProperty("endedOn").ValueKind);
+        // The resident's page, which the grid worker actually opens, shows neither the address nor a link to it.
+        var page = await (await grid1.GetAsync($"/residents/{id}")).Content.ReadAsStringAsync();
+        Assert.DoesNotContain(oldAddress, page);
+        Assert.DoesNotContain($"href=\"/households/{before}\"", page);
+        Assert.Contains("辖区外", page);
         var inside = Assert.Single(memberships, m => !m.GetProperty("outsideYourArea").GetBoolean());
         Assert.Equal(now, inside.GetProperty("householdId").GetInt64());
 

@@ -24,7 +24,6 @@ public partial class ResidentPage : RecordPage<ResidentDetail>
     [Parameter] public long Id { get; set; }
     [Inject] private ResidentService Residents { get; set; } = default!;
     [Inject] private TagCatalog Tags { get; set; } = default!;
-    [Inject] private AuditHistory History { get; set; } = default!;
     [Inject] private CurrentUser Me { get; set; } = default!;
     [Inject] private GongzhiDb Db { get; set; } = default!;
     [Inject] private PersonalDataProtector Protector { get; set; } = default!;
@@ -41,7 +40,8 @@ public partial class ResidentPage : RecordPage<ResidentDetail>
     {
         var r = await Residents.GetAsync(Id, default);
         _tags = await Tags.UsableAsync(default);
-        _history = await History.ForAsync("resident", Id.ToString(), 50, default);
+        // Through the use case: entries naming households outside the caller's reach come without their address.
+        _history = await Residents.HistoryAsync(Id, 50, default);
         return r;
     }
 
