@@ -67,7 +67,12 @@ public abstract partial class SignInTests(GongzhiApp app)
 
         var wrong = await browser.PostAsync("/account/login", Form(("userName", userName), ("password", "nope"), ("__RequestVerificationToken", token)));
         Assert.Equal(HttpStatusCode.Redirect, wrong.StatusCode);
-        Assert.StartsWith("/login?error=", wrong.Headers.Location!.OriginalString);
+        Assert.StartsWith("/login?returnUrl=", wrong.Headers.Location!.OriginalString);
+        Assert.DoesNotContain("error", wrong.Headers.Location!.OriginalString);
+        var refused = await browser.GetStringAsync(wrong.Headers.Location!.OriginalString);
+        Assert.Contains("alert-danger", refused); // the message, from the flash cookie
+        Assert.Contains($"value=\"{userName}\"", refused); // the name typed is kept
+        Assert.DoesNotContain("alert-danger", await browser.GetStringAsync("/login?error=FORGED")); // nothing said from the URL
 
         var signIn = await browser.PostAsync("/account/login", Form(("userName", userName), ("password", "Lang#2026x"), ("returnUrl", "/areas"), ("__RequestVerificationToken", token)));
         Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);

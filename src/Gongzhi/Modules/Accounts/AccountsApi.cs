@@ -81,7 +81,9 @@ public static class AccountsApi
             var (outcome, user) = await signIn.CheckAsync(userName, password);
             var back = SafeReturnUrl(returnUrl);
             if (user is null)
-                return Results.Redirect($"/login?error={Uri.EscapeDataString(signIn.Message(outcome))}&returnUrl={Uri.EscapeDataString(back)}&userName={Uri.EscapeDataString(userName ?? "")}");
+                // The refusal travels in the flash cookie: a link cannot make the login page say something.
+                return Gongzhi.Components.Forms.FlashMessage.Redirect(
+                    $"/login?returnUrl={Uri.EscapeDataString(back)}&userName={Uri.EscapeDataString(userName ?? "")}", ok: false, signIn.Message(outcome));
             await manager.SignInAsync(user, isPersistent: false);
             CultureSetup.WriteCookie(http.Response, user.Culture);
             return Results.Redirect(back);
