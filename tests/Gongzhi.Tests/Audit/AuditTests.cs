@@ -28,12 +28,19 @@ public abstract class AuditTests(GongzhiApp app)
     }
 
     [Fact]
-    public async Task Grid_workers_do_not_read_the_audit_log_and_its_page_stays_with_admins()
+    public async Task Grid_workers_do_not_read_the_audit_log_and_street_staff_read_their_page_in_their_language()
     {
         var grid1 = await app.ClientFor("grid1");
         await grid1.GetAsync("/api/audit").Problem(HttpStatusCode.Forbidden);
+        Assert.Equal(HttpStatusCode.Forbidden, (await grid1.GetAsync("/admin/audit")).StatusCode);
+        var community = await app.ClientFor("community");
+        var grid = await community.PostJson($"/api/areas/{DemoCodes.Community}/children", new { name = GongzhiApp.Unique("审计页网格"), level = "Grid" }).Ok(HttpStatusCode.Created);
         var street = await app.ClientFor("street");
-        Assert.Equal(HttpStatusCode.Forbidden, (await street.GetAsync("/admin/audit")).StatusCode);
+        var page = await street.GetAsync($"/admin/audit?entityId={grid.Str("code")}");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains("title=\"area.create\"", html); // the code stays as a tooltip; the cell reads in Chinese
+        Assert.DoesNotContain("<code>area.create</code>", html);
         Assert.Equal(HttpStatusCode.OK, (await (await app.ClientFor("admin")).GetAsync("/admin/audit")).StatusCode);
     }
 

@@ -23,6 +23,7 @@ public abstract class ModulePlatformTests(GongzhiApp app)
 
         var community = await HomeAs("community");
         Assert.Contains("href=\"/admin/users\"", community);
+        Assert.Contains("href=\"/admin/audit\"", community); // the audit of its own subtree
         Assert.DoesNotContain("href=\"/admin/departments\"", community);
 
         var admin = await HomeAs("admin");

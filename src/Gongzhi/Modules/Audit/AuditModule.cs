@@ -19,5 +19,5 @@ public sealed class AuditModule : GongzhiModule
 
     public override void MapEndpoints(IEndpointRouteBuilder app) => app.MapAuditApi();
 
-    public override IEnumerable<NavigationEntry> Navigation => [new("Audit log", "/admin/audit", Roles.AdminPolicy, 920, "Administration")];
+    public override IEnumerable<NavigationEntry> Navigation => [new("Audit log", "/admin/audit", Roles.AssignPolicy, 920, "Administration")];
 }
