@@ -107,7 +107,6 @@ public static class GongzhiHost
         app.MapOpenApi();
         foreach (var module in Modules) module.MapEndpoints(app);
         foreach (var module in Modules) module.MapForms(app);
-        app.MapPageForms();
         app.MapRazorComponents<App>();
         return app;
     }

@@ -89,6 +89,10 @@ public static class AccountsApi
             return Results.Redirect(back);
         }).RequireRateLimiting(SignInRateLimit).ExcludeFromDescription();
 
+        var assign = app.MapGroup("/forms/users").RequireAuthorization(Roles.AssignPolicy).ExcludeFromDescription();
+        assign.MapPost("/{id}/areas", (string id, IFormCollection f, UserAdministration u, IStringLocalizer<SharedResource> l) =>
+            FormPost.Handle($"/admin/users/{id}", async () => ($"/admin/users/{id}", l["Saved {0}.", (await u.AssignAsync(id, new AssignAreas(Codes(f)), default)).UserName])));
+
         app.MapPost("/account/logout", async (SignInManager<GongzhiUser> manager) =>
         {
             await manager.SignOutAsync();
@@ -111,6 +115,9 @@ public static class AccountsApi
     }
 
     /// <summary>Only local paths: never redirect a signed-in user to another site.</summary>
+    private static string[] Codes(IFormCollection f) =>
+        (FormPost.Text(f, "areaCodes") ?? "").Split([',', '，', ' ', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
     public static string SafeReturnUrl(string? url) =>
         !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//") && !url.StartsWith("/\\") ? url : "/";
 }

@@ -28,6 +28,8 @@ public sealed class AreasModule : GongzhiModule
 
     public override void MapEndpoints(IEndpointRouteBuilder app) => app.MapAreasApi();
 
+    public override void MapForms(IEndpointRouteBuilder app) => app.MapAreaForms();
+
     public override IEnumerable<NavigationEntry> Navigation =>
     [
         new("Area tree", "/areas", Roles.StaffPolicy, 10),

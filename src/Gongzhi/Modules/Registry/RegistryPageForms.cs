@@ -2,6 +2,7 @@ using Gongzhi.Components.Forms;
 using Gongzhi.Infrastructure.Http;
 using Gongzhi.Modules.Accounts.Contracts;
 using Gongzhi.Modules.Registry.Domain;
+using Gongzhi.Modules.Registry.Features.Households;
 using Gongzhi.Modules.Registry.Features.Import;
 using Gongzhi.Modules.Registry.Features.Places;
 using Gongzhi.Modules.Registry.Features.Residents;
@@ -23,6 +24,10 @@ public static class RegistryPageForms
     public static IEndpointRouteBuilder MapRegistryForms(this IEndpointRouteBuilder app)
     {
         var forms = app.MapGroup("/forms").RequireAuthorization(Roles.StaffPolicy).ExcludeFromDescription();
+        forms.MapPost("/households/{id:long}/retire", (long id, HouseholdService s, IStringLocalizer<SharedResource> l) =>
+            FormPost.Handle($"/households/{id}", async () => ($"/households/{id}", l["Retired {0}.", (await s.SetRetiredAsync(id, true, default)).Address])));
+        forms.MapPost("/households/{id:long}/restore", (long id, HouseholdService s, IStringLocalizer<SharedResource> l) =>
+            FormPost.Handle($"/households/{id}", async () => ($"/households/{id}", l["Restored {0}.", (await s.SetRetiredAsync(id, false, default)).Address])));
         forms.MapPost("/residents/saved-searches/{id:long}/delete", (long id, SavedSearches s, IStringLocalizer<SharedResource> l) =>
             FormPost.Handle("/residents", async () =>
             {

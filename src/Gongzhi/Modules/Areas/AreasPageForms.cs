@@ -1,27 +1,23 @@
-using Gongzhi.Modules.Accounts.Contracts;
 using Gongzhi.Components.Forms;
 using Gongzhi.Infrastructure.Http;
-using Gongzhi.Modules.Accounts.Features.Users;
-using Gongzhi.Modules.Areas.Contracts;
+using Gongzhi.Modules.Accounts.Contracts;
 using Gongzhi.Modules.Areas.Features.Browse;
 using Gongzhi.Modules.Areas.Features.ImportDivisions;
 using Gongzhi.Modules.Areas.Features.Manage;
 using Gongzhi.Modules.Areas.Pages;
-using Gongzhi.Modules.Registry.Features.Households;
 using Gongzhi.Resources;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Localization;
 
-namespace Gongzhi.Components;
+namespace Gongzhi.Modules.Areas;
 
 /// <summary>
-/// The form endpoints without typed input (retire, restore, delete, uploads, staff binding) and the htmx fragments
-/// of the pages. They call the same use cases as the JSON API, so a rule holds (and is tested) once for both.
-/// Forms with fields are page forms (<see cref="FormComponent"/>).
+/// The area pages' form endpoints without typed input (retire, restore, delete, the division upload) and their htmx
+/// fragments (a node's children, the area picker's options). Forms with fields are page forms.
 /// </summary>
-public static class PageForms
+public static class AreasPageForms
 {
-    public static IEndpointRouteBuilder MapPageForms(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapAreaForms(this IEndpointRouteBuilder app)
     {
         var staff = app.MapGroup("/forms").RequireAuthorization(Roles.StaffPolicy).ExcludeFromDescription();
         staff.MapPost("/areas/{code}/retire", (string code, AreaCommands c, IStringLocalizer<SharedResource> l) =>
@@ -34,14 +30,6 @@ public static class PageForms
                 var parent = AreaQueries.ParentCode(await c.DeleteAsync(code, default));
                 return (parent is null ? "/areas" : $"/areas/{parent}", l["Deleted {0}.", code]);
             }));
-        staff.MapPost("/households/{id:long}/retire", (long id, HouseholdService s, IStringLocalizer<SharedResource> l) =>
-            FormPost.Handle($"/households/{id}", async () => ($"/households/{id}", l["Retired {0}.", (await s.SetRetiredAsync(id, true, default)).Address])));
-        staff.MapPost("/households/{id:long}/restore", (long id, HouseholdService s, IStringLocalizer<SharedResource> l) =>
-            FormPost.Handle($"/households/{id}", async () => ($"/households/{id}", l["Restored {0}.", (await s.SetRetiredAsync(id, false, default)).Address])));
-
-        var assign = app.MapGroup("/forms/users").RequireAuthorization(Roles.AssignPolicy).ExcludeFromDescription();
-        assign.MapPost("/{id}/areas", (string id, IFormCollection f, UserAdministration u, IStringLocalizer<SharedResource> l) =>
-            FormPost.Handle($"/admin/users/{id}", async () => ($"/admin/users/{id}", l["Saved {0}.", (await u.AssignAsync(id, new AssignAreas(Codes(f)), default)).UserName])));
 
         var admin = app.MapGroup("/forms").RequireAuthorization(Roles.AdminPolicy).ExcludeFromDescription();
         admin.MapPost("/divisions", (IFormFile? file, DivisionImporter importer, IStringLocalizer<SharedResource> l) =>
@@ -83,7 +71,4 @@ public static class PageForms
         }).RequireAuthorization(Roles.StaffPolicy).ExcludeFromDescription();
         return app;
     }
-
-    private static string[] Codes(IFormCollection f) =>
-        (FormPost.Text(f, "areaCodes") ?? "").Split([',', '，', ' ', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }
