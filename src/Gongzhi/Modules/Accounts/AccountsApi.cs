@@ -114,10 +114,11 @@ public static class AccountsApi
         return app;
     }
 
-    /// <summary>Only local paths: never redirect a signed-in user to another site.</summary>
+    /// <summary>The area codes a staff-binding form sends (chips, or typed and separated).</summary>
     private static string[] Codes(IFormCollection f) =>
         (FormPost.Text(f, "areaCodes") ?? "").Split([',', '，', ' ', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
+    /// <summary>Only local paths: never redirect a signed-in user to another site.</summary>
     public static string SafeReturnUrl(string? url) =>
         !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//") && !url.StartsWith("/\\") ? url : "/";
 }
