@@ -48,6 +48,41 @@ public abstract class JobTests(GongzhiApp app)
     }
 
     [Fact]
+    public async Task A_job_running_longer_than_its_lease_keeps_it_and_no_other_node_starts_it_again()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2027, 3, 4, 0, 0, 0, TimeSpan.Zero));
+        var name = GongzhiApp.Unique("long-");
+        var (started, release) = (new TaskCompletionSource(), new TaskCompletionSource());
+        var count = 0;
+        IReadOnlyList<(string, JobDeclaration)> jobs = [Job(JobDeclaration.Every(name, TimeSpan.FromMinutes(1), async (_, _) =>
+        {
+            Interlocked.Increment(ref count);
+            started.TrySetResult();
+            await release.Task;
+        }))];
+        var (a, b) = (Node(clock), Node(clock));
+        await a.TickAsync(jobs, default);
+        clock.Advance(TimeSpan.FromSeconds(61));
+        var running = a.TickAsync(jobs, default);
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var leased = await Lease(name);
+
+        // A third of the lease later the running node renews it ...
+        clock.Advance(TimeSpan.FromSeconds(250));
+        for (var i = 0; i < 500 && await Lease(name) == leased; i++) await Task.Delay(10); // the renewal is written asynchronously
+        Assert.True(await Lease(name) > leased, "the lease was not renewed");
+        // ... so past the first lease's end another node finds the job still held, though its next tick is due.
+        clock.Advance(TimeSpan.FromSeconds(400));
+        Assert.Equal(0, await b.TickAsync(jobs, default));
+        release.SetResult();
+        Assert.Equal(1, await running);
+        Assert.Equal(1, count);
+        Assert.Equal(JobOutcome.Succeeded, Assert.Single(await Runs(name)).Outcome);
+    }
+
+    private Task<DateTimeOffset?> Lease(string name) => app.Db(db => db.JobLeases.Where(l => l.Name == name).Select(l => l.LeaseUntil).SingleAsync());
+
+    [Fact]
     public async Task Ticks_missed_during_downtime_make_one_run_at_the_latest_tick_in_china_time()
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2027, 3, 1, 0, 10, 0, TimeSpan.Zero)); // 08:10 in Beijing

@@ -79,10 +79,34 @@ public sealed class JobScheduler(IServiceProvider services, ModuleCatalog catalo
         return taken.Count;
     }
 
+    /// <summary>
+    /// A job may run longer than its lease: while it runs, its node extends the lease every third of its length, so
+    /// no other node takes the job's next tick as if this node had died. A node that really dies stops renewing.
+    /// </summary>
+    private async Task RenewWhileRunningAsync(string name, CancellationToken ct)
+    {
+        var seconds = options.Value.LeaseSeconds;
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(Math.Max(1, seconds / 3.0)), clock, ct);
+                var until = clock.GetUtcNow().AddSeconds(seconds);
+                await services.AsSystemAsync(sp => sp.GetRequiredService<GongzhiDb>().JobLeases
+                    .Where(l => l.Name == name && l.Holder == Node)
+                    .ExecuteUpdateAsync(s => s.SetProperty(l => l.LeaseUntil, until), ct));
+            }
+            catch (OperationCanceledException) { return; }
+            catch (Exception ex) { log.LogWarning(ex, "Could not renew the lease of job {Job}; trying again.", name); }
+        }
+    }
+
     private async Task RunAsync(JobDeclaration job, long runId, CancellationToken ct)
     {
         var started = clock.GetUtcNow();
         string? error = null;
+        using var running = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var renewal = RenewWhileRunningAsync(job.Name, running.Token);
         try
         {
             await Task.Yield();
@@ -92,6 +116,11 @@ public sealed class JobScheduler(IServiceProvider services, ModuleCatalog catalo
         {
             error = ex.GetType().Name + ": " + ex.Message;
             log.LogError(ex, "Job {Job} failed.", job.Name);
+        }
+        finally
+        {
+            await running.CancelAsync();
+            await renewal;
         }
         var finished = clock.GetUtcNow();
         metrics.Ran(job.Name, error is null, (finished - started).TotalSeconds);
