@@ -50,20 +50,21 @@ public sealed class TwoNodeTests : IAsyncLifetime
         return Path.Combine(dir!.FullName, "src", "Gongzhi", "bin", config, "net10.0", "Gongzhi.dll");
     }
 
-    private async Task<string> StartNodeAsync(string smsGateway, bool migrate)
+    private async Task<string> StartNodeAsync(string smsGateway, bool migrate, params string[] settings)
     {
         var port = LocalHttpListener.FreePort();
         var url = $"http://127.0.0.1:{port}";
         var dll = AppDll();
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Path.GetDirectoryName(dll)!, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[]
-                 {
-                     dll, "--Database:Provider=Postgres", $"--ConnectionStrings:Gongzhi={Connection}", $"--Database:MigrateOnStart={migrate}",
-                     $"--PersonalData:KeyFile={Path.Combine(_workDir, "keys.json")}", $"--Urls={url}", "--Notifications:Sms:Provider=Http",
-                     $"--Notifications:Sms:Http:Url={smsGateway}", "--Notifications:PollSeconds=1", "--Notifications:BatchSize=25",
-                     $"--Notifications:DevelopmentOutbox={_workDir}", "--Jobs:Run=false", "--Logging:LogLevel:Default=Warning",
-                 })
-            start.ArgumentList.Add(arg);
+        string[] args =
+        [
+            dll, "--Database:Provider=Postgres", $"--ConnectionStrings:Gongzhi={Connection}", $"--Database:MigrateOnStart={migrate}",
+            $"--PersonalData:KeyFile={Path.Combine(_workDir, "keys.json")}", $"--Urls={url}", "--Notifications:Sms:Provider=Http",
+            $"--Notifications:Sms:Http:Url={smsGateway}", "--Notifications:PollSeconds=1", "--Notifications:BatchSize=25",
+            $"--Notifications:DevelopmentOutbox={_workDir}", "--Logging:LogLevel:Default=Warning",
+            .. (settings.Length > 0 ? settings : ["--Jobs:Run=false"]),
+        ];
+        foreach (var arg in args) start.ArgumentList.Add(arg);
         var node = Process.Start(start)!;
         _nodes.Add(node);
         node.OutputDataReceived += (_, e) => { if (e.Data is not null) _output.Enqueue(e.Data); };
@@ -134,6 +135,35 @@ public sealed class TwoNodeTests : IAsyncLifetime
         Assert.Equal(count, attempts);
         var workers = (long)(await new NpgsqlCommand("""SELECT count(DISTINCT split_part("Worker", ':', 2)) FROM notification_attempts""", check).ExecuteScalarAsync())!;
         Assert.InRange(workers, 1, 2);
+    }
+
+    [Fact]
+    public async Task Two_app_processes_run_each_job_tick_once()
+    {
+        if (!File.Exists(AppDll())) throw new InvalidOperationException("Build src/Gongzhi first: " + AppDll());
+        using var gateway = new LocalHttpListener();
+        string[] jobs = ["--Jobs:Run=true", "--Jobs:PollSeconds=1", "--Jobs:HeartbeatSeconds=1"];
+        await StartNodeAsync(gateway.Url + "sms", migrate: true, jobs);
+        await StartNodeAsync(gateway.Url + "sms", migrate: false, jobs);
+
+        // Real processes keep real time: wait (bounded) until several one-second ticks have run.
+        var waited = Stopwatch.StartNew();
+        while (await ScalarAsync("""SELECT count(*) FROM job_runs WHERE "Name" = 'jobs.heartbeat' AND "Outcome" = 1""") < 8)
+        {
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(90), "The heartbeat did not run:\n" + string.Join("\n", _output.TakeLast(30)));
+            await Task.Delay(200);
+        }
+        var runs = await ScalarAsync("""SELECT count(*) FROM job_runs WHERE "Name" = 'jobs.heartbeat'""");
+        var ticks = await ScalarAsync("""SELECT count(DISTINCT "Tick") FROM job_runs WHERE "Name" = 'jobs.heartbeat'""");
+        Assert.Equal(runs, ticks); // no tick ran twice
+        Assert.Equal(0, await ScalarAsync("""SELECT count(*) FROM job_runs WHERE "Name" = 'jobs.heartbeat' AND "Tick" IS NULL"""));
+    }
+
+    private async Task<long> ScalarAsync(string sql)
+    {
+        await using var db = new NpgsqlConnection(Connection);
+        await db.OpenAsync();
+        return (long)(await new NpgsqlCommand(sql, db).ExecuteScalarAsync())!;
     }
 
     private async Task<long> SentAsync()

@@ -41,6 +41,7 @@ public sealed class NotificationsModule : GongzhiModule
     public override void AddServices(IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<NotificationOptions>(configuration.GetSection("Notifications"));
+        _heartbeatSeconds = configuration.GetValue("Jobs:HeartbeatSeconds", 0);
         services.AddSingleton(Welcome);
         services.AddSingleton(Notice);
         services.AddSingleton(Test);
@@ -105,12 +106,16 @@ public sealed class NotificationsModule : GongzhiModule
         new("Scheduled jobs", "/admin/jobs", Roles.AdminPolicy, 940, "Administration"),
     ];
 
-    /// <summary>Read in-app messages older than 180 days and their deliveries are removed every night at 03:30 Beijing time.</summary>
     public override IEnumerable<HeaderItem> HeaderItems => [new(typeof(Pages.InboxBell), Roles.SignedInPolicy, 10)];
 
+    /// <summary><c>Jobs:HeartbeatSeconds</c> &gt; 0 adds a job that only records that the scheduler ticks (for operators, and for the multi-node test).</summary>
+    private int _heartbeatSeconds;
+
+    /// <summary>Read in-app messages older than 180 days and their deliveries are removed every night at 03:30 Beijing time.</summary>
     public override IEnumerable<JobDeclaration> Jobs =>
     [
         JobDeclaration.Cron("notifications.cleanup", "30 3 * * *", (sp, ct) => Features.Cleanup.RunAsync(sp, ct)),
+        .. _heartbeatSeconds > 0 ? [JobDeclaration.Every("jobs.heartbeat", TimeSpan.FromSeconds(_heartbeatSeconds), (_, _) => Task.CompletedTask)] : Array.Empty<JobDeclaration>(),
     ];
 
     public override Task SeedDemoAsync(IServiceProvider services, CancellationToken ct) => Features.DemoInbox.SeedAsync(services, ct);
