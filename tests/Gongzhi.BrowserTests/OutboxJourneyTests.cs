@@ -33,7 +33,9 @@ public sealed class OutboxJourneyTests(BrowserApp app)
         await page.Locator("select[name=state]").SelectOptionAsync("Dead");
         await page.GetByRole(AriaRole.Button, new() { Name = "搜索" }).ClickAsync();
         await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("state=Dead"));
+        await Expect(page.Locator("#outbox-table thead")).ToContainTextAsync("接收方"); // whom it went to, not a date ("截止")
         var row = page.Locator("#outbox-table tbody tr", new() { HasText = title });
+        await Expect(row.Locator("td").Nth(2)).ToHaveTextAsync(robot);
         await Expect(row).ToContainTextAsync("已放弃");
         await Expect(row).ToContainTextAsync($"'{robot}' is not configured"); // the provider's answer, for the admin to act on
         await Expect(row.Locator("td").Nth(5)).ToHaveTextAsync("1");
