@@ -41,6 +41,8 @@ public sealed class OutboxJourneyTests(BrowserApp app)
         await Expect(row.Locator("td").Nth(5)).ToHaveTextAsync("1");
         await page.ScreenshotAsync(new() { Path = Path.Combine(app.Screenshots, "outbox-dead.png"), FullPage = true });
 
+        // A long provider's answer wraps instead of pushing the button off the screen.
+        await Expect(row.GetByRole(AriaRole.Button, new() { Name = "重试" })).ToBeInViewportAsync();
         await row.GetByRole(AriaRole.Button, new() { Name = "重试" }).ClickAsync();
         await Expect(page.Locator("#flash")).ToHaveTextAsync("已重新排队。");
         // Queued again with a fresh count of attempts, the old error cleared and nothing left to retry.
