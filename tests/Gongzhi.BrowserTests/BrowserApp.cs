@@ -28,6 +28,11 @@ public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Demo:Seed", "true");
         builder.UseSetting("Demo:Residents", "1500");
         builder.UseSetting("PersonalData:KeyFile", Path.Combine(_dir, "keys.json"));
+        // SMS and e-mail go to a file in the temporary folder, not into the source tree.
+        builder.UseSetting("Notifications:DevelopmentOutbox", Path.Combine(_dir, "outbox"));
+        // The outbox moves only when a test turns the crank (DispatchOnceAsync): a retried delivery stays visibly
+        // queued instead of racing the background worker. In-app messages do not need it; they are sent on enqueue.
+        builder.UseSetting("Notifications:Dispatch", "false");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:Console:FormatterName", "simple");
     }
