@@ -208,7 +208,33 @@ public sealed class OutboxDispatcher(IServiceProvider services, TimeProvider clo
                     break;
             }
         }
+        // The common outcome, sent, is written set-based: one UPDATE for the batch's deliveries and one per distinct
+        // provider answer for their attempts, instead of one UPDATE per row from the change tracker. In one
+        // transaction with the other outcomes, so a batch's outcomes are recorded together or not at all.
+        var sent = calls.Where(c => c.Delivery.State == DeliveryState.Sent && c.Attempt.Outcome == AttemptOutcome.Sent).ToList();
+        if (sent.Count < 2)
+        {
+            await db.SaveChangesAsync(ct);
+            return;
+        }
+        await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        var sentIds = sent.Select(c => c.Delivery.Id).ToList();
+        await db.NotificationDeliveries.Where(d => sentIds.Contains(d.Id)).ExecuteUpdateAsync(u => u
+            .SetProperty(d => d.State, DeliveryState.Sent).SetProperty(d => d.SentAt, now).SetProperty(d => d.LastError, (string?)null)
+            .SetProperty(d => d.ClaimedBy, (string?)null).SetProperty(d => d.ClaimedUntil, (DateTimeOffset?)null), ct);
+        foreach (var answer in sent.GroupBy(c => c.Attempt.Response))
+        {
+            var attemptIds = answer.Select(c => c.Attempt.Id).ToList();
+            await db.DeliveryAttempts.Where(a => attemptIds.Contains(a.Id)).ExecuteUpdateAsync(u => u
+                .SetProperty(a => a.FinishedAt, now).SetProperty(a => a.Outcome, AttemptOutcome.Sent).SetProperty(a => a.Response, answer.Key), ct);
+        }
+        foreach (var (delivery, attempt, _, _, _) in sent)
+        {
+            db.Entry(delivery).State = EntityState.Unchanged; // already written above
+            db.Entry(attempt).State = EntityState.Unchanged;
+        }
         await db.SaveChangesAsync(ct);
+        if (tx is not null) await tx.CommitAsync(ct);
     }
 
     private static void Finish(NotificationDelivery delivery, DeliveryState state, string? error)
