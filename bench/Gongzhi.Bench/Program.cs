@@ -22,6 +22,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 // Usage: dotnet run -c Release --project bench/Gongzhi.Bench -- sqlite|postgres [residents] [importRows]
+//        dotnet run -c Release --project bench/Gongzhi.Bench -- outbox sqlite|postgres [messages] [nodes] [batchSize]
+if (args.Length > 0 && args[0] == "outbox")
+{
+    await OutboxBench.RunAsync(args[1..]);
+    return;
+}
 // PostgreSQL: GONGZHI_BENCH_POSTGRES (server connection string, default the test cluster on 127.0.0.1:55432).
 var provider = args.Length > 0 && args[0].StartsWith("p", StringComparison.OrdinalIgnoreCase) ? DatabaseProvider.Postgres : DatabaseProvider.Sqlite;
 var residentTarget = args.Length > 1 ? int.Parse(args[1]) : 1_000_000;

@@ -127,6 +127,50 @@ public abstract class NotificationTests(GongzhiApp app)
     }
 
     [Fact]
+    public async Task A_street_wide_notice_is_written_in_bulk_in_the_causes_transaction_deduplicated_and_delivered()
+    {
+        // A year ahead, so the app's own worker never sees these rows; the test's dispatcher does.
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow.AddDays(403));
+        var count = Notifier.BulkFrom + 20;
+        var key = GongzhiApp.Unique("bulk-");
+        var firstResident = Random.Shared.NextInt64(3_000_000_000, 4_000_000_000);
+        var message = new OutgoingMessage(Modules.Notifications.NotificationsModule.Notice.Code, key,
+            [.. Enumerable.Range(0, count).Select(i => (Recipient)new Recipient.Resident(firstResident + i, $"139{i:D8}"))], Notice(key), Channels.Sms, Urgent: true);
+        await app.Services.AsSystemAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<GongzhiDb>();
+            await using var tx = await db.Database.BeginTransactionAsync();
+            await ActivatorUtilities.CreateInstance<Notifier>(sp, clock).EnqueueAsync(message, default);
+            await db.SaveChangesAsync();
+            await tx.RollbackAsync();
+        });
+        Assert.Equal(0, await app.Db(db => db.Notifications.CountAsync(n => n.DedupKey.StartsWith(key))));
+
+        await app.Services.AsSystemAsync(async sp =>
+        {
+            var notifier = ActivatorUtilities.CreateInstance<Notifier>(sp, clock);
+            await notifier.EnqueueAsync(message, default);
+            await notifier.EnqueueAsync(message, default); // twice in one unit of work
+            await sp.GetRequiredService<GongzhiDb>().SaveChangesAsync();
+        });
+        await EnqueueAsync(message, clock); // and again later
+        Assert.Equal(count, await app.Db(db => db.Notifications.CountAsync(n => n.DedupKey.StartsWith(key))));
+        var deliveries = await app.Db(db => db.NotificationDeliveries.AsNoTracking().Include(d => d.Notification)
+            .Where(d => d.Notification.DedupKey.StartsWith(key)).ToListAsync());
+        Assert.Equal(count, deliveries.Count);
+        Assert.All(deliveries, d => Assert.Equal((DeliveryChannel.Sms, DeliveryState.Queued), (d.Channel, d.State)));
+        Assert.All(deliveries, d => Assert.InRange((d.NextAttemptAt - clock.GetUtcNow()).Duration().TotalMilliseconds, 0, 1)); // PostgreSQL keeps microseconds
+        Assert.Equal("139****0007", deliveries.Single(d => d.Notification.RecipientResidentId == firstResident + 7).AddressMasked);
+
+        var sender = new ScriptedSender(_ => SendResult.Ok());
+        var dispatcher = Dispatcher(clock, new NotificationOptions { BatchSize = 200 });
+        while (await dispatcher.DispatchOnceAsync([sender], default) > 0) { }
+        Assert.All(deliveries, d => Assert.Equal(1, sender.Calls(d.Id)));
+        Assert.Equal(count, await app.Db(db => db.NotificationDeliveries.CountAsync(d => d.Notification.DedupKey.StartsWith(key) && d.State == DeliveryState.Sent)));
+        Assert.Equal(count, await app.Db(db => db.DeliveryAttempts.CountAsync(a => deliveries.Select(d => d.Id).Contains(a.DeliveryId) && a.Outcome == AttemptOutcome.Sent)));
+    }
+
+    [Fact]
     public async Task A_message_is_rendered_in_the_recipients_language_and_phones_are_encrypted_and_checked()
     {
         var key = GongzhiApp.Unique("lang-");

@@ -63,11 +63,21 @@ public sealed partial class GongzhiDb(DbContextOptions<GongzhiDb> options, DataS
         b.Entity<T>().HasQueryFilter(Expression.Lambda<Func<T, bool>>(body, path.Parameters));
     }
 
+    private List<Func<GongzhiDb, CancellationToken, Task>>? _withNextSave;
+
+    /// <summary>
+    /// A write that bypasses the change tracker (a bulk insert of many rows) but must commit or roll back with the
+    /// next <see cref="SaveChangesAsync(bool, CancellationToken)"/>: it runs inside that save's transaction (or the
+    /// caller's), just before the tracked changes, and is forgotten once the save has committed.
+    /// </summary>
+    public void WithNextSave(Func<GongzhiDb, CancellationToken, Task> write) => (_withNextSave ??= []).Add(write);
+
     /// <summary>Synchronous saves (the data-protection key store) may not carry changes that need the rules below.</summary>
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
         ChangeTracker.Entries<AreaNode>().Any(e => e.State is EntityState.Deleted or EntityState.Modified)
         || ChangeTracker.Entries<AuditEntry>().Any(e => e.State == EntityState.Added && e.Entity.Subject is not null)
-            ? throw new NotSupportedException("Save asynchronously: area moves, delete guards and audit ids run queries around the save.")
+            || _withNextSave is not null
+            ? throw new NotSupportedException("Save asynchronously: area moves, delete guards, audit ids and bulk writes run queries around the save.")
             : base.SaveChanges(acceptAllChangesOnSuccess);
 
     /// <summary>
@@ -85,12 +95,14 @@ public sealed partial class GongzhiDb(DbContextOptions<GongzhiDb> options, DataS
             .ToList();
         var pendingAudit = ChangeTracker.Entries<AuditEntry>()
             .Where(e => e.State == EntityState.Added && e.Entity.Subject is not null).Select(e => e.Entity).ToList();
-        if (deleted.Count == 0 && moved.Count == 0 && pendingAudit.Count == 0)
+        var bulk = _withNextSave;
+        if (deleted.Count == 0 && moved.Count == 0 && pendingAudit.Count == 0 && bulk is null)
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
 
         await using var own = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(ct) : null;
         foreach (var node in deleted) await AreaScoping.EnsureNothingHeldAsync(this, node, l, ct);
         foreach (var (node, oldPath, oldDepth) in moved) await AreaScoping.MoveAsync(this, node, oldPath, node.Depth - oldDepth, ct);
+        foreach (var write in bulk ?? []) await write(this, ct);
         var count = await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
         if (pendingAudit.Count > 0)
         {
@@ -102,6 +114,8 @@ public sealed partial class GongzhiDb(DbContextOptions<GongzhiDb> options, DataS
             await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
         }
         if (own is not null) await own.CommitAsync(ct);
+        // Kept until here: a save that failed and is tried again writes them again, as it does tracked changes.
+        _withNextSave = null;
         return count;
     }
 }

@@ -14,6 +14,8 @@ public sealed class NotificationOptions
     public int BaseDelaySeconds { get; set; } = 30;
     public int MaxDelaySeconds { get; set; } = 3600;
     public int BatchSize { get; set; } = 100;
+    /// <summary>Provider calls of one batch in flight at once (deliveries to one WeCom robot still go one by one).</summary>
+    public int SendConcurrency { get; set; } = 8;
     /// <summary>How long a claim holds; a worker that dies leaves its claims to be re-taken after this.</summary>
     public int ClaimSeconds { get; set; } = 120;
     public int PollSeconds { get; set; } = 2;

@@ -40,20 +40,7 @@ public sealed class OutboxDispatcher(IServiceProvider services, TimeProvider clo
             if (claimed.Count == 0) return 0;
             var senders = sp.GetServices<IChannelSender>().ToDictionary(s => s.Channel);
             foreach (var s in senderOverride ?? []) senders[s.Channel] = s;
-            var protector = sp.GetRequiredService<PersonalDataProtector>();
-            var ids = claimed.Select(d => d.Id).ToList();
-            var interrupted = (await db.DeliveryAttempts.Where(a => ids.Contains(a.DeliveryId) && a.FinishedAt == null).Select(a => a.DeliveryId).ToListAsync(ct)).ToHashSet();
-            foreach (var delivery in claimed)
-            {
-                try { await SendAsync(db, delivery, senders, protector, interrupted.Contains(delivery.Id), ct); }
-                catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
-                {
-                    // Drop what this delivery left unsaved; the others stay tracked. Its claim expires and it is taken again.
-                    log.LogError(ex, "Delivery {Id} could not be processed.", delivery.Id);
-                    foreach (var entry in db.ChangeTracker.Entries().Where(e => e.State != EntityState.Unchanged).ToList())
-                        entry.State = EntityState.Detached;
-                }
-            }
+            await SendBatchAsync(db, claimed, senders, sp.GetRequiredService<PersonalDataProtector>(), ct);
             return claimed.Count;
         }
         finally
@@ -102,89 +89,152 @@ public sealed class OutboxDispatcher(IServiceProvider services, TimeProvider clo
         db.NotificationDeliveries.Where(d => (d.State == DeliveryState.Queued && d.NextAttemptAt <= now)
                                              || (d.State == DeliveryState.Sending && d.ClaimedUntil <= now));
 
-    private async Task SendAsync(GongzhiDb db, NotificationDelivery delivery, Dictionary<DeliveryChannel, IChannelSender> senders,
-        PersonalDataProtector protector, bool interrupted, CancellationToken ct)
+    /// <summary>
+    /// Sends a claimed batch with two saves in all, whatever its size: the first records every attempt (and every
+    /// delivery that is dead before a call) before any provider is called, so at-most-once per channel holds for the
+    /// whole batch; then the calls; then the second save records every outcome. A failure between the two leaves
+    /// the attempts unfinished: the claims expire and the outcome is treated as unknown, as for a worker that died.
+    /// </summary>
+    private async Task SendBatchAsync(GongzhiDb db, List<NotificationDelivery> claimed, Dictionary<DeliveryChannel, IChannelSender> senders,
+        PersonalDataProtector protector, CancellationToken ct)
     {
         var o = options.Value;
-        if (!senders.TryGetValue(delivery.Channel, out var sender))
+        var ids = claimed.Select(d => d.Id).ToList();
+        // One query for the whole batch: attempts left unfinished by a worker that stopped during the call.
+        var unfinished = (await db.DeliveryAttempts.Where(a => ids.Contains(a.DeliveryId) && a.FinishedAt == null).ToListAsync(ct))
+            .ToLookup(a => a.DeliveryId);
+        var calls = new List<(NotificationDelivery Delivery, DeliveryAttempt Attempt, IChannelSender Sender, ChannelMessage? Message, string? Unprepared)>(claimed.Count);
+        foreach (var delivery in claimed)
         {
-            Finish(delivery, DeliveryState.Dead, "No sender for this channel.");
-            metrics.Dead(delivery.Channel);
-            await db.SaveChangesAsync(ct);
-            return;
-        }
-        var unfinished = interrupted ? await db.DeliveryAttempts.Where(a => a.DeliveryId == delivery.Id && a.FinishedAt == null).ToListAsync(ct) : [];
-        if (unfinished.Count > 0)
-        {
-            foreach (var a in unfinished) { a.FinishedAt = clock.GetUtcNow(); a.Outcome = AttemptOutcome.Unknown; a.Response = "The worker stopped during the call."; }
-            if (!sender.Idempotent)
+            if (!senders.TryGetValue(delivery.Channel, out var sender))
             {
-                Finish(delivery, DeliveryState.Dead, "Outcome unknown (a worker stopped during the call); not repeated because the channel cannot deduplicate.");
+                Finish(delivery, DeliveryState.Dead, "No sender for this channel.");
                 metrics.Dead(delivery.Channel);
-                await db.SaveChangesAsync(ct);
-                return;
+                continue;
             }
-        }
-
-        var attempt = new DeliveryAttempt { DeliveryId = delivery.Id, StartedAt = clock.GetUtcNow(), Worker = Worker };
-        db.DeliveryAttempts.Add(attempt);
-        delivery.Attempts++;
-        await db.SaveChangesAsync(ct);
-
-        SendResult result;
-        var started = Stopwatch.GetTimestamp();
-        try
-        {
-            result = await sender.SendAsync(Message(delivery, protector), ct);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
-        {
-            result = new SendResult(SendStatus.Retry, ex.GetType().Name + ": " + ex.Message);
-        }
-        var now = clock.GetUtcNow();
-        attempt.FinishedAt = now;
-        attempt.Response = Truncate(result.Response, 1000);
-        if (result.Status == SendStatus.Deferred)
-        {
-            // Our own rate limit: not an attempt at all.
-            db.DeliveryAttempts.Remove(attempt);
-            delivery.Attempts--;
-            delivery.State = DeliveryState.Queued;
-            delivery.NextAttemptAt = result.NotBefore ?? now.AddSeconds(1);
-            delivery.ClaimedBy = null;
-            delivery.ClaimedUntil = null;
-            await db.SaveChangesAsync(ct);
-            return;
-        }
-        metrics.Attempted(delivery.Channel, Stopwatch.GetElapsedTime(started).TotalSeconds, result.Status == SendStatus.Sent);
-        switch (result.Status)
-        {
-            case SendStatus.Sent:
-                attempt.Outcome = AttemptOutcome.Sent;
-                Finish(delivery, DeliveryState.Sent, null);
-                delivery.SentAt = now;
-                metrics.Sent(delivery.Channel);
-                break;
-            case SendStatus.GiveUp:
-                attempt.Outcome = AttemptOutcome.Rejected;
-                Finish(delivery, DeliveryState.Dead, result.Response);
-                metrics.Dead(delivery.Channel);
-                break;
-            default:
-                attempt.Outcome = AttemptOutcome.Failed;
-                if (delivery.Attempts >= o.MaxAttempts)
+            if (unfinished.Contains(delivery.Id))
+            {
+                foreach (var a in unfinished[delivery.Id]) { a.FinishedAt = clock.GetUtcNow(); a.Outcome = AttemptOutcome.Unknown; a.Response = "The worker stopped during the call."; }
+                if (!sender.Idempotent)
                 {
+                    Finish(delivery, DeliveryState.Dead, "Outcome unknown (a worker stopped during the call); not repeated because the channel cannot deduplicate.");
+                    metrics.Dead(delivery.Channel);
+                    continue;
+                }
+            }
+            // Prepared here, one by one, so that the calls below touch nothing but the senders. A message that cannot
+            // be prepared (an address that does not decrypt) counts as a failed attempt, as before batching.
+            ChannelMessage? message = null;
+            string? unprepared = null;
+            try { message = Message(delivery, protector); }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                log.LogError(ex, "Delivery {Id} could not be prepared.", delivery.Id);
+                unprepared = ex.GetType().Name + ": " + ex.Message;
+            }
+            var attempt = new DeliveryAttempt { DeliveryId = delivery.Id, StartedAt = clock.GetUtcNow(), Worker = Worker };
+            db.DeliveryAttempts.Add(attempt);
+            delivery.Attempts++;
+            calls.Add((delivery, attempt, sender, message, unprepared));
+        }
+        await db.SaveChangesAsync(ct);
+        if (calls.Count == 0) return;
+
+        // The calls run side by side (the providers are remote; a batch waits on the network, not on this CPU), but
+        // deliveries to one WeCom robot stay in order, since its rate limit decides which of them waits.
+        var results = new (SendResult Result, double Seconds)[calls.Count];
+        var lanes = Enumerable.Range(0, calls.Count)
+            .GroupBy(i => (calls[i].Delivery.Channel, calls[i].Delivery.Channel == DeliveryChannel.WeCom ? calls[i].Delivery.Address : calls[i].Delivery.Id.ToString()))
+            .Select(g => g.ToList()).ToList();
+        await Parallel.ForEachAsync(lanes, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, o.SendConcurrency), CancellationToken = ct }, async (lane, token) =>
+        {
+            foreach (var i in lane)
+            {
+                var started = Stopwatch.GetTimestamp();
+                SendResult result;
+                try { result = calls[i].Message is { } m ? await calls[i].Sender.SendAsync(m, token) : new SendResult(SendStatus.Retry, calls[i].Unprepared); }
+                catch (Exception ex) when (ex is not OperationCanceledException || !token.IsCancellationRequested)
+                {
+                    result = new SendResult(SendStatus.Retry, ex.GetType().Name + ": " + ex.Message);
+                }
+                results[i] = (result, Stopwatch.GetElapsedTime(started).TotalSeconds);
+            }
+        });
+
+        var now = clock.GetUtcNow();
+        for (var i = 0; i < calls.Count; i++)
+        {
+            var (delivery, attempt, _, _, _) = calls[i];
+            var (result, seconds) = results[i];
+            attempt.FinishedAt = now;
+            attempt.Response = Truncate(result.Response, 1000);
+            if (result.Status == SendStatus.Deferred)
+            {
+                // Our own rate limit: not an attempt at all.
+                db.DeliveryAttempts.Remove(attempt);
+                delivery.Attempts--;
+                delivery.State = DeliveryState.Queued;
+                delivery.NextAttemptAt = result.NotBefore ?? now.AddSeconds(1);
+                delivery.ClaimedBy = null;
+                delivery.ClaimedUntil = null;
+                continue;
+            }
+            metrics.Attempted(delivery.Channel, seconds, result.Status == SendStatus.Sent);
+            switch (result.Status)
+            {
+                case SendStatus.Sent:
+                    attempt.Outcome = AttemptOutcome.Sent;
+                    Finish(delivery, DeliveryState.Sent, null);
+                    delivery.SentAt = now;
+                    metrics.Sent(delivery.Channel);
+                    break;
+                case SendStatus.GiveUp:
+                    attempt.Outcome = AttemptOutcome.Rejected;
                     Finish(delivery, DeliveryState.Dead, result.Response);
                     metrics.Dead(delivery.Channel);
-                }
-                else
-                {
-                    Finish(delivery, DeliveryState.Queued, result.Response);
-                    delivery.NextAttemptAt = now + o.Backoff(delivery.Attempts, Random.Shared.NextDouble());
-                }
-                break;
+                    break;
+                default:
+                    attempt.Outcome = AttemptOutcome.Failed;
+                    if (delivery.Attempts >= o.MaxAttempts)
+                    {
+                        Finish(delivery, DeliveryState.Dead, result.Response);
+                        metrics.Dead(delivery.Channel);
+                    }
+                    else
+                    {
+                        Finish(delivery, DeliveryState.Queued, result.Response);
+                        delivery.NextAttemptAt = now + o.Backoff(delivery.Attempts, Random.Shared.NextDouble());
+                    }
+                    break;
+            }
+        }
+        // The common outcome, sent, is written set-based: one UPDATE for the batch's deliveries and one per distinct
+        // provider answer for their attempts, instead of one UPDATE per row from the change tracker. In one
+        // transaction with the other outcomes, so a batch's outcomes are recorded together or not at all.
+        var sent = calls.Where(c => c.Delivery.State == DeliveryState.Sent && c.Attempt.Outcome == AttemptOutcome.Sent).ToList();
+        if (sent.Count < 2)
+        {
+            await db.SaveChangesAsync(ct);
+            return;
+        }
+        await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        var sentIds = sent.Select(c => c.Delivery.Id).ToList();
+        await db.NotificationDeliveries.Where(d => sentIds.Contains(d.Id)).ExecuteUpdateAsync(u => u
+            .SetProperty(d => d.State, DeliveryState.Sent).SetProperty(d => d.SentAt, now).SetProperty(d => d.LastError, (string?)null)
+            .SetProperty(d => d.ClaimedBy, (string?)null).SetProperty(d => d.ClaimedUntil, (DateTimeOffset?)null), ct);
+        foreach (var answer in sent.GroupBy(c => c.Attempt.Response))
+        {
+            var attemptIds = answer.Select(c => c.Attempt.Id).ToList();
+            await db.DeliveryAttempts.Where(a => attemptIds.Contains(a.Id)).ExecuteUpdateAsync(u => u
+                .SetProperty(a => a.FinishedAt, now).SetProperty(a => a.Outcome, AttemptOutcome.Sent).SetProperty(a => a.Response, answer.Key), ct);
+        }
+        foreach (var (delivery, attempt, _, _, _) in sent)
+        {
+            db.Entry(delivery).State = EntityState.Unchanged; // already written above
+            db.Entry(attempt).State = EntityState.Unchanged;
         }
         await db.SaveChangesAsync(ct);
+        if (tx is not null) await tx.CommitAsync(ct);
     }
 
     private static void Finish(NotificationDelivery delivery, DeliveryState state, string? error)

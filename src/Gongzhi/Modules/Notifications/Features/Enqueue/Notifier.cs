@@ -29,6 +29,18 @@ internal sealed partial class Notifier(GongzhiDb db, IAccountDirectory accounts,
 
     public static bool IsMobile(string? phone) => phone is not null && MobilePhone().IsMatch(phone);
 
+    /// <summary>
+    /// From this many new notifications in one call on, they are written by <see cref="BulkOutbox"/> in the save's
+    /// transaction instead of being tracked: a street-wide notice, not a message to a few staff.
+    /// </summary>
+    internal const int BulkFrom = 500;
+
+    /// <summary>Keys (and stored queries) go to the database in pieces: SQLite takes at most 32,766 parameters.</summary>
+    private const int Chunk = 2_000;
+
+    /// <summary>Keys this unit of work holds for the bulk path, so that a second call in it deduplicates against them.</summary>
+    private readonly HashSet<string> _bulkKeys = [];
+
     private sealed record Target(string Token, string? UserId, long? ResidentId, string Culture, string? Phone, string? Email, Recipient.WeComGroup? Group);
 
     public async Task EnqueueAsync(OutgoingMessage message, CancellationToken ct)
@@ -43,8 +55,11 @@ internal sealed partial class Notifier(GongzhiDb db, IAccountDirectory accounts,
         var targets = await ResolveAsync(message.To, ct);
         var now = clock.GetUtcNow();
         var keys = targets.Select(t => message.Key + "|" + t.Token).ToList();
-        var existing = (await db.Notifications.Where(n => keys.Contains(n.DedupKey)).Select(n => n.DedupKey).ToListAsync(ct)).ToHashSet();
+        var existing = new HashSet<string>(_bulkKeys);
+        foreach (var chunk in keys.Chunk(Chunk))
+            existing.UnionWith(await db.Notifications.Where(n => chunk.Contains(n.DedupKey)).Select(n => n.DedupKey).ToListAsync(ct));
         existing.UnionWith(db.ChangeTracker.Entries<Notification>().Where(e => e.State == EntityState.Added).Select(e => e.Entity.DedupKey));
+        var added = new List<Notification>();
         var rendered = new Dictionary<string, (string Title, string Body)>();
         var accountIds = targets.Where(t => t.UserId is not null).Select(t => t.UserId!).Distinct().ToList();
         var preferences = accountIds.Count == 0 ? [] : await db.NotificationPreferences.AsNoTracking()
@@ -87,8 +102,15 @@ internal sealed partial class Notifier(GongzhiDb db, IAccountDirectory accounts,
                 notification.Deliveries.Add(delivery);
             }
             if (notification.Deliveries.Count == 0) continue;
-            db.Notifications.Add(notification);
+            added.Add(notification);
             foreach (var d in notification.Deliveries) metrics.Enqueued(d.Channel);
+        }
+        if (added.Count < BulkFrom)
+            db.Notifications.AddRange(added);
+        else
+        {
+            _bulkKeys.UnionWith(added.Select(n => n.DedupKey));
+            db.WithNextSave((d, token) => BulkOutbox.WriteAsync(d, added, token));
         }
     }
 
@@ -106,7 +128,10 @@ internal sealed partial class Notifier(GongzhiDb db, IAccountDirectory accounts,
         var residents = to.OfType<Recipient.Resident>().ToList();
         if (residents.Count > 0)
         {
-            var ofResidents = await accounts.OfResidentsAsync([.. residents.Select(r => r.ResidentId)], ct);
+            var ofResidents = new Dictionary<long, AccountContact>();
+            foreach (var chunk in residents.Select(r => r.ResidentId).Distinct().Chunk(Chunk))
+                foreach (var (id, account) in await accounts.OfResidentsAsync(chunk, ct))
+                    ofResidents[id] = account;
             foreach (var r in residents)
             {
                 ofResidents.TryGetValue(r.ResidentId, out var account);
