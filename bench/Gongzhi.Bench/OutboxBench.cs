@@ -32,27 +32,9 @@ internal static class OutboxBench
         var count = args.Length > 1 ? int.Parse(args[1]) : 100_000;
         var nodes = args.Length > 2 ? int.Parse(args[2]) : 1;
         var batch = args.Length > 3 ? int.Parse(args[3]) : 500;
-        var work = Path.GetFullPath(Path.Combine("bench", "results"));
-        Directory.CreateDirectory(work);
+        var work = BenchDatabase.Folder();
         var keyFile = Path.Combine(work, "bench-keys.json");
-        string connectionString;
-        if (provider == DatabaseProvider.Sqlite)
-        {
-            var file = Path.Combine(work, "outbox.db");
-            foreach (var f in new[] { file, file + "-wal", file + "-shm" }) File.Delete(f);
-            connectionString = $"Data Source={file}";
-        }
-        else
-        {
-            var pgServer = Environment.GetEnvironmentVariable("GONGZHI_BENCH_POSTGRES") ?? "Host=127.0.0.1;Port=55432;Username=postgres";
-            await using (var pgAdmin = new NpgsqlConnection(pgServer))
-            {
-                await pgAdmin.OpenAsync();
-                await new NpgsqlCommand("DROP DATABASE IF EXISTS gongzhi_bench_outbox WITH (FORCE)", pgAdmin).ExecuteNonQueryAsync();
-                await new NpgsqlCommand("CREATE DATABASE gongzhi_bench_outbox", pgAdmin).ExecuteNonQueryAsync();
-            }
-            connectionString = new NpgsqlConnectionStringBuilder(pgServer) { Database = "gongzhi_bench_outbox" }.ToString();
-        }
+        var connectionString = await BenchDatabase.CreateAsync(provider, "bench_outbox");
         string[] settings = [$"--Database:Provider={provider}", $"--ConnectionStrings:Gongzhi={connectionString}", $"--PersonalData:KeyFile={keyFile}",
             "--Logging:LogLevel:Default=Warning", "--Jobs:Run=false", $"--Notifications:DevelopmentOutbox={work}"];
         var lines = new List<string>();

@@ -32,27 +32,9 @@ if (args.Length > 0 && args[0] == "outbox")
 var provider = args.Length > 0 && args[0].StartsWith("p", StringComparison.OrdinalIgnoreCase) ? DatabaseProvider.Postgres : DatabaseProvider.Sqlite;
 var residentTarget = args.Length > 1 ? int.Parse(args[1]) : 1_000_000;
 var importRows = args.Length > 2 ? int.Parse(args[2]) : 100_000;
-var work = Path.GetFullPath(Path.Combine("bench", "results"));
-Directory.CreateDirectory(work);
+var work = BenchDatabase.Folder();
 var keyFile = Path.Combine(work, "bench-keys.json");
-string connectionString;
-if (provider == DatabaseProvider.Sqlite)
-{
-    var file = Path.Combine(work, "bench.db");
-    foreach (var f in new[] { file, file + "-wal", file + "-shm" }) File.Delete(f);
-    connectionString = $"Data Source={file}";
-}
-else
-{
-    var pgServer = Environment.GetEnvironmentVariable("GONGZHI_BENCH_POSTGRES") ?? "Host=127.0.0.1;Port=55432;Username=postgres";
-    await using (var pgAdmin = new NpgsqlConnection(pgServer))
-    {
-        await pgAdmin.OpenAsync();
-        await new NpgsqlCommand("DROP DATABASE IF EXISTS gongzhi_bench WITH (FORCE)", pgAdmin).ExecuteNonQueryAsync();
-        await new NpgsqlCommand("CREATE DATABASE gongzhi_bench", pgAdmin).ExecuteNonQueryAsync();
-    }
-    connectionString = new NpgsqlConnectionStringBuilder(pgServer) { Database = "gongzhi_bench" }.ToString();
-}
+var connectionString = await BenchDatabase.CreateAsync(provider, "bench");
 string[] settings = [$"--Database:Provider={provider}", $"--ConnectionStrings:Gongzhi={connectionString}", $"--PersonalData:KeyFile={keyFile}", "--Logging:LogLevel:Default=Warning"];
 var report = new StringBuilder();
 void Say(string line) { Console.WriteLine(line); report.AppendLine(line); }
