@@ -18,7 +18,6 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
-using OpenTelemetry.Metrics;
 
 namespace Gongzhi.Infrastructure;
 
@@ -79,14 +78,7 @@ public static class GongzhiHost
         services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddAntiforgery();
         services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: ["ready"]);
-        // Metrics: Gongzhi's meter, ASP.NET Core's request metrics and the runtime's, in Prometheus text at /metrics.
-        // Nothing is pushed anywhere unless an exporter is configured (OTLP is not added).
-        services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(GongzhiMetrics.MeterName)
-            .AddAspNetCoreInstrumentation()
-            .AddRuntimeInstrumentation()
-            // No scrape cache: a scrape shows what happened up to that moment (tests and operators read it right after).
-            .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
+        services.AddSingleton<PrometheusMetrics>();
 
         // The demo scenario spans modules (accounts bound to grids, a resident's account on a household).
         services.AddScoped<DemoSeeder>();
@@ -95,6 +87,7 @@ public static class GongzhiHost
 
     public static WebApplication UseGongzhi(this WebApplication app)
     {
+        app.Services.GetRequiredService<PrometheusMetrics>();
         // Localization first: problem details written by the handlers below speak the request's language too.
         app.UseRequestLocalization(CultureSetup.Options());
         app.UseExceptionHandler();
@@ -110,7 +103,7 @@ public static class GongzhiHost
 
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
-        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapGet("/metrics", (PrometheusMetrics m) => Results.Text(m.Render(), "text/plain; version=0.0.4")).ExcludeFromDescription();
         app.MapOpenApi();
         foreach (var module in Modules) module.MapEndpoints(app);
         foreach (var module in Modules) module.MapForms(app);

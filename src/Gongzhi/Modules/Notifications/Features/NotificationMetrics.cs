@@ -7,7 +7,7 @@ namespace Gongzhi.Modules.Notifications.Features;
 /// <summary>The outbox's instruments on Gongzhi's meter (exported at /metrics as <c>gongzhi_outbox_*</c>).</summary>
 public sealed class NotificationMetrics : IDisposable
 {
-    private readonly Meter _meter = new(GongzhiMetrics.MeterName);
+    private readonly Meter _meter = new(PrometheusMetrics.MeterName);
     private readonly Counter<long> _enqueued;
     private readonly Counter<long> _attempts;
     private readonly Counter<long> _failures;

@@ -158,7 +158,7 @@ public sealed class JobWorker(JobScheduler scheduler, TimeProvider clock, IOptio
 /// <summary>Job instruments on Gongzhi's meter (<c>gongzhi_jobs_*</c> at /metrics).</summary>
 public sealed class JobMetrics : IDisposable
 {
-    private readonly Meter _meter = new(GongzhiMetrics.MeterName);
+    private readonly Meter _meter = new(PrometheusMetrics.MeterName);
     private readonly Counter<long> _runs;
     private readonly Counter<long> _failures;
     private readonly Histogram<double> _duration;
