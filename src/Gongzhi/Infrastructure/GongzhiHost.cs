@@ -94,6 +94,7 @@ public static class GongzhiHost
         app.UseStatusCodePages();
         app.UseStaticFiles();
         app.UseAuthentication();
+        foreach (var module in Modules) module.UseAfterAuthentication(app);
         app.UseMiddleware<DataScopeMiddleware>();
         app.UseRateLimiter();
         app.UseAuthorization();
