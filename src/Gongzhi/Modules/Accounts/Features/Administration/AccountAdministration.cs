@@ -109,7 +109,7 @@ public sealed class AccountAdministration(
         db.PasswordResetLinks.Add(new PasswordResetLink { UserId = user.Id, TokenHash = Hash(token), CreatedAt = now, ExpiresAt = expires, CreatedBy = current.UserName });
         audit.Record("user.reset-link", "user", user.Id, $"{user.UserName} → {expires:u}");
         await db.SaveChangesAsync(ct);
-        return new ResetLink(user.UserName!, $"/account/reset/{token}", expires);
+        return new ResetLink(user.UserName!, $"/account/reset?token={token}", expires);
     }
 
     public async Task<PagedList<SignInAttemptView>> FailedSignInsAsync(string? userName, string? ip, SignInFailure? failure,
@@ -120,10 +120,10 @@ public sealed class AccountAdministration(
         if (!string.IsNullOrWhiteSpace(userName)) query = query.Where(a => a.UserName.Contains(userName.Trim()));
         if (!string.IsNullOrWhiteSpace(ip)) query = query.Where(a => a.IpAddress != null && a.IpAddress.StartsWith(ip.Trim()));
         if (failure is { } f) query = query.Where(a => a.Failure == f);
-        // Days are Beijing days, as staff read them.
+        // Days are Beijing days, as staff read them (given to the database in UTC, which PostgreSQL insists on).
         var beijing = TimeSpan.FromHours(8);
-        if (from is { } start) { var s = new DateTimeOffset(start.ToDateTime(TimeOnly.MinValue), beijing); query = query.Where(a => a.At >= s); }
-        if (to is { } end) { var e = new DateTimeOffset(end.AddDays(1).ToDateTime(TimeOnly.MinValue), beijing); query = query.Where(a => a.At < e); }
+        if (from is { } start) { var s = new DateTimeOffset(start.ToDateTime(TimeOnly.MinValue), beijing).ToUniversalTime(); query = query.Where(a => a.At >= s); }
+        if (to is { } end) { var e = new DateTimeOffset(end.AddDays(1).ToDateTime(TimeOnly.MinValue), beijing).ToUniversalTime(); query = query.Where(a => a.At < e); }
         var total = await query.CountAsync(ct);
         var items = await query.OrderByDescending(a => a.At).ThenByDescending(a => a.Id).Skip((page - 1) * pageSize).Take(pageSize)
             .Select(a => new SignInAttemptView(a.Id, a.At, a.UserName, a.UserId, a.IpAddress, a.Failure)).ToListAsync(ct);

@@ -86,6 +86,7 @@ public sealed class PasswordChanges(
     private async Task CheckNewAsync(Validation v, GongzhiUser user, string? password, string? confirm)
     {
         if (string.IsNullOrEmpty(password)) { v.Add("newPassword", l["Enter a new password."]); return; }
+        if (password.Length > 128) { v.Add("newPassword", l["A password has at most 128 characters."]); return; }
         foreach (var problem in await policy.CheckAsync(user, password)) v.Add("newPassword", problem);
         v.Require(password == confirm, "confirmPassword", l["The two new passwords differ."]);
     }
