@@ -107,6 +107,8 @@ public abstract class AccountAdministrationTests(GongzhiApp app)
         var adminId = (await admin.GetAsync("/api/me").Ok()).Str("id");
         var own = await admin.PostJson($"/api/users/{adminId}/lock", new { reason = "试试" }).Problem(HttpStatusCode.Conflict);
         Assert.Contains("自己", own.Str("detail"));
+        var english = await app.ClientFor("admin", culture: "en-US");
+        Assert.Equal("You cannot lock your own account.", (await english.PostJson($"/api/users/{adminId}/lock", new { reason = "try" }).Problem(HttpStatusCode.Conflict)).Str("detail"));
         Assert.Null(await app.Db(db => db.Users.Where(u => u.Id == adminId).Select(u => u.LockoutEnd).SingleAsync()));
 
         // Street and community staff see this grid worker on the staff pages (it is bound inside their subtree) but
@@ -311,6 +313,34 @@ public abstract class AccountAdministrationTests(GongzhiApp app)
         Assert.Contains("unlock-account", userPage);
         await admin.PostJson($"/api/users/{id}/unlock", new { }).Ok();
         await TokenAsync(userName);
+    }
+
+    [Fact]
+    public async Task The_nightly_job_forgets_old_failed_sign_ins_and_spent_reset_links()
+    {
+        var (id, userName) = await NewAccountAsync();
+        await app.Anonymous().PostJson("/api/auth/token", new { userName, password = "Wrong#2026x" }).Problem(HttpStatusCode.Unauthorized);
+        var admin = await app.ClientFor("admin");
+        var link = await admin.PostAsync($"/api/users/{id}/reset-link", null).Ok();
+        // Half a year later (the job's clock moved; the rows are as the requests left them).
+        var later = DateTimeOffset.UtcNow.AddDays(181);
+        using (var scope = app.Services.CreateScope())
+        {
+            var services = new ClockedServices(scope.ServiceProvider, new FakeTimeProvider(later));
+            await Gongzhi.Modules.Accounts.Features.Administration.AccountsCleanup.RunAsync(services, default);
+        }
+        Assert.Equal(0, (await admin.GetAsync($"/api/sign-in-attempts?userName={userName}").Ok()).Int("total"));
+        Assert.False(await app.Db(db => db.PasswordResetLinks.AnyAsync(r => r.UserId == id)));
+        var token = link.Str("path")["/account/reset?token=".Length..];
+        await app.Anonymous().PostJson("/api/auth/password-reset", new { token, newPassword = "Fresh#2026y", confirmPassword = "Fresh#2026y" }).Problem(HttpStatusCode.NotFound);
+        Assert.Contains(Gongzhi.Modules.Accounts.Features.Administration.AccountsCleanup.JobName,
+            (await admin.GetAsync("/api/jobs").Ok()).ToString());
+    }
+
+    /// <summary>The app's services with another clock, as a job would see them on a later night.</summary>
+    private sealed class ClockedServices(IServiceProvider inner, TimeProvider clock) : IServiceProvider
+    {
+        public object? GetService(Type serviceType) => serviceType == typeof(TimeProvider) ? clock : inner.GetService(serviceType);
     }
 
     [Fact]

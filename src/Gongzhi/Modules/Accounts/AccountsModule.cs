@@ -96,6 +96,8 @@ public sealed class AccountsModule : GongzhiModule
         new("API documentation", "/api-docs/", Roles.AdminPolicy, 990, "Administration"),
     ];
 
+    public override IEnumerable<JobDeclaration> Jobs => [JobDeclaration.Cron(AccountsCleanup.JobName, "45 3 * * *", AccountsCleanup.RunAsync)];
+
     public override IEnumerable<HomeSection> HomeSections => [new(typeof(Pages.RoleWelcomeSection), Roles.SignedInPolicy, 1000)];
 
     public override async Task EnsureReferenceDataAsync(IServiceProvider services, CancellationToken ct)
