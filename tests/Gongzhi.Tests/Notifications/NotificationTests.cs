@@ -433,11 +433,11 @@ public abstract class NotificationTests(GongzhiApp app)
         var key = GongzhiApp.Unique("metrics-");
         await EnqueueAsync(new OutgoingMessage(Modules.Notifications.NotificationsModule.Notice.Code, key, [new Recipient.Account(await UserId("admin"))], Notice(key)));
         var metrics = await app.Anonymous().GetStringAsync("/metrics");
-        Assert.Contains("gongzhi_outbox_enqueued_total{channel=\"inapp\"}", metrics);
+        Assert.Matches("gongzhi_outbox_enqueued_total\\{[^}]*channel=\"inapp\"[^}]*\\}", metrics);
         await app.Services.GetRequiredService<OutboxDispatcher>().RefreshDepthAsync(default);
         metrics = await app.Anonymous().GetStringAsync("/metrics");
         Assert.Contains("# TYPE gongzhi_outbox_queue_depth gauge", metrics);
-        Assert.Contains("gongzhi_outbox_queue_depth{channel=\"sms\",state=\"dead\"}", metrics);
+        Assert.Matches("gongzhi_outbox_queue_depth\\{[^}]*channel=\"sms\",state=\"dead\"[^}]*\\}", metrics);
 
         var client = await app.ClientFor("grid1");
         foreach (var url in new[] { "/api/inbox?unread=maybe", "/api/inbox?page=x", "/api/inbox/abc", "/api/inbox/99999999999999999999", "/api/inbox/-1", "/api/inbox?page=2147483647&pageSize=100" })
