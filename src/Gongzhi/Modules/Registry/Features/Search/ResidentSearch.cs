@@ -181,22 +181,22 @@ public sealed class ResidentSearch(GongzhiDb db, IAreaDirectory areas, TagCatalo
             if (any.Count > 0) query = query.Where(any.Aggregate(Or));
         }
 
-        if (rangePath is not null)
-        {
-            // A search over a district or more with an age floor of 60 or more (the elderly of the whole district) is
-            // cheapest from the age index: its birth-date range is a small part of the registry, while the path range
-            // is all of it. SQLite's planner prefers a range with two bounds, so there the path condition is written in
-            // a form no index serves; PostgreSQL chooses by its statistics either way.
-            query = wide && oldest is { } o && o <= today.AddYears(-60)
-                ? query.Where(PathRange.Predicate<Resident>(r => r.AreaPath + "", rangePath))
-                : query.Under(r => r.AreaPath, rangePath);
-        }
-
+        if (rangePath is not null) query = query.Under(r => r.AreaPath, rangePath);
         if (q.MembersMin is { } mMin) query = query.Where(r => db.Households.Any(h => h.Id == r.HouseholdId && h.MemberCount >= mMin));
         if (q.MembersMax is { } mMax) query = query.Where(r => db.Households.Any(h => h.Id == r.HouseholdId && h.MemberCount <= mMax));
         if (q.Tenure is { } tenure) query = query.Where(r => db.Households.Any(h => h.Id == r.HouseholdId && h.Tenure == tenure));
 
         var text = q.Q?.Trim();
+        var byHash = !string.IsNullOrEmpty(text) && (ResidentIdNumber.Validate(text, out _) == ResidentIdNumber.Problem.None
+                                                    || ResidentRules.IsPhone(text) || SearchTails.Classify(text) != TailKind.None);
+        if (!byHash)
+        {
+            // Where SQLite cannot know which range is narrower: a district or more with an age floor of 60 or more
+            // (the elderly of the whole district) starts from the age index, whose birth-date range is a small part of
+            // the registry while the path range is all of it; anything inside a street starts from the path.
+            if (wide && oldest is { } o && o <= today.AddYears(-60)) query = query.PreferIndex("residents", "r", "IX_residents_age");
+            else if (!wide && rangePath is not null) query = query.PreferIndex("residents", "r", "IX_residents_search");
+        }
         if (!string.IsNullOrEmpty(text))
         {
             if (ResidentIdNumber.Validate(text, out var id) == ResidentIdNumber.Problem.None)
