@@ -11,6 +11,7 @@ using Gongzhi.Modules.Accounts;
 using Gongzhi.Modules.Areas;
 using Gongzhi.Modules.Audit;
 using Gongzhi.Modules.Notifications;
+using Gongzhi.Modules.Operations;
 using Gongzhi.Modules.Registry;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -32,6 +33,7 @@ public static class GongzhiHost
         new AuditModule(),
         new RegistryModule(),
         new NotificationsModule(),
+        new OperationsModule(),
     ];
 
     public static WebApplicationBuilder AddGongzhi(this WebApplicationBuilder builder)
