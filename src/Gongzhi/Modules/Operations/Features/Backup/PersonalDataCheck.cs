@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Security.Cryptography;
 using Gongzhi.Infrastructure.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
@@ -42,7 +43,8 @@ public static class PersonalDataCheck
                     }
                     catch (Exception ex)
                     {
-                        problems.Add($"{table}.{column} cannot be decrypted ({ex.Message.TrimEnd('.')})");
+                        var why = ex is AuthenticationTagMismatchException ? "another key under the same key id" : ex.Message.TrimEnd('.');
+                        problems.Add($"{table}.{column} cannot be decrypted ({why})");
                         break;
                     }
                     if (hash is not null && !reader.IsDBNull(1) && protector.LookupHash(plain) != reader.GetString(1))
