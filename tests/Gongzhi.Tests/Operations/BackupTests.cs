@@ -36,7 +36,7 @@ namespace Gongzhi.Tests.Operations;
 public abstract class BackupTests(GongzhiApp app) : IAsyncLifetime
 {
     protected readonly string Dir = Directory.CreateTempSubdirectory("gongzhi-backup-").FullName;
-    private const string Passphrase = "rivers and mountains 2026";
+    protected const string Passphrase = "rivers and mountains 2026";
 
     /// <summary>A connection string of a database that does not exist yet.</summary>
     protected abstract string NewDatabase();
@@ -45,6 +45,7 @@ public abstract class BackupTests(GongzhiApp app) : IAsyncLifetime
     protected abstract DbConnection Connection(string connectionString);
     protected virtual IEnumerable<string> ProviderSettings => [];
     protected string SourceConnectionString => app.ConnectionString;
+    protected string KeyFile => app.KeyFile;
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -236,45 +237,6 @@ public abstract class BackupTests(GongzhiApp app) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Keys_travel_under_a_passphrase_and_a_wrong_passphrase_writes_nothing()
-    {
-        var export = Path.Combine(Dir, "keys.export");
-        var exported = await Run(app.ConnectionString, ["export-keys", export], passphrase: Passphrase);
-        Assert.True(exported.Exit == 0, exported.ToString());
-        var text = await File.ReadAllTextAsync(export);
-        var original = JsonNode.Parse(await File.ReadAllTextAsync(app.KeyFile))!;
-        Assert.DoesNotContain(original["LookupKey"]!.GetValue<string>(), text); // encrypted, not copied
-        Assert.Contains("PBKDF2-HMAC-SHA256", text);
-
-        var wrongKeyFile = Path.Combine(Dir, "wrong-pass", "keys.json");
-        var wrong = await Run(app.ConnectionString, ["import-keys", export], keyFile: wrongKeyFile, stdin: "not the passphrase at all");
-        Assert.Equal(1, wrong.Exit);
-        Assert.Contains("Wrong passphrase", wrong.Err);
-        Assert.False(File.Exists(wrongKeyFile));
-
-        var imported = Path.Combine(Dir, "imported", "keys.json");
-        var import = await Run(app.ConnectionString, ["import-keys", export], keyFile: imported, stdin: Passphrase); // passphrase on standard input
-        Assert.True(import.Exit == 0, import.ToString());
-        Assert.True(JsonNode.DeepEquals(original, JsonNode.Parse(await File.ReadAllTextAsync(imported))));
-        var twice = await Run(app.ConnectionString, ["import-keys", export], keyFile: imported, passphrase: Passphrase);
-        Assert.True(twice.Exit == 0, twice.ToString());
-        Assert.Contains("already holds these keys", twice.Out);
-
-        var other = Path.Combine(Dir, "other-keys.json");
-        await WriteKeyFileAsync(other, "k1");
-        var clobber = await Run(app.ConnectionString, ["import-keys", export], keyFile: other, passphrase: Passphrase);
-        Assert.Equal(1, clobber.Exit);
-        Assert.Contains("A different key file already exists", clobber.Err);
-
-        var foreign = await Run(app.ConnectionString, ["import-keys", app.KeyFile], keyFile: Path.Combine(Dir, "x", "k.json"), passphrase: Passphrase);
-        Assert.Equal(1, foreign.Exit);
-        Assert.Contains("is not a Gongzhi key export", foreign.Err);
-        var weak = await Run(app.ConnectionString, ["export-keys", Path.Combine(Dir, "weak.export")], passphrase: "short");
-        Assert.Equal(1, weak.Exit);
-        Assert.False(File.Exists(Path.Combine(Dir, "weak.export")));
-    }
-
-    [Fact]
     public async Task Restoring_with_other_keys_fails_loudly_and_a_request_reading_such_data_says_so()
     {
         var file = await BackupAsync("keys-check.zip");
@@ -364,7 +326,7 @@ public abstract class BackupTests(GongzhiApp app) : IAsyncLifetime
         return client;
     }
 
-    private static async Task WriteKeyFileAsync(string path, string keyId) =>
+    protected static async Task WriteKeyFileAsync(string path, string keyId) =>
         await File.WriteAllTextAsync(path, JsonSerializer.Serialize(new
         {
             CurrentKeyId = keyId,
@@ -425,6 +387,46 @@ public sealed class BackupTestsOnSqlite(SqliteApp app) : BackupTests(app), IClas
     protected override Task<bool> ExistsAsync(string connectionString) => Task.FromResult(File.Exists(new SqliteConnectionStringBuilder(connectionString).DataSource));
     protected override Task CreateEmptyAsync(string connectionString) => Task.CompletedTask;
     protected override DbConnection Connection(string connectionString) => new SqliteConnection(connectionString);
+
+    /// <summary>Keys do not depend on the database: tested once, here.</summary>
+    [Fact]
+    public async Task Keys_travel_under_a_passphrase_and_a_wrong_passphrase_writes_nothing()
+    {
+        var export = Path.Combine(Dir, "keys.export");
+        var exported = await Run(SourceConnectionString, ["export-keys", export], passphrase: Passphrase);
+        Assert.True(exported.Exit == 0, exported.ToString());
+        var text = await File.ReadAllTextAsync(export);
+        var original = JsonNode.Parse(await File.ReadAllTextAsync(KeyFile))!;
+        Assert.DoesNotContain(original["LookupKey"]!.GetValue<string>(), text); // encrypted, not copied
+        Assert.Contains("PBKDF2-HMAC-SHA256", text);
+
+        var wrongKeyFile = Path.Combine(Dir, "wrong-pass", "keys.json");
+        var wrong = await Run(SourceConnectionString, ["import-keys", export], keyFile: wrongKeyFile, stdin: "not the passphrase at all");
+        Assert.Equal(1, wrong.Exit);
+        Assert.Contains("Wrong passphrase", wrong.Err);
+        Assert.False(File.Exists(wrongKeyFile));
+
+        var imported = Path.Combine(Dir, "imported", "keys.json");
+        var import = await Run(SourceConnectionString, ["import-keys", export], keyFile: imported, stdin: Passphrase); // passphrase on standard input
+        Assert.True(import.Exit == 0, import.ToString());
+        Assert.True(JsonNode.DeepEquals(original, JsonNode.Parse(await File.ReadAllTextAsync(imported))));
+        var twice = await Run(SourceConnectionString, ["import-keys", export], keyFile: imported, passphrase: Passphrase);
+        Assert.True(twice.Exit == 0, twice.ToString());
+        Assert.Contains("already holds these keys", twice.Out);
+
+        var other = Path.Combine(Dir, "other-keys.json");
+        await WriteKeyFileAsync(other, "k1");
+        var clobber = await Run(SourceConnectionString, ["import-keys", export], keyFile: other, passphrase: Passphrase);
+        Assert.Equal(1, clobber.Exit);
+        Assert.Contains("A different key file already exists", clobber.Err);
+
+        var foreign = await Run(SourceConnectionString, ["import-keys", KeyFile], keyFile: Path.Combine(Dir, "x", "k.json"), passphrase: Passphrase);
+        Assert.Equal(1, foreign.Exit);
+        Assert.Contains("is not a Gongzhi key export", foreign.Err);
+        var weak = await Run(SourceConnectionString, ["export-keys", Path.Combine(Dir, "weak.export")], passphrase: "short");
+        Assert.Equal(1, weak.Exit);
+        Assert.False(File.Exists(Path.Combine(Dir, "weak.export")));
+    }
 }
 
 public sealed class BackupTestsOnPostgres(PostgresApp app) : BackupTests(app), IClassFixture<PostgresApp>
