@@ -12,6 +12,7 @@ using Gongzhi.Modules.Accounts;
 using Gongzhi.Modules.Areas;
 using Gongzhi.Modules.Audit;
 using Gongzhi.Modules.Notifications;
+using Gongzhi.Modules.Operations;
 using Gongzhi.Modules.Registry;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -35,6 +36,7 @@ public static class GongzhiHost
         new AuditModule(),
         new RegistryModule(),
         new NotificationsModule(),
+        new OperationsModule(),
     ];
 
     public static WebApplicationBuilder AddGongzhi(this WebApplicationBuilder builder)
