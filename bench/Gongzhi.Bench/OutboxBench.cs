@@ -99,7 +99,7 @@ internal static class OutboxBench
             var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
             start.ArgumentList.Add(dll);
             foreach (var s in settings.Concat([$"--Urls=http://127.0.0.1:{FreePort()}", "--Notifications:Sms:Provider=Http",
-                         $"--Notifications:Sms:Http:Url=http://127.0.0.1:{gatewayPort}/sms", "--Notifications:PollSeconds=1", $"--Notifications:BatchSize={batch}"]))
+                         $"--Notifications:Sms:Http:Url=http://127.0.0.1:{gatewayPort}/sms", "--Notifications:PollSeconds=1", "--Notifications:Sms:PerSecond=0", $"--Notifications:BatchSize={batch}"]))
                 start.ArgumentList.Add(s);
             var p = Process.Start(start)!;
             p.OutputDataReceived += (_, _) => { };

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Text.Json.Serialization;
 using Gongzhi.Components;
 using Gongzhi.Demo;
@@ -11,13 +12,16 @@ using Gongzhi.Modules.Accounts;
 using Gongzhi.Modules.Areas;
 using Gongzhi.Modules.Audit;
 using Gongzhi.Modules.Notifications;
+using Gongzhi.Modules.Operations;
 using Gongzhi.Modules.Registry;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
 
 namespace Gongzhi.Infrastructure;
 
@@ -32,6 +36,7 @@ public static class GongzhiHost
         new AuditModule(),
         new RegistryModule(),
         new NotificationsModule(),
+        new OperationsModule(),
     ];
 
     public static WebApplicationBuilder AddGongzhi(this WebApplicationBuilder builder)
@@ -78,7 +83,21 @@ public static class GongzhiHost
         services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddAntiforgery();
         services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: ["ready"]);
-        services.AddSingleton<PrometheusMetrics>();
+        // Metrics: Gongzhi's meter, ASP.NET Core's requests, HttpClient's calls (the channels' providers) and the runtime,
+        // in Prometheus text at /metrics. Nothing is pushed anywhere unless Telemetry:OtlpEndpoint is set.
+        services.Replace(ServiceDescriptor.Singleton<IMeterFactory>(ProcessMeterFactory.Instance));
+        var otlp = builder.Configuration["Telemetry:OtlpEndpoint"];
+        services.AddOpenTelemetry().WithMetrics(metrics =>
+        {
+            metrics
+                .AddMeter(GongzhiMetrics.MeterName)
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation()
+                // No scrape cache: a scrape shows what happened up to that moment (operators and tests read it right after).
+                .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0);
+            if (!string.IsNullOrWhiteSpace(otlp)) metrics.AddOtlpExporter(o => o.Endpoint = new Uri(otlp));
+        });
 
         // The demo scenario spans modules (accounts bound to grids, a resident's account on a household).
         services.AddScoped<DemoSeeder>();
@@ -87,7 +106,6 @@ public static class GongzhiHost
 
     public static WebApplication UseGongzhi(this WebApplication app)
     {
-        app.Services.GetRequiredService<PrometheusMetrics>();
         // Localization first: problem details written by the handlers below speak the request's language too.
         app.UseRequestLocalization(CultureSetup.Options());
         app.UseExceptionHandler();
@@ -104,7 +122,7 @@ public static class GongzhiHost
 
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
-        app.MapGet("/metrics", (PrometheusMetrics m) => Results.Text(m.Render(), "text/plain; version=0.0.4")).ExcludeFromDescription();
+        app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapOpenApi();
         foreach (var module in Modules) module.MapEndpoints(app);
         foreach (var module in Modules) module.MapForms(app);

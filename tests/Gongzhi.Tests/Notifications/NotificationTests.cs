@@ -303,7 +303,7 @@ public abstract class NotificationTests(GongzhiApp app)
         await EnqueueAsync(new OutgoingMessage(Modules.Notifications.NotificationsModule.Notice.Code, second,
             [new Recipient.WeComGroup(robotName, Markdown: true)], Notice("停电通知"), Channels.WeCom), clock);
         var sender = new WeComRobotSender(new HttpClient(),
-            new StaticOptions<WeComOptions>(new WeComOptions { PerMinute = 1, Robots = { [robotName] = robot.Url + "send?key=secret" } }), clock);
+            new StaticOptions<WeComOptions>(new WeComOptions { PerMinute = 1, Robots = { [robotName] = robot.Url + "send?key=secret" } }));
         var dispatcher = Dispatcher(clock, new NotificationOptions());
 
         await dispatcher.DispatchOnceAsync([sender], default);
@@ -433,11 +433,11 @@ public abstract class NotificationTests(GongzhiApp app)
         var key = GongzhiApp.Unique("metrics-");
         await EnqueueAsync(new OutgoingMessage(Modules.Notifications.NotificationsModule.Notice.Code, key, [new Recipient.Account(await UserId("admin"))], Notice(key)));
         var metrics = await app.Anonymous().GetStringAsync("/metrics");
-        Assert.Contains("gongzhi_outbox_enqueued_total{channel=\"inapp\"}", metrics);
+        Assert.Matches("gongzhi_outbox_enqueued_total\\{[^}]*channel=\"inapp\"[^}]*\\}", metrics);
         await app.Services.GetRequiredService<OutboxDispatcher>().RefreshDepthAsync(default);
         metrics = await app.Anonymous().GetStringAsync("/metrics");
         Assert.Contains("# TYPE gongzhi_outbox_queue_depth gauge", metrics);
-        Assert.Contains("gongzhi_outbox_queue_depth{channel=\"sms\",state=\"dead\"}", metrics);
+        Assert.Matches("gongzhi_outbox_queue_depth\\{[^}]*channel=\"sms\",state=\"dead\"[^}]*\\}", metrics);
 
         var client = await app.ClientFor("grid1");
         foreach (var url in new[] { "/api/inbox?unread=maybe", "/api/inbox?page=x", "/api/inbox/abc", "/api/inbox/99999999999999999999", "/api/inbox/-1", "/api/inbox?page=2147483647&pageSize=100" })
@@ -450,6 +450,67 @@ public abstract class NotificationTests(GongzhiApp app)
         Assert.Equal(HttpStatusCode.BadRequest, badJson.StatusCode);
         using var badEnum = await admin.GetAsync("/api/notifications/outbox?state=Nonsense");
         Assert.Equal(HttpStatusCode.BadRequest, badEnum.StatusCode);
+    }
+
+    [Fact]
+    public async Task Provider_rate_limits_are_counted_in_the_database_so_two_nodes_share_one_allowance()
+    {
+        // Two gates stand for two app nodes: they share nothing but the database.
+        var clock = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.AddDays(700).ToUnixTimeSeconds()));
+        var (nodeA, nodeB) = (new ChannelRateGate(app.Services, clock), new ChannelRateGate(app.Services, clock));
+        var limit = new RateLimit(GongzhiApp.Unique("wecom:robot-"), 20, TimeSpan.FromMinutes(1));
+        var start = clock.GetUtcNow();
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.Null(await (i % 2 == 0 ? nodeA : nodeB).TryTakeAsync(limit, default));
+            clock.Advance(TimeSpan.FromSeconds(1));
+        }
+        Assert.Equal(start.AddMinutes(1), await nodeA.TryTakeAsync(limit, default)); // the 21st waits for the first to leave the window
+        Assert.Equal(start.AddMinutes(1), await nodeB.TryTakeAsync(limit, default));
+        clock.Advance(TimeSpan.FromSeconds(40)); // 60 s after the first send
+        Assert.Null(await nodeB.TryTakeAsync(limit, default));
+        Assert.Equal(start.AddSeconds(61), await nodeA.TryTakeAsync(limit, default));
+
+        // At one instant, 30 takers on two nodes race for a fresh allowance of 10: exactly 10 win.
+        var burst = new RateLimit(GongzhiApp.Unique("sms-"), 10, TimeSpan.FromSeconds(1));
+        var answers = await Task.WhenAll(Enumerable.Range(0, 30).Select(i => (i % 2 == 0 ? nodeA : nodeB).TryTakeAsync(burst, default)));
+        Assert.Equal(10, answers.Count(a => a is null));
+    }
+
+    [Fact]
+    public async Task A_provider_that_keeps_failing_opens_its_circuit_and_the_messages_behind_wait_without_an_attempt()
+    {
+        using var gateway = new LocalHttpListener { Reply = _ => (503, "busy") };
+        var options = new SmsOptions { Provider = "Http", PerSecond = 0, Http = new HttpSmsOptions { Url = gateway.Url + "sms" } };
+        // The app's own client for providers, with its resilience pipeline (one circuit per provider host).
+        var sender = new HttpSmsSender(app.Services.GetRequiredService<IHttpClientFactory>().CreateClient("notifications"), new StaticOptions<SmsOptions>(options));
+        var message = new ChannelMessage(1, "13900001111", "t", "b", null, "k", "d");
+        Exception? open = null;
+        for (var i = 0; i < 30 && open is null; i++)
+        {
+            try { Assert.Equal(SendStatus.Retry, (await sender.SendAsync(message, default)).Status); }
+            catch (Polly.CircuitBreaker.BrokenCircuitException ex) { open = ex; }
+        }
+        Assert.NotNull(open);
+        var calls = gateway.Requests.Count;
+        Assert.InRange(calls, 10, 29);
+
+        var clock = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.AddDays(710).ToUnixTimeSeconds()));
+        var key = GongzhiApp.Unique("circuit-");
+        await EnqueueAsync(new OutgoingMessage(Modules.Notifications.NotificationsModule.Notice.Code, key, [new Recipient.Resident(41, "13900004141")], Notice(key), Channels.Sms, Urgent: true), clock);
+        var dispatcher = Dispatcher(clock, new NotificationOptions { ProviderBreakSeconds = 30 });
+        await dispatcher.DispatchOnceAsync([sender], default);
+        var delivery = await app.Db(db => db.NotificationDeliveries.AsNoTracking().SingleAsync(d => d.Notification.DedupKey.StartsWith(key)));
+        Assert.Equal((DeliveryState.Queued, 0), (delivery.State, delivery.Attempts)); // nothing was sent: no attempt spent
+        Assert.Equal(clock.GetUtcNow().AddSeconds(30), delivery.NextAttemptAt);
+        Assert.Equal(0, await app.Db(db => db.DeliveryAttempts.CountAsync(a => a.DeliveryId == delivery.Id)));
+        Assert.Equal(calls, gateway.Requests.Count);
+
+        // A call that timed out may have reached the provider: not repeated on a channel that cannot deduplicate.
+        var timeout = new Polly.Timeout.TimeoutRejectedException("The operation didn't complete within the allowed timeout of '00:00:15'.");
+        Assert.Equal(SendStatus.GiveUp, dispatcher.Classify(timeout, sender).Status);
+        Assert.Equal(SendStatus.Retry, dispatcher.Classify(timeout, new ScriptedSender(_ => SendResult.Ok(), idempotent: true)).Status);
+        Assert.Equal(SendStatus.Retry, dispatcher.Classify(new HttpRequestException("Connection refused"), sender).Status);
     }
 
     private OutboxDispatcher Dispatcher(TimeProvider clock, NotificationOptions options) =>

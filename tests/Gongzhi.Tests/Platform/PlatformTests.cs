@@ -27,6 +27,31 @@ public abstract class PlatformTests(GongzhiApp app)
     }
 
     [Fact]
+    public async Task Metrics_keep_every_family_when_another_app_host_in_the_process_stops()
+    {
+        // Production runs one host per process, but tests (and in-process maintenance verbs) start and stop others beside
+        // it: a stopping host disposes its meters, which must not end this host's streams of the same names.
+        IAsyncLifetime other = new Accounts.TightSignInApp();
+        try
+        {
+            await other.InitializeAsync();
+            await ((GongzhiApp)other).Anonymous().GetStringAsync("/healthz");
+            await ((GongzhiApp)other).Anonymous().GetStringAsync("/metrics");
+        }
+        finally
+        {
+            await other.DisposeAsync();
+        }
+        var anonymous = app.Anonymous();
+        await anonymous.GetStringAsync("/metrics"); // OpenTelemetry drops an ended stream after the first scrape following its end
+        await anonymous.GetStringAsync("/healthz");
+        await app.Services.GetRequiredService<Gongzhi.Modules.Notifications.Features.Dispatch.OutboxDispatcher>().RefreshDepthAsync(default);
+        var metrics = await anonymous.GetStringAsync("/metrics");
+        Assert.Matches("http_server_request_duration_seconds_count\\{[^}]*http_route=\"/healthz\"[^}]*\\} [1-9]", metrics);
+        Assert.Contains("# TYPE gongzhi_outbox_queue_depth gauge", metrics);
+    }
+
+    [Fact]
     public async Task The_api_docs_link_redirects_to_the_page_and_the_document_declares_the_bearer_token()
     {
         var anonymous = app.Anonymous();

@@ -62,29 +62,4 @@ public sealed class RulesTests
     [InlineData("https://evil.example", "/")]
     [InlineData(null, "/")]
     public void Return_urls_stay_on_the_site(string? url, string expected) => Assert.Equal(expected, AccountsApi.SafeReturnUrl(url));
-
-    [Fact]
-    public void Metrics_render_histograms_counters_and_gauges_in_prometheus_text()
-    {
-        using var metrics = new PrometheusMetrics();
-        using var meter = new Meter(PrometheusMetrics.MeterName);
-        var duration = meter.CreateHistogram<double>("test.duration", "s");
-        var count = meter.CreateCounter<long>("test.things");
-        var active = meter.CreateUpDownCounter<long>("test.active");
-        duration.Record(0.02, new KeyValuePair<string, object?>("route", "/a"));
-        duration.Record(3, new KeyValuePair<string, object?>("route", "/a"));
-        count.Add(2);
-        count.Add(3);
-        active.Add(1);
-        active.Add(-1);
-        active.Add(1);
-        var text = metrics.Render();
-        Assert.Contains("# TYPE test_duration_seconds histogram", text);
-        Assert.Contains("test_duration_seconds_bucket{route=\"/a\",le=\"0.025\"} 1", text);
-        Assert.Contains("test_duration_seconds_bucket{route=\"/a\",le=\"+Inf\"} 2", text);
-        Assert.Contains("test_duration_seconds_count{route=\"/a\"} 2", text);
-        Assert.Contains("test_things_total 5", text);
-        Assert.Contains("# TYPE test_active gauge", text);
-        Assert.Contains("test_active 1", text);
-    }
 }

@@ -4,6 +4,7 @@ using Gongzhi.Infrastructure.Database;
 using Gongzhi.Infrastructure.Security;
 using Gongzhi.Modules.Accounts.Domain;
 using Gongzhi.Modules.Areas.Features.ImportDivisions;
+using Gongzhi.Modules.Operations.Features;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -11,12 +12,14 @@ namespace Gongzhi.Infrastructure.Cli;
 
 /// <summary>
 /// The verbs of the executable: <c>serve</c> (default), <c>migrate</c>, <c>seed-demo</c>, <c>import-divisions FILE</c>,
-/// <c>create-admin NAME</c>, <c>schema-script</c>. A verb and its arguments come first; <c>--Key=Value</c> settings after.
+/// <c>create-admin NAME</c>, <c>schema-script</c>, and the operator's <c>backup [FILE]</c>, <c>restore FILE</c>,
+/// <c>export-keys FILE</c>, <c>import-keys FILE</c> (their logic lives in the Operations module). A verb and its arguments come first; <c>--Key=Value</c> settings after.
 /// Small by design: the host's own configuration parser takes every option, so only the leading words are ours.
 /// </summary>
 public static class CommandLine
 {
-    public static readonly string[] Verbs = ["serve", "migrate", "seed-demo", "import-divisions", "create-admin", "schema-script", "help"];
+    public static readonly string[] Verbs = ["serve", "migrate", "seed-demo", "import-divisions", "create-admin", "schema-script",
+        "backup", "restore", "export-keys", "import-keys", "help"];
 
     public static (string Verb, string[] VerbArgs, string[] HostArgs) Split(string[] args)
     {
@@ -105,6 +108,9 @@ public static class CommandLine
                 Console.WriteLine($"Adds: {string.Join(", ", draft.Additions)}. Review the scripts, then run the tests (the drift test checks them).");
                 return 0;
             }
+            case "backup" when verbArgs.Length <= 1:
+            case "restore" or "export-keys" or "import-keys" when verbArgs.Length == 1:
+                return await sp.GetRequiredService<OperationsCommands>().RunAsync(verb, verbArgs, ct);
             case "schema-script":
                 Console.WriteLine(sp.GetRequiredService<GongzhiDb>().Database.GenerateCreateScript());
                 return 0;
@@ -121,6 +127,7 @@ public static class CommandLine
                                                draft the next migration (both providers) from what the
                                                configured, migrated database lacks
                                                (FOLDER: src/Gongzhi/Infrastructure/Database/Migrations)
+                    """ + "\n" + OperationsCommands.Usage + "\n" + """
                     Settings: --Database:Provider=Sqlite|Postgres --ConnectionStrings:Gongzhi=... --Demo:Seed=true
                     """);
                 return verb == "help" ? 0 : 2;

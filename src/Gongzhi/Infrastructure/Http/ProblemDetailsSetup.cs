@@ -24,6 +24,17 @@ public sealed class AppProblemExceptionHandler(IProblemDetailsService problems, 
             context.Response.StatusCode = bad.StatusCode;
             details = new ProblemDetails { Status = bad.StatusCode, Detail = l["The request could not be read: check its format."] };
         }
+        else if (FromPersonalDataDecryption(exception))
+        {
+            // Keys that do not match the database (a restore without the right keys): say so, never show garbage.
+            log.LogCritical(exception, "Personal data on {Path} cannot be decrypted with the configured personal-data keys", context.Request.Path);
+            context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+            details = new ProblemDetails
+            {
+                Status = 500,
+                Detail = l["Personal data cannot be decrypted with the keys this server has. An administrator must install the keys this database was encrypted with (import-keys)."],
+            };
+        }
         else
         {
             log.LogError(exception, "Unhandled exception on {Path}", context.Request.Path);
@@ -31,6 +42,19 @@ public sealed class AppProblemExceptionHandler(IProblemDetailsService problems, 
             details = new ProblemDetails { Status = 500, Detail = l["Something went wrong on the server. The error has been logged."] };
         }
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = details, Exception = exception });
+    }
+
+    /// <summary>
+    /// An exception thrown while <see cref="Security.PersonalDataProtector.Decrypt"/> ran: an unknown key id, a wrong key
+    /// (AES-GCM's tag check) or a damaged value. Recognised by the stack, whatever the cipher underneath throws.
+    /// </summary>
+    private static bool FromPersonalDataDecryption(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+            if (new System.Diagnostics.StackTrace(e).GetFrames().Any(f => f.GetMethod() is { Name: nameof(Security.PersonalDataProtector.Decrypt) } m
+                                                                             && m.DeclaringType == typeof(Security.PersonalDataProtector)))
+                return true;
+        return false;
     }
 
     /// <summary>Titles in the caller's language for the statuses Gongzhi answers with.</summary>

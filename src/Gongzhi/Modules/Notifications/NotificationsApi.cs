@@ -43,6 +43,8 @@ public static class NotificationsApi
             await outbox.RetryAsync(id, ct);
             return TypedResults.NoContent();
         }).WithSummary("Queues a dead delivery again.");
+        admin.MapGet("/channels", (ChannelSettings channels) => TypedResults.Ok(channels.Check()))
+            .WithSummary("Each channel's sender, whether a repeated call is safe, its rate limit and what in its settings cannot work.");
         admin.MapPost("/test", async (SelfTestInput input, ChannelSelfTest test, CancellationToken ct) => TypedResults.Ok(await test.RunAsync(input, ct)))
             .WithSummary("Sends a test message over one channel (SMS, e-mail, WeCom robot) at once and answers the provider's reply.");
         admin.MapGet("/robots", async (RobotAdmin robots, CancellationToken ct) => TypedResults.Ok(await robots.ListAsync(ct)))

@@ -10,6 +10,8 @@ using Gongzhi.Modules.Notifications.Features.Inbox;
 using Gongzhi.Modules.Notifications.Features.Jobs;
 using Gongzhi.Modules.Notifications.Features.Outbox;
 using Gongzhi.Modules.Notifications.Features.Templates;
+using Microsoft.Extensions.Http.Resilience;
+using Polly;
 using Microsoft.Extensions.Options;
 using Gongzhi.Infrastructure.Database;
 using Gongzhi.Infrastructure.Security;
@@ -52,6 +54,8 @@ public sealed class NotificationsModule : GongzhiModule
         services.AddScoped<Preferences>();
         services.AddScoped<OutboxAdmin>();
         services.AddScoped<ChannelSelfTest>();
+        services.AddSingleton<ChannelSettings>();
+        services.AddHostedService<ChannelSettingsCheck>();
         services.AddScoped<RobotAdmin>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddHostedService<OutboxWorker>();
@@ -64,7 +68,21 @@ public sealed class NotificationsModule : GongzhiModule
         services.Configure<SmtpOptions>(configuration.GetSection("Notifications:Email"));
         services.Configure<SmsOptions>(configuration.GetSection("Notifications:Sms"));
         services.Configure<Senders.WeComOptions>(configuration.GetSection("Notifications:WeCom"));
-        services.AddHttpClient("notifications", c => c.Timeout = TimeSpan.FromSeconds(15));
+        // The providers' client: a time limit per call and a circuit breaker that stops calling a provider that keeps
+        // failing, one circuit per provider host (a dead WeCom does not stop SMS). No retries here: the outbox retries,
+        // with backoff and a record of every attempt.
+        var notificationOptions = configuration.GetSection("Notifications").Get<NotificationOptions>() ?? new();
+        services.AddHttpClient("notifications", c => c.Timeout = Timeout.InfiniteTimeSpan)
+            .AddResilienceHandler("notifications", pipeline => pipeline
+                .AddTimeout(TimeSpan.FromSeconds(notificationOptions.ProviderTimeoutSeconds))
+                .AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
+                {
+                    FailureRatio = 0.5,
+                    MinimumThroughput = 10,
+                    SamplingDuration = TimeSpan.FromSeconds(60),
+                    BreakDuration = TimeSpan.FromSeconds(notificationOptions.ProviderBreakSeconds),
+                }))
+            .SelectPipelineByAuthority();
 
         // Nothing leaves the machine unless configured: SMS and e-mail go to a development file by default, and a
         // WeCom delivery to a robot that is not configured is refused.
@@ -86,7 +104,7 @@ public sealed class NotificationsModule : GongzhiModule
             services.AddSingleton<IChannelSender>(sp => new SmtpEmailSender(sp.GetRequiredService<IOptionsMonitor<SmtpOptions>>()));
         else
             services.AddSingleton(sp => Development(sp, DeliveryChannel.Email));
-        services.AddSingleton<IChannelSender>(sp => new WeComRobotSender(Http(sp), sp.GetRequiredService<IOptionsMonitor<Senders.WeComOptions>>(), sp.GetRequiredService<TimeProvider>(),
+        services.AddSingleton<IChannelSender>(sp => new WeComRobotSender(Http(sp), sp.GetRequiredService<IOptionsMonitor<Senders.WeComOptions>>(),
             (name, ct) => sp.AsSystemAsync(async scope =>
             {
                 var cipher = await scope.GetRequiredService<GongzhiDb>().WeComRobots.Where(r => r.Name == name).Select(r => r.UrlCipher).FirstOrDefaultAsync(ct);

@@ -112,3 +112,23 @@ internal sealed class WeComRobotConfiguration : IEntityTypeConfiguration<WeComRo
         b.HasOne<Gongzhi.Modules.Areas.Domain.AreaNode>().WithMany().HasForeignKey(r => r.AreaNodeId).OnDelete(DeleteBehavior.Restrict);
     }
 }
+
+internal sealed class ChannelRateKeyConfiguration : IEntityTypeConfiguration<ChannelRateKey>
+{
+    public void Configure(EntityTypeBuilder<ChannelRateKey> b)
+    {
+        b.ToTable("channel_rate_keys");
+        b.HasKey(k => k.Key);
+        b.Property(k => k.Key).HasMaxLength(200);
+    }
+}
+
+internal sealed class ChannelRateSendConfiguration : IEntityTypeConfiguration<ChannelRateSend>
+{
+    public void Configure(EntityTypeBuilder<ChannelRateSend> b)
+    {
+        b.ToTable("channel_rate_sends");
+        b.Property(s => s.Key).HasMaxLength(200);
+        b.HasIndex(s => new { s.Key, s.At });
+    }
+}

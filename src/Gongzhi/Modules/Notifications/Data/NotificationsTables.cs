@@ -14,4 +14,6 @@ public sealed partial class GongzhiDb
     public DbSet<WeComRobot> WeComRobots => Set<WeComRobot>();
     public DbSet<JobLease> JobLeases => Set<JobLease>();
     public DbSet<JobRun> JobRuns => Set<JobRun>();
+    public DbSet<ChannelRateKey> ChannelRateKeys => Set<ChannelRateKey>();
+    public DbSet<ChannelRateSend> ChannelRateSends => Set<ChannelRateSend>();
 }

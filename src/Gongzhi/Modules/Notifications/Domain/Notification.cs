@@ -158,3 +158,21 @@ public sealed class WeComRobot : Gongzhi.Modules.Areas.Contracts.IAreaScoped
     public required string UrlMasked { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 }
+
+/// <summary>
+/// A rate-limited destination (a WeCom robot, the SMS provider): its row is locked by whoever takes a permit, so that
+/// every app node counts the same sends.
+/// </summary>
+public sealed class ChannelRateKey
+{
+    public required string Key { get; set; }
+    public long Taken { get; set; }
+}
+
+/// <summary>One send counted against a <see cref="ChannelRateKey"/>; rows older than the limit's window are removed.</summary>
+public sealed class ChannelRateSend
+{
+    public long Id { get; set; }
+    public required string Key { get; set; }
+    public DateTimeOffset At { get; set; }
+}

@@ -5,9 +5,8 @@ using Gongzhi.Modules.Notifications.Domain;
 namespace Gongzhi.Modules.Notifications.Features;
 
 /// <summary>The outbox's instruments on Gongzhi's meter (exported at /metrics as <c>gongzhi_outbox_*</c>).</summary>
-public sealed class NotificationMetrics : IDisposable
+public sealed class NotificationMetrics
 {
-    private readonly Meter _meter = new(PrometheusMetrics.MeterName);
     private readonly Counter<long> _enqueued;
     private readonly Counter<long> _attempts;
     private readonly Counter<long> _failures;
@@ -17,15 +16,18 @@ public sealed class NotificationMetrics : IDisposable
     private readonly UpDownCounter<long> _depth;
     private readonly Dictionary<(DeliveryChannel, DeliveryState), long> _lastDepth = [];
 
-    public NotificationMetrics()
+    // The meter comes from the host's factory, which owns and disposes it: a meter created with `new` would be seen by
+    // every host in the process, and disposing one would stop the others' streams of the same name.
+    public NotificationMetrics(IMeterFactory meters)
     {
-        _enqueued = _meter.CreateCounter<long>("gongzhi.outbox.enqueued", description: "Deliveries added to the outbox, per channel.");
-        _attempts = _meter.CreateCounter<long>("gongzhi.outbox.attempts", description: "Provider calls, per channel.");
-        _failures = _meter.CreateCounter<long>("gongzhi.outbox.failures", description: "Failed provider calls, per channel.");
-        _sent = _meter.CreateCounter<long>("gongzhi.outbox.sent", description: "Deliveries sent, per channel.");
-        _dead = _meter.CreateCounter<long>("gongzhi.outbox.dead", description: "Deliveries given up, per channel.");
-        _depth = _meter.CreateUpDownCounter<long>("gongzhi.outbox.queue.depth", description: "Deliveries queued, being sent and dead, per channel and state (refreshed by each node's dispatcher).");
-        _latency = _meter.CreateHistogram<double>("gongzhi.outbox.send.duration", unit: "s", description: "Duration of provider calls, per channel.");
+        var meter = meters.Create(GongzhiMetrics.MeterName);
+        _enqueued = meter.CreateCounter<long>("gongzhi.outbox.enqueued", description: "Deliveries added to the outbox, per channel.");
+        _attempts = meter.CreateCounter<long>("gongzhi.outbox.attempts", description: "Provider calls, per channel.");
+        _failures = meter.CreateCounter<long>("gongzhi.outbox.failures", description: "Failed provider calls, per channel.");
+        _sent = meter.CreateCounter<long>("gongzhi.outbox.sent", description: "Deliveries sent, per channel.");
+        _dead = meter.CreateCounter<long>("gongzhi.outbox.dead", description: "Deliveries given up, per channel.");
+        _depth = meter.CreateUpDownCounter<long>("gongzhi.outbox.queue.depth", description: "Deliveries queued, being sent and dead, per channel and state (refreshed by each node's dispatcher).");
+        _latency = meter.CreateHistogram<double>("gongzhi.outbox.send.duration", unit: "s", description: "Duration of provider calls, per channel.");
     }
 
     private static KeyValuePair<string, object?> Tag(DeliveryChannel channel) => new("channel", channel.ToString().ToLowerInvariant());
@@ -56,5 +58,4 @@ public sealed class NotificationMetrics : IDisposable
         }
     }
 
-    public void Dispose() => _meter.Dispose();
 }

@@ -19,6 +19,10 @@ public sealed class NotificationOptions
     /// <summary>How long a claim holds; a worker that dies leaves its claims to be re-taken after this.</summary>
     public int ClaimSeconds { get; set; } = 120;
     public int PollSeconds { get; set; } = 2;
+    /// <summary>A provider call that takes longer is abandoned (its outcome unknown).</summary>
+    public int ProviderTimeoutSeconds { get; set; } = 15;
+    /// <summary>How long a provider host that keeps failing is not called (its circuit is open).</summary>
+    public int ProviderBreakSeconds { get; set; } = 30;
     /// <summary>Residents' SMS waits out these hours (Beijing time) unless the message is urgent; equal values turn it off.</summary>
     public string QuietHoursStart { get; set; } = "21:00";
     public string QuietHoursEnd { get; set; } = "08:00";

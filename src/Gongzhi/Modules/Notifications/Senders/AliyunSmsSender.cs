@@ -29,6 +29,22 @@ public sealed class AliyunSmsSender(HttpClient http, IOptionsMonitor<SmsOptions>
     public DeliveryChannel Channel => DeliveryChannel.Sms;
     public bool Idempotent => false;
 
+    public RateLimit? Limit(ChannelMessage message) =>
+        options.CurrentValue.PerSecond > 0 ? new("sms", options.CurrentValue.PerSecond, TimeSpan.FromSeconds(1)) : null;
+
+    public string Describe() => "Aliyun SMS " + options.CurrentValue.Aliyun.Endpoint;
+
+    public IReadOnlyList<string> SettingsProblems()
+    {
+        var o = options.CurrentValue.Aliyun;
+        var problems = new List<string>();
+        foreach (var (name, value) in new[] { ("AccessKeyId", o.AccessKeyId), ("AccessKeySecret", o.AccessKeySecret), ("SignName", o.SignName), ("TemplateCode", o.TemplateCode) })
+            if (string.IsNullOrWhiteSpace(value)) problems.Add($"Notifications:Sms:Aliyun:{name} is missing.");
+        if (!Uri.TryCreate(o.Endpoint, UriKind.Absolute, out var uri) || uri.Scheme != "https")
+            problems.Add("Notifications:Sms:Aliyun:Endpoint is not an https URL.");
+        return problems;
+    }
+
     public async Task<SendResult> SendAsync(ChannelMessage message, CancellationToken ct)
     {
         var o = options.CurrentValue.Aliyun;

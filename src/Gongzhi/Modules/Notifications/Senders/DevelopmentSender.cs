@@ -15,6 +15,8 @@ public sealed class DevelopmentSender(DeliveryChannel channel, string file, Time
     public DeliveryChannel Channel => channel;
     public bool Idempotent => true; // appending the same delivery id twice is harmless to read back
 
+    public string Describe() => $"Development file {Path.GetFileName(file)} (nothing leaves the machine)";
+
     public async Task<SendResult> SendAsync(ChannelMessage message, CancellationToken ct)
     {
         var masked = channel == DeliveryChannel.Sms ? Masking.Phone(message.Address) : message.Address.Length > 0 ? message.Address[0] + "***" : "";

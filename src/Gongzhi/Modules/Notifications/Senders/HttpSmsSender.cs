@@ -11,6 +11,29 @@ public sealed class HttpSmsSender(HttpClient http, IOptionsMonitor<SmsOptions> o
     public DeliveryChannel Channel => DeliveryChannel.Sms;
     public bool Idempotent => false;
 
+    public RateLimit? Limit(ChannelMessage message) =>
+        options.CurrentValue.PerSecond > 0 ? new("sms", options.CurrentValue.PerSecond, TimeSpan.FromSeconds(1)) : null;
+
+    public string Describe() => $"HTTP gateway {(Uri.TryCreate(options.CurrentValue.Http.Url, UriKind.Absolute, out var u) ? u.GetLeftPart(UriPartial.Authority) : "?")}";
+
+    public IReadOnlyList<string> SettingsProblems()
+    {
+        var o = options.CurrentValue.Http;
+        var problems = new List<string>();
+        if (!Uri.TryCreate(o.Url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http"))
+            problems.Add("Notifications:Sms:Http:Url is not an http(s) URL.");
+        try
+        {
+            JsonDocument.Parse(o.Body.Replace("{phone}", "1").Replace("{title}", "t").Replace("{text}", "t").Replace("{id}", "1")).Dispose();
+        }
+        catch (JsonException)
+        {
+            problems.Add("Notifications:Sms:Http:Body is not JSON once its {phone}, {title}, {text} and {id} are filled in.");
+        }
+        if (!o.Body.Contains("{phone}")) problems.Add("Notifications:Sms:Http:Body has no {phone}.");
+        return problems;
+    }
+
     public async Task<SendResult> SendAsync(ChannelMessage message, CancellationToken ct)
     {
         var o = options.CurrentValue.Http;

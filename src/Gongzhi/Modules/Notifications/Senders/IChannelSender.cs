@@ -32,4 +32,16 @@ public interface IChannelSender
     DeliveryChannel Channel { get; }
     bool Idempotent { get; }
     Task<SendResult> SendAsync(ChannelMessage message, CancellationToken ct);
+
+    /// <summary>The provider's limit this message counts against (none by default); the dispatcher takes the permit.</summary>
+    RateLimit? Limit(ChannelMessage message) => null;
+
+    /// <summary>What in the settings cannot work (checked at start-up and shown to admins), without calling the provider.</summary>
+    IReadOnlyList<string> SettingsProblems() => [];
+
+    /// <summary>The provider, for admins: "Aliyun SMS", "SMTP smtp.example.com:587" (no secrets).</summary>
+    string Describe() => GetType().Name;
 }
+
+/// <summary>At most <paramref name="Count"/> sends per <paramref name="Per"/> to <paramref name="Key"/>, across all app nodes.</summary>
+public sealed record RateLimit(string Key, int Count, TimeSpan Per);

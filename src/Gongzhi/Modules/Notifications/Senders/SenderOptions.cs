@@ -18,6 +18,8 @@ public sealed class SmsOptions
 {
     /// <summary><c>Development</c> (log and file), <c>Http</c> (generic JSON gateway), <c>Aliyun</c>.</summary>
     public string Provider { get; set; } = "Development";
+    /// <summary>The provider account's sends per second (its QPS), counted across app nodes; 0: no limit of ours.</summary>
+    public int PerSecond { get; set; } = 20;
     public HttpSmsOptions Http { get; set; } = new();
     public AliyunSmsOptions Aliyun { get; set; } = new();
 }

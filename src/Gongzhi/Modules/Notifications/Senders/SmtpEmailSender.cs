@@ -12,6 +12,21 @@ public sealed class SmtpEmailSender(IOptionsMonitor<SmtpOptions> options) : ICha
     public DeliveryChannel Channel => DeliveryChannel.Email;
     public bool Idempotent => false; // SMTP servers do not deduplicate by Message-Id
 
+    public string Describe() => $"SMTP {options.CurrentValue.Host}:{options.CurrentValue.Port}";
+
+    public IReadOnlyList<string> SettingsProblems()
+    {
+        var o = options.CurrentValue;
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(o.Host) || Uri.CheckHostName(o.Host) == UriHostNameType.Unknown) problems.Add("Notifications:Email:Host is not a host name.");
+        if (o.Port is < 1 or > 65535) problems.Add($"Notifications:Email:Port {o.Port} is not a port.");
+        if (!Enum.TryParse<SecureSocketOptions>(o.Security, ignoreCase: true, out _))
+            problems.Add($"Notifications:Email:Security '{o.Security}' is not None, StartTls, SslOnConnect or Auto.");
+        if (!MailboxAddress.TryParse(o.From, out var from) || !from.Address.Contains('@')) problems.Add($"Notifications:Email:From '{o.From}' is not an e-mail address.");
+        if (!string.IsNullOrEmpty(o.UserName) && string.IsNullOrEmpty(o.Password)) problems.Add("Notifications:Email:Password is missing for the user name given.");
+        return problems;
+    }
+
     public async Task<SendResult> SendAsync(ChannelMessage message, CancellationToken ct)
     {
         var o = options.CurrentValue;

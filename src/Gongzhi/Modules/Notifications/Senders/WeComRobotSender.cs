@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
@@ -9,18 +8,28 @@ namespace Gongzhi.Modules.Notifications.Senders;
 
 /// <summary>
 /// WeCom (企业微信) group robots: POST the documented <c>text</c> (with <c>mentioned_mobile_list</c>) or <c>markdown</c>
-/// payload to the robot's webhook. At most <see cref="WeComOptions.PerMinute"/> messages a minute per robot: the rest
-/// wait their turn (deferred, not dropped and not counted as attempts). Texts are cut to the robot's byte limits.
+/// payload to the robot's webhook. At most <see cref="WeComOptions.PerMinute"/> messages a minute per robot, counted
+/// across app nodes by the dispatcher (<see cref="Limit"/>): the rest wait their turn (deferred, not dropped and not
+/// counted as attempts). Texts are cut to the robot's byte limits.
 /// </summary>
-public sealed class WeComRobotSender(HttpClient http, IOptionsMonitor<WeComOptions> options, TimeProvider clock,
+public sealed class WeComRobotSender(HttpClient http, IOptionsMonitor<WeComOptions> options,
     Func<string, CancellationToken, Task<string?>>? robotsOfAreas = null) : IChannelSender
 {
     public const int TextLimitBytes = 2048;
     public const int MarkdownLimitBytes = 4096;
-    private readonly ConcurrentDictionary<string, Queue<DateTimeOffset>> _sent = new();
-
     public DeliveryChannel Channel => DeliveryChannel.WeCom;
     public bool Idempotent => false;
+
+    public RateLimit? Limit(ChannelMessage message) => new("wecom:" + message.Address, Math.Max(1, options.CurrentValue.PerMinute), TimeSpan.FromMinutes(1));
+
+    public string Describe() => $"WeCom group robots ({options.CurrentValue.Robots.Count} in settings, more per area)";
+
+    public IReadOnlyList<string> SettingsProblems() =>
+        options.CurrentValue.Robots.Where(r => !IsWebhook(r.Value)).Select(r => $"Notifications:WeCom:Robots:{r.Key} is not an https webhook URL with its key.").ToList();
+
+    /// <summary>A robot URL that can work: https (or http for a local relay) with a <c>key</c> in the query.</summary>
+    public static bool IsWebhook(string? url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" && uri.Query.Contains("key=", StringComparison.Ordinal);
 
     public async Task<SendResult> SendAsync(ChannelMessage message, CancellationToken ct)
     {
@@ -31,15 +40,6 @@ public sealed class WeComRobotSender(HttpClient http, IOptionsMonitor<WeComOptio
             return new SendResult(SendStatus.GiveUp, $"WeCom robot '{message.Address}' is not configured (Notifications:WeCom:Robots:{message.Address}, or an area's robot).");
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http"))
             return new SendResult(SendStatus.GiveUp, $"WeCom robot '{message.Address}' has no valid URL.");
-
-        var now = clock.GetUtcNow();
-        var window = _sent.GetOrAdd(message.Address, _ => new Queue<DateTimeOffset>());
-        lock (window)
-        {
-            while (window.Count > 0 && window.Peek() <= now.AddMinutes(-1)) window.Dequeue();
-            if (window.Count >= o.PerMinute) return new SendResult(SendStatus.Deferred, "rate limit", window.Peek().AddMinutes(1));
-            window.Enqueue(now);
-        }
 
         using var response = await http.PostAsJsonAsync(uri, Payload(message), ct);
         var text = await response.Content.ReadAsStringAsync(ct);

@@ -22,6 +22,7 @@ public sealed class OutboxDispatcher(IServiceProvider services, TimeProvider clo
     NotificationMetrics metrics, ILogger<OutboxDispatcher> log)
 {
     private static readonly SemaphoreSlim SqliteWriter = new(1, 1);
+    private readonly ChannelRateGate _gate = new(services, clock);
     private long _claims;
     public string Worker { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..6]}";
 
@@ -83,6 +84,32 @@ public sealed class OutboxDispatcher(IServiceProvider services, TimeProvider clo
         return await db.NotificationDeliveries.Include(d => d.Notification)
             .Where(d => d.State == DeliveryState.Sending && d.ClaimedBy == token)
             .OrderBy(d => d.Id).ToListAsync(ct);
+    }
+
+    /// <summary>One provider call, after the provider's limit (counted across nodes) has given a permit.</summary>
+    private async Task<SendResult> SendAsync(IChannelSender sender, ChannelMessage message, CancellationToken ct)
+    {
+        if (sender.Limit(message) is { } limit && await _gate.TryTakeAsync(limit, ct) is { } notBefore)
+            return new SendResult(SendStatus.Deferred, "rate limit", notBefore);
+        return await sender.SendAsync(message, ct);
+    }
+
+    /// <summary>
+    /// What a call that threw means. An open circuit (the provider failed repeatedly of late) sent nothing: the delivery
+    /// waits, without an attempt. A timeout may have reached the provider: on a channel that cannot deduplicate it is
+    /// not repeated blindly but left dead for an admin. Anything else (connection refused, a reset) is retried.
+    /// </summary>
+    internal SendResult Classify(Exception ex, IChannelSender sender)
+    {
+        var reason = ex.GetType().Name + ": " + ex.Message;
+        return ex switch
+        {
+            Polly.CircuitBreaker.BrokenCircuitException =>
+                new SendResult(SendStatus.Deferred, reason, clock.GetUtcNow().AddSeconds(options.Value.ProviderBreakSeconds)),
+            Polly.Timeout.TimeoutRejectedException or TaskCanceledException when !sender.Idempotent =>
+                new SendResult(SendStatus.GiveUp, "Outcome unknown (the provider did not answer in time); not repeated because the channel cannot deduplicate. " + reason),
+            _ => new SendResult(SendStatus.Retry, reason),
+        };
     }
 
     private static IQueryable<NotificationDelivery> Due(GongzhiDb db, DateTimeOffset now) =>
@@ -152,10 +179,10 @@ public sealed class OutboxDispatcher(IServiceProvider services, TimeProvider clo
             {
                 var started = Stopwatch.GetTimestamp();
                 SendResult result;
-                try { result = calls[i].Message is { } m ? await calls[i].Sender.SendAsync(m, token) : new SendResult(SendStatus.Retry, calls[i].Unprepared); }
+                try { result = calls[i].Message is { } m ? await SendAsync(calls[i].Sender, m, token) : new SendResult(SendStatus.Retry, calls[i].Unprepared); }
                 catch (Exception ex) when (ex is not OperationCanceledException || !token.IsCancellationRequested)
                 {
-                    result = new SendResult(SendStatus.Retry, ex.GetType().Name + ": " + ex.Message);
+                    result = Classify(ex, calls[i].Sender);
                 }
                 results[i] = (result, Stopwatch.GetElapsedTime(started).TotalSeconds);
             }

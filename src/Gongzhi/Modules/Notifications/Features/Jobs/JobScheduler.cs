@@ -156,18 +156,18 @@ public sealed class JobWorker(JobScheduler scheduler, TimeProvider clock, IOptio
 }
 
 /// <summary>Job instruments on Gongzhi's meter (<c>gongzhi_jobs_*</c> at /metrics).</summary>
-public sealed class JobMetrics : IDisposable
+public sealed class JobMetrics
 {
-    private readonly Meter _meter = new(PrometheusMetrics.MeterName);
     private readonly Counter<long> _runs;
     private readonly Counter<long> _failures;
     private readonly Histogram<double> _duration;
 
-    public JobMetrics()
+    public JobMetrics(IMeterFactory meters)
     {
-        _runs = _meter.CreateCounter<long>("gongzhi.jobs.runs", description: "Job runs, per job.");
-        _failures = _meter.CreateCounter<long>("gongzhi.jobs.failures", description: "Job runs that threw, per job.");
-        _duration = _meter.CreateHistogram<double>("gongzhi.jobs.run.duration", unit: "s", description: "Duration of job runs, per job.");
+        var meter = meters.Create(GongzhiMetrics.MeterName); // owned by the host's factory (see NotificationMetrics)
+        _runs = meter.CreateCounter<long>("gongzhi.jobs.runs", description: "Job runs, per job.");
+        _failures = meter.CreateCounter<long>("gongzhi.jobs.failures", description: "Job runs that threw, per job.");
+        _duration = meter.CreateHistogram<double>("gongzhi.jobs.run.duration", unit: "s", description: "Duration of job runs, per job.");
     }
 
     public void Ran(string job, bool ok, double seconds)
@@ -177,6 +177,4 @@ public sealed class JobMetrics : IDisposable
         if (!ok) _failures.Add(1, tag);
         _duration.Record(seconds, tag);
     }
-
-    public void Dispose() => _meter.Dispose();
 }
