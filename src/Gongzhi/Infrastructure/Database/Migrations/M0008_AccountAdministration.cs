@@ -5,8 +5,8 @@ namespace Gongzhi.Infrastructure.Database.Migrations;
 
 /// <summary>column AspNetUsers.LastSignInAt; column AspNetUsers.MustChangePassword; column AspNetUsers.LockReason; table sign_in_attempts; table password_reset_links.</summary>
 [DbContext(typeof(GongzhiDb))]
-[Migration("20261129000006_AccountAdministration")]
-public sealed class M0006_AccountAdministration : SqlMigration
+[Migration("20261129000008_AccountAdministration")]
+public sealed class M0008_AccountAdministration : SqlMigration
 {
-    protected override string ScriptName => "0006_AccountAdministration";
+    protected override string ScriptName => "0008_AccountAdministration";
 }
