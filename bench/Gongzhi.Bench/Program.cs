@@ -54,6 +54,9 @@ if (reuse && File.Exists(snapshot) && File.Exists(snapshot + ".json"))
     File.Copy(snapshot, Path.Combine(work, "bench.db"), overwrite: true);
     data = JsonSerializer.Deserialize<Generator.Result>(await File.ReadAllTextAsync(snapshot + ".json"))!;
     Console.WriteLine($"Reusing the generated database {snapshot}.");
+    using var scope = host.Services.CreateScope(); // brought to this build's schema
+    scope.ServiceProvider.GetRequiredService<DataScope>().GrantAll();
+    await scope.ServiceProvider.GetRequiredService<Migrator>().MigrateAsync();
 }
 else
 {

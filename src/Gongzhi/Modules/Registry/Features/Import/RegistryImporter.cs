@@ -88,7 +88,6 @@ public sealed class RegistryImporter(
         var batch = new List<Parsed>(BatchSize);
 
         var sheet = Xlsx.ReadRows(path); // read lazily, one row at a time
-        await using var bulk = await SqliteBulkWrite.BeginAsync(db, ct);
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         try
         {
@@ -335,6 +334,10 @@ public sealed class RegistryImporter(
             db.ChangeTracker.DetectChanges();
             await db.SaveChangesAsync(ct); // new households get their ids
 
+            // New people (most of a collection) are written in bulk, without the change tracker; changed people
+            // go through it, with their audit entries.
+            var newResidents = new List<Resident>();
+            var newTags = new List<ResidentTag>();
             var memberships = new List<HouseholdMembership>();
             var touched = new HashSet<Household>();
             var touchedIds = new HashSet<long>();
@@ -355,11 +358,11 @@ public sealed class RegistryImporter(
                         CreatedAt = now, UpdatedAt = now,
                     };
                     Fill(r, p, bits);
-                    db.Residents.Add(r);
+                    newResidents.Add(r);
                     existing[p.IdHash] = r;
                     touched.Add(household);
                     memberships.Add(new HouseholdMembership { Resident = r, HouseholdId = household.Id, Relation = p.Relation, StartedOn = p.MovedIn ?? today });
-                    foreach (var tagId in wantedTagIds) db.ResidentTags.Add(new ResidentTag { Resident = r, TagId = tagId, SetBy = user.UserName, SetAt = now });
+                    foreach (var tagId in wantedTagIds) newTags.Add(new ResidentTag { Resident = r, TagId = tagId, SetBy = user.UserName, SetAt = now });
                     added++;
                     continue;
                 }
@@ -402,7 +405,14 @@ public sealed class RegistryImporter(
                 audit.Record("resident.import-update", "resident", r.Id, $"row {p.Row}", areaPath: r.AreaPath);
                 updated++;
             }
-            db.HouseholdMemberships.AddRange(memberships);
+            var newIds = await BulkInsert.TakeIdsAsync(db, "residents", newResidents.Count, ct);
+            for (var i = 0; i < newResidents.Count; i++) newResidents[i].Id = newIds[i];
+            var membershipIds = await BulkInsert.TakeIdsAsync(db, "household_memberships", memberships.Count, ct);
+            for (var i = 0; i < memberships.Count; i++) (memberships[i].Id, memberships[i].ResidentId) = (membershipIds[i], memberships[i].Resident?.Id ?? memberships[i].ResidentId);
+            foreach (var t in newTags) t.ResidentId = t.Resident!.Id;
+            await BulkInsert.InsertAsync(db, newResidents, ct);
+            await BulkInsert.InsertAsync(db, memberships, ct);
+            await BulkInsert.InsertAsync(db, newTags, ct);
             db.ChangeTracker.DetectChanges();
             await db.SaveChangesAsync(ct);
             // Member counts: one set-based recount per batch instead of an UPDATE per row.
@@ -412,7 +422,7 @@ public sealed class RegistryImporter(
                 .ExecuteUpdateAsync(u => u.SetProperty(h => h.MemberCount, h => db.Residents.IgnoreQueryFilters().Count(r => r.HouseholdId == h.Id && r.Status == ResidentStatus.Active)), ct);
             await tx.CommitAsync(ct);
         }
-        catch (DbUpdateException ex)
+        catch (Exception ex) when (ex is DbUpdateException or System.Data.Common.DbException)
         {
             // The whole batch, or nothing: report its rows as rejected and go on with the next batch.
             log.LogWarning(ex, "Import batch of {Rows} rows failed", valid.Count);
