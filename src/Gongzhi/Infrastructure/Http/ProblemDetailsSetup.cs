@@ -24,6 +24,13 @@ public sealed class AppProblemExceptionHandler(IProblemDetailsService problems, 
             context.Response.StatusCode = bad.StatusCode;
             details = new ProblemDetails { Status = bad.StatusCode, Detail = l["The request could not be read: check its format."] };
         }
+        else if (exception is Security.PersonalDataKeyException)
+        {
+            // A wrong or missing key file: say so rather than a bare 500, and never show what did not decrypt.
+            log.LogError(exception, "Personal data did not decrypt on {Path}", context.Request.Path);
+            context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+            details = new ProblemDetails { Status = 500, Detail = l["Personal data could not be decrypted with this installation's keys (the key file does not match the database). The error has been logged."] };
+        }
         else
         {
             log.LogError(exception, "Unhandled exception on {Path}", context.Request.Path);
