@@ -173,7 +173,8 @@ public static class CommandLine
         Console.CancelKeyPress += interrupt;
         try
         {
-            var report = await rotation.RunAsync(Math.Clamp(batchSize, 1, 100_000), Console.WriteLine, cts.Token);
+            // Flushed per line: whoever watches the progress through a pipe sees each batch as it commits.
+            var report = await rotation.RunAsync(Math.Clamp(batchSize, 1, 100_000), line => { Console.WriteLine(line); Console.Out.Flush(); }, cts.Token);
             Console.WriteLine(string.Join(", ", report.Tables.Select(t => $"{t.Table}: {t.Changed} of {t.Read} rewritten")));
             return 0;
         }
