@@ -45,31 +45,50 @@ builder.AddGongzhi();
 await using var host = builder.Build();
 Generator.Result data;
 var clock = Stopwatch.StartNew();
-using (var scope = host.Services.CreateScope())
+// GONGZHI_BENCH_REUSE=1 (SQLite): keep the generated database beside the run and start later runs from a copy of it,
+// to repeat the measurements without generating a million residents again.
+var snapshot = Path.Combine(work, "bench-snapshot.db");
+var reuse = provider == DatabaseProvider.Sqlite && Environment.GetEnvironmentVariable("GONGZHI_BENCH_REUSE") == "1";
+if (reuse && File.Exists(snapshot) && File.Exists(snapshot + ".json"))
 {
-    var sp = scope.ServiceProvider;
-    sp.GetRequiredService<DataScope>().GrantAll();
-    await sp.GetRequiredService<Migrator>().MigrateAsync();
-    await StartupTasks.EnsureReferenceDataAsync(sp, default);
-    var db = sp.GetRequiredService<GongzhiDb>();
-    await using (var csv = typeof(Gongzhi.Demo.DemoSeeder).Assembly.GetManifestResourceStream("divisions-rencheng-2023.csv")!)
-        await sp.GetRequiredService<DivisionImporter>().ImportAsync(csv, default);
-    Console.WriteLine($"Generating {residentTarget:N0} residents ({provider}) …");
-    data = await new Generator(provider, connectionString, sp.GetRequiredService<PersonalDataProtector>()).RunAsync(db, residentTarget, 20261122);
-    Console.WriteLine();
-    var users = sp.GetRequiredService<UserManager<GongzhiUser>>();
-    foreach (var (name, role, area) in new[] { ("bench-admin", Roles.Admin, (string?)null), ("bench-street", Roles.Street, data.Street), ("bench-community", Roles.Community, data.Community) })
+    File.Copy(snapshot, Path.Combine(work, "bench.db"), overwrite: true);
+    data = JsonSerializer.Deserialize<Generator.Result>(await File.ReadAllTextAsync(snapshot + ".json"))!;
+    Console.WriteLine($"Reusing the generated database {snapshot}.");
+}
+else
+{
+    using (var scope = host.Services.CreateScope())
     {
-        var user = new GongzhiUser { UserName = name, DisplayName = name, LockoutEnabled = false, CreatedAt = DateTimeOffset.UtcNow };
-        (await users.CreateAsync(user, "Bench#2026")).Succeeded.ToString();
-        await users.AddToRoleAsync(user, role);
-        if (area is not null)
+        var sp = scope.ServiceProvider;
+        sp.GetRequiredService<DataScope>().GrantAll();
+        await sp.GetRequiredService<Migrator>().MigrateAsync();
+        await StartupTasks.EnsureReferenceDataAsync(sp, default);
+        var db = sp.GetRequiredService<GongzhiDb>();
+        await using (var csv = typeof(Gongzhi.Demo.DemoSeeder).Assembly.GetManifestResourceStream("divisions-rencheng-2023.csv")!)
+            await sp.GetRequiredService<DivisionImporter>().ImportAsync(csv, default);
+        Console.WriteLine($"Generating {residentTarget:N0} residents ({provider}) …");
+        data = await new Generator(provider, connectionString, sp.GetRequiredService<PersonalDataProtector>()).RunAsync(db, residentTarget, 20261122);
+        Console.WriteLine();
+        var users = sp.GetRequiredService<UserManager<GongzhiUser>>();
+        foreach (var (name, role, area) in new[] { ("bench-admin", Roles.Admin, (string?)null), ("bench-street", Roles.Street, data.Street), ("bench-community", Roles.Community, data.Community) })
         {
-            var node = await db.AreaNodes.IgnoreQueryFilters().FirstAsync(n => n.Code == area);
-            db.UserAreaAssignments.Add(new UserAreaAssignment { UserId = user.Id, AreaNodeId = node.Id, AssignedAt = DateTimeOffset.UtcNow });
+            var user = new GongzhiUser { UserName = name, DisplayName = name, LockoutEnabled = false, CreatedAt = DateTimeOffset.UtcNow };
+            (await users.CreateAsync(user, "Bench#2026")).Succeeded.ToString();
+            await users.AddToRoleAsync(user, role);
+            if (area is not null)
+            {
+                var node = await db.AreaNodes.IgnoreQueryFilters().FirstAsync(n => n.Code == area);
+                db.UserAreaAssignments.Add(new UserAreaAssignment { UserId = user.Id, AreaNodeId = node.Id, AssignedAt = DateTimeOffset.UtcNow });
+            }
+        }
+        await db.SaveChangesAsync();
+        if (reuse)
+        {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE)");
+            File.Copy(Path.Combine(work, "bench.db"), snapshot, overwrite: true);
+            await File.WriteAllTextAsync(snapshot + ".json", JsonSerializer.Serialize(data));
         }
     }
-    await db.SaveChangesAsync();
 }
 var size = provider == DatabaseProvider.Sqlite ? new FileInfo(Path.Combine(work, "bench.db")).Length : 0L;
 Say($"### {provider}: {data.Residents:N0} residents in {data.Households:N0} households, {data.Nodes:N0} generated nodes (generated in {clock.Elapsed.TotalSeconds:0} s{(size > 0 ? $", database file {size / 1024 / 1024:N0} MB" : "")})");
@@ -126,15 +145,20 @@ async Task Measure(string label, HttpClient client, Func<string> url, int runs =
     Say($"| {label} | {runs} | {P(0.5):0.0} | {P(0.95):0.0} | {P(0.99):0.0} | {(total >= 0 ? total.ToString("N0") : "")} |");
 }
 
-Say("| request | runs | p50 ms | p95 ms | p99 ms | total found |");
-Say("|---|---|---|---|---|---|");
-await Measure($"search: street {data.Street}, living alone, age 60+ (street staff)", street, () => $"/api/residents?tagsAll=living-alone&ageMin=60");
-await Measure($"search: community {data.Community}, elderly 80+ not living alone, women", community, () => $"/api/residents?area={data.Community}&tagsAll=elderly-80&tagsNone=living-alone&sex=Female");
-await Measure($"search: grid {data.Grid}, party members aged 18–45, sorted by name", admin, () => $"/api/residents?area={data.Grid}&tagsAll=party-member&ageMin=18&ageMax=45&sort=name");
-await Measure("search: whole district 370811, living alone, age 80+ (admin)", admin, () => "/api/residents?area=370811&tagsAll=living-alone&ageMin=80");
-await Measure("resident by ID number (keyed hash, exact)", admin, () => $"/api/residents?q={data.SampleIds[random.Next(data.SampleIds.Count)]}");
-await Measure("building layout (一眼观全楼)", admin, () => $"/api/buildings/{data.SampleBuildings[random.Next(data.SampleBuildings.Count)]}/layout");
-Say("");
+// GONGZHI_BENCH_ONLY=import skips the searches (to repeat the import measurement alone).
+var onlyImport = Environment.GetEnvironmentVariable("GONGZHI_BENCH_ONLY") == "import";
+if (!onlyImport)
+{
+    Say("| request | runs | p50 ms | p95 ms | p99 ms | total found |");
+    Say("|---|---|---|---|---|---|");
+    await Measure($"search: street {data.Street}, living alone, age 60+ (street staff)", street, () => $"/api/residents?tagsAll=living-alone&ageMin=60");
+    await Measure($"search: community {data.Community}, elderly 80+ not living alone, women", community, () => $"/api/residents?area={data.Community}&tagsAll=elderly-80&tagsNone=living-alone&sex=Female");
+    await Measure($"search: grid {data.Grid}, party members aged 18–45, sorted by name", admin, () => $"/api/residents?area={data.Grid}&tagsAll=party-member&ageMin=18&ageMax=45&sort=name");
+    await Measure("search: whole district 370811, living alone, age 80+ (admin)", admin, () => "/api/residents?area=370811&tagsAll=living-alone&ageMin=80");
+    await Measure("resident by ID number (keyed hash, exact)", admin, () => $"/api/residents?q={data.SampleIds[random.Next(data.SampleIds.Count)]}");
+    await Measure("building layout (一眼观全楼)", admin, () => $"/api/buildings/{data.SampleBuildings[random.Next(data.SampleBuildings.Count)]}/layout");
+    Say("");
+}
 
 // 3. A 100,000-row import into the same database (new people in existing flats), with the server's peak memory.
 var units = new List<string>();

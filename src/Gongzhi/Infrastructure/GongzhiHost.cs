@@ -12,6 +12,7 @@ using Gongzhi.Modules.Accounts;
 using Gongzhi.Modules.Areas;
 using Gongzhi.Modules.Audit;
 using Gongzhi.Modules.Notifications;
+using Gongzhi.Modules.Operations;
 using Gongzhi.Modules.Registry;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -35,6 +36,7 @@ public static class GongzhiHost
         new AuditModule(),
         new RegistryModule(),
         new NotificationsModule(),
+        new OperationsModule(),
     ];
 
     public static WebApplicationBuilder AddGongzhi(this WebApplicationBuilder builder)
@@ -111,6 +113,7 @@ public static class GongzhiHost
         app.UseStatusCodePages();
         app.UseStaticFiles();
         app.UseAuthentication();
+        foreach (var module in Modules) module.UseAfterAuthentication(app);
         app.UseMiddleware<DataScopeMiddleware>();
         app.UseRateLimiter();
         app.UseAuthorization();

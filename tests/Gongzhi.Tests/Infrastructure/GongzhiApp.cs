@@ -40,6 +40,8 @@ public abstract class GongzhiApp : WebApplicationFactory<Program>, IAsyncLifetim
         builder.UseSetting("Notifications:DevelopmentOutbox", Path.Combine(_workDir, "outbox"));
         builder.UseSetting("Jobs:Run", "false"); // tests tick the scheduler themselves, on their own clocks
         builder.UseSetting("Security:SignInsPerMinute", "100000");
+        // Forced sign-outs reach open sessions within a second (production: a minute), so tests can watch them.
+        builder.UseSetting("Accounts:SessionCheckSeconds", "1");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:Console:FormatterName", "simple");
         builder.ConfigureLogging(logging => logging.AddProvider(new ErrorCollector(ServerErrors)));

@@ -152,7 +152,7 @@ public abstract class PersonalDataRotationTests(GongzhiApp app)
             Protector.Reload();
 
             var problem = await admin.PostJson($"/api/residents/{resident.Id}/unmask", new { reason = "核对" }).Problem(HttpStatusCode.InternalServerError);
-            Assert.Contains("key file does not match", problem.Str("detail"), StringComparison.OrdinalIgnoreCase);
+            Assert.Contains("Personal data cannot be decrypted with the keys this server has", problem.Str("detail"));
             Assert.DoesNotContain(resident.IdNumber, problem.GetRawText());
             var error = await Assert.ThrowsAsync<PersonalDataKeyException>(() => RotateAsync([]));
             Assert.Matches(@"^residents #\d+: Personal data under key 'k\d' \((AES|SM4)-GCM\) does not decrypt", error.Message);

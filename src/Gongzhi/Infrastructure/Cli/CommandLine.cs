@@ -4,6 +4,7 @@ using Gongzhi.Infrastructure.Database;
 using Gongzhi.Infrastructure.Security;
 using Gongzhi.Modules.Accounts.Domain;
 using Gongzhi.Modules.Areas.Features.ImportDivisions;
+using Gongzhi.Modules.Operations.Features;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -11,13 +12,15 @@ namespace Gongzhi.Infrastructure.Cli;
 
 /// <summary>
 /// The verbs of the executable: <c>serve</c> (default), <c>migrate</c>, <c>seed-demo</c>, <c>import-divisions FILE</c>,
-/// <c>create-admin NAME</c>, <c>schema-script</c>, <c>new-personal-data-key</c>, <c>rotate-personal-data</c>. A verb and its arguments come first; <c>--Key=Value</c> settings after.
+/// <c>create-admin NAME</c>, <c>schema-script</c>, <c>new-personal-data-key</c>, <c>rotate-personal-data</c>, and the
+/// operator's <c>backup [FILE]</c>, <c>restore FILE</c>, <c>export-keys FILE</c>, <c>import-keys FILE</c> (their logic lives
+/// in the Operations module). A verb and its arguments come first; <c>--Key=Value</c> settings after.
 /// Small by design: the host's own configuration parser takes every option, so only the leading words are ours.
 /// </summary>
 public static class CommandLine
 {
     public static readonly string[] Verbs = ["serve", "migrate", "seed-demo", "import-divisions", "create-admin", "schema-script",
-        "rotate-personal-data", "new-personal-data-key", "help"];
+        "rotate-personal-data", "new-personal-data-key", "backup", "restore", "export-keys", "import-keys", "help"];
 
     public static (string Verb, string[] VerbArgs, string[] HostArgs) Split(string[] args)
     {
@@ -110,6 +113,9 @@ public static class CommandLine
                 return NewPersonalDataKey(sp);
             case "rotate-personal-data" when verbArgs.Length == 0:
                 return await RotatePersonalDataAsync(sp, ct);
+            case "backup" when verbArgs.Length <= 1:
+            case "restore" or "export-keys" or "import-keys" when verbArgs.Length == 1:
+                return await sp.GetRequiredService<OperationsCommands>().RunAsync(verb, verbArgs, ct);
             case "schema-script":
                 Console.WriteLine(sp.GetRequiredService<GongzhiDb>().Database.GenerateCreateScript());
                 return 0;
@@ -130,6 +136,7 @@ public static class CommandLine
                                                draft the next migration (both providers) from what the
                                                configured, migrated database lacks
                                                (FOLDER: src/Gongzhi/Infrastructure/Database/Migrations)
+                    """ + "\n" + OperationsCommands.Usage + "\n" + """
                     Settings: --Database:Provider=Sqlite|Postgres --ConnectionStrings:Gongzhi=... --Demo:Seed=true
                     """);
                 return verb == "help" ? 0 : 2;
@@ -157,6 +164,7 @@ public static class CommandLine
             App nodes reading this file take it up within seconds (copy the file to nodes that keep their own, or restart them);
             they write new values under it and still read the older keys. Next: run rotate-personal-data with the same settings.
             Set PersonalData:Algorithm={algorithm.Name()} in the app's settings too, so that a restart keeps checking it.
+            The key file changed: run export-keys again and keep the new export apart from the backups.
             """);
         return 0;
     }

@@ -46,7 +46,7 @@ public static class DatabaseSetup
     public static void Configure(DbContextOptionsBuilder options, DatabaseProvider provider, string connectionString)
     {
         if (provider == DatabaseProvider.Sqlite)
-            options.UseSqlite(connectionString, o => o.MigrationsHistoryTable("__migrations")).AddInterceptors(new SqlitePragmas());
+            options.UseSqlite(connectionString, o => o.MigrationsHistoryTable("__migrations")).AddInterceptors(new SqlitePragmas(), new SqliteIndexHintInterceptor());
         else
             options.UseNpgsql(connectionString, o => o.MigrationsHistoryTable("__migrations"));
         // Migrations are hand-written SQL per provider (no model snapshot): the drift test guards the model instead.

@@ -24,12 +24,16 @@ public sealed class AppProblemExceptionHandler(IProblemDetailsService problems, 
             context.Response.StatusCode = bad.StatusCode;
             details = new ProblemDetails { Status = bad.StatusCode, Detail = l["The request could not be read: check its format."] };
         }
-        else if (exception is Security.PersonalDataKeyException)
+        else if (FromPersonalDataDecryption(exception))
         {
-            // A wrong or missing key file: say so rather than a bare 500, and never show what did not decrypt.
-            log.LogError(exception, "Personal data did not decrypt on {Path}", context.Request.Path);
+            // Keys that do not match the database (a restore without the right keys): say so, never show garbage.
+            log.LogCritical(exception, "Personal data on {Path} cannot be decrypted with the configured personal-data keys", context.Request.Path);
             context.Response.StatusCode = StatusCodes.Status500InternalServerError;
-            details = new ProblemDetails { Status = 500, Detail = l["Personal data could not be decrypted with this installation's keys (the key file does not match the database). The error has been logged."] };
+            details = new ProblemDetails
+            {
+                Status = 500,
+                Detail = l["Personal data cannot be decrypted with the keys this server has. An administrator must install the keys this database was encrypted with (import-keys)."],
+            };
         }
         else
         {
@@ -38,6 +42,20 @@ public sealed class AppProblemExceptionHandler(IProblemDetailsService problems, 
             details = new ProblemDetails { Status = 500, Detail = l["Something went wrong on the server. The error has been logged."] };
         }
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = details, Exception = exception });
+    }
+
+    /// <summary>
+    /// An exception thrown while <see cref="Security.PersonalDataProtector.Decrypt"/> ran: an unknown key id, a wrong key
+    /// (AES-GCM's tag check) or a damaged value. Recognised by the stack, whatever the cipher underneath throws.
+    /// </summary>
+    private static bool FromPersonalDataDecryption(Exception exception)
+    {
+        if (exception is Security.PersonalDataKeyException) return true; // what Decrypt throws since the national algorithms
+        for (var e = exception; e is not null; e = e.InnerException)
+            if (new System.Diagnostics.StackTrace(e).GetFrames().Any(f => f.GetMethod() is { Name: nameof(Security.PersonalDataProtector.Decrypt) } m
+                                                                             && m.DeclaringType == typeof(Security.PersonalDataProtector)))
+                return true;
+        return false;
     }
 
     /// <summary>Titles in the caller's language for the statuses Gongzhi answers with.</summary>

@@ -18,6 +18,12 @@ public abstract class GongzhiModule
     /// <summary>Authorization policies the module introduces (role names live in the Accounts contracts).</summary>
     public virtual void AddPolicies(AuthorizationBuilder policies) { }
 
+    /// <summary>
+    /// Middleware that must see every request once its caller is known (after authentication, before the data
+    /// scope and authorization): e.g. an account that must change its password first.
+    /// </summary>
+    public virtual void UseAfterAuthentication(IApplicationBuilder app) { }
+
     /// <summary>The module's JSON API, one route group per area of concern.</summary>
     public virtual void MapEndpoints(IEndpointRouteBuilder app) { }
 

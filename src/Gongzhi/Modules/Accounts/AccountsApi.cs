@@ -3,12 +3,15 @@ using System.Security.Claims;
 using Gongzhi.Infrastructure.Http;
 using Gongzhi.Infrastructure.Localization;
 using Gongzhi.Modules.Accounts.Domain;
+using Gongzhi.Modules.Accounts.Features.Administration;
+using Gongzhi.Modules.Accounts.Features.Passwords;
 using Gongzhi.Modules.Accounts.Features.SignIn;
 using Gongzhi.Modules.Accounts.Features.Users;
 using Gongzhi.Modules.Areas.Contracts;
 using Gongzhi.Infrastructure.Database;
 using Microsoft.EntityFrameworkCore;
 using Gongzhi.Resources;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
@@ -53,6 +56,8 @@ public static class AccountsApi
             return TypedResults.NoContent();
         }).WithTags("Accounts").RequireAuthorization();
 
+        app.MapPasswordApi();
+
         var admin = app.MapGroup("/api/users").WithTags("Accounts");
         admin.MapGet("/", async (string? q, string? role, int? page, int? pageSize, UserAdministration a, CancellationToken ct) =>
         {
@@ -66,10 +71,72 @@ public static class AccountsApi
             var created = await a.CreateAsync(body, ct);
             return TypedResults.Created($"/api/users/{created.Id}", created);
         }).RequireAuthorization(Roles.AdminPolicy);
+        admin.MapPost("/{id}/lock", async (string id, LockAccount body, AccountAdministration a, UserAdministration u, CancellationToken ct) =>
+        {
+            await a.LockAsync(id, body, ct);
+            return TypedResults.Ok(await u.GetAsync(id, ct));
+        }).RequireAuthorization(Roles.AdminPolicy)
+          .WithSummary("Locks an account until unlocked, with a reason; its sessions end. Admins only; never one's own account.");
+        admin.MapPost("/{id}/unlock", async (string id, LockAccount? body, AccountAdministration a, UserAdministration u, CancellationToken ct) =>
+        {
+            await a.UnlockAsync(id, body ?? new LockAccount(null), ct);
+            return TypedResults.Ok(await u.GetAsync(id, ct));
+        }).RequireAuthorization(Roles.AdminPolicy).WithSummary("Unlocks an account (locked by an admin or by failed sign-ins).");
+        admin.MapPost("/{id}/sign-out", async (string id, AccountAdministration a, CancellationToken ct) =>
+        {
+            await a.SignOutEverywhereAsync(id, ct);
+            return TypedResults.NoContent();
+        }).RequireAuthorization(Roles.AdminPolicy)
+          .WithSummary("Signs an account out everywhere: its cookies and tokens stop working within Accounts:SessionCheckSeconds.");
+        admin.MapPost("/{id}/temporary-password", async (string id, TemporaryPasswordRequest? body, AccountAdministration a, CancellationToken ct) =>
+            TypedResults.Ok(await a.SetTemporaryPasswordAsync(id, body ?? new TemporaryPasswordRequest(null), ct)))
+            .RequireAuthorization(Roles.AdminPolicy)
+            .WithSummary("Sets a temporary password (the one given, or a generated one, answered once) that must be changed at the next sign-in.");
+        admin.MapPost("/{id}/reset-link", async (string id, AccountAdministration a, HttpContext http, CancellationToken ct) =>
+        {
+            var link = await a.CreateResetLinkAsync(id, ct);
+            return TypedResults.Ok(new { link.UserName, link.Path, Url = AbsoluteUrl(http, link.Path), link.ExpiresAt });
+        }).RequireAuthorization(Roles.AdminPolicy)
+          .WithSummary("Makes a one-time password reset link (earlier unused links of the account stop working).");
         admin.MapPut("/{id}/areas", async (string id, AssignAreas body, UserAdministration a, CancellationToken ct) =>
             TypedResults.Ok(await a.AssignAsync(id, body, ct))).RequireAuthorization(Roles.AssignPolicy)
             .WithSummary("Binds an account to area nodes (replacing the bindings the caller can see).");
         return app;
+    }
+
+    /// <summary>The absolute address of a local path on this site, as the request reached it.</summary>
+    public static string AbsoluteUrl(HttpContext http, string path) => $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}{path}";
+
+    private static IEndpointRouteBuilder MapPasswordApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/sign-in-attempts", async (string? userName, string? ip, SignInFailure? failure, DateOnly? from, DateOnly? to,
+            int? page, int? pageSize, AccountAdministration a, CancellationToken ct) =>
+        {
+            var (p, s) = Paging.Normalize(page, pageSize);
+            return TypedResults.Ok(await a.FailedSignInsAsync(userName, ip, failure, from, to, p, s, ct));
+        }).WithTags("Accounts").RequireAuthorization(Roles.AdminPolicy)
+          .WithSummary("Failed sign-ins (wrong password, unknown user, locked out), newest first; filters by name, address prefix, kind and Beijing days.");
+
+        app.MapPut("/api/me/password", ChangeOwnPasswordAsync).WithTags("Accounts").RequireAuthorization()
+            .WithSummary("Changes the caller's password (current, new, confirm). Other sessions end; a bearer caller gets a new token.");
+
+        app.MapPost("/api/auth/password-reset", async (RedeemResetLink body, PasswordChanges passwords, CancellationToken ct) =>
+        {
+            await passwords.RedeemAsync(body, ct);
+            return TypedResults.NoContent();
+        }).WithTags("Accounts").AllowAnonymous().RequireRateLimiting(SignInRateLimit)
+          .WithSummary("Sets a new password with a one-time reset link's token: 404 unknown, 410 used or expired.");
+        return app;
+    }
+
+    private static async Task<Results<Ok<TokenResponse>, NoContent>> ChangeOwnPasswordAsync(ChangePassword body, PasswordChanges passwords,
+        SignInService signIn, SignInManager<GongzhiUser> manager, HttpContext http, CancellationToken ct)
+    {
+        var user = await passwords.ChangeOwnAsync(body, ct);
+        if (http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            return TypedResults.Ok(await signIn.IssueTokenAsync(user));
+        await manager.SignInAsync(user, isPersistent: false); // this browser stays signed in, the others end
+        return TypedResults.NoContent();
     }
 
     /// <summary>Form posts of the pages: sign in, sign out, switch language. They answer with redirects.</summary>
@@ -92,6 +159,26 @@ public static class AccountsApi
         var assign = app.MapGroup("/forms/users").RequireAuthorization(Roles.AssignPolicy).ExcludeFromDescription();
         assign.MapPost("/{id}/areas", (string id, IFormCollection f, UserAdministration u, IStringLocalizer<SharedResource> l) =>
             FormPost.Handle($"/admin/users/{id}", async () => ($"/admin/users/{id}", l["Saved {0}.", (await u.AssignAsync(id, new AssignAreas(Codes(f)), default)).UserName])));
+
+        var accounts = app.MapGroup("/forms/users").RequireAuthorization(Roles.AdminPolicy).ExcludeFromDescription();
+        accounts.MapPost("/{id}/lock", (string id, IFormCollection f, AccountAdministration a, IStringLocalizer<SharedResource> l) =>
+            FormPost.Handle($"/admin/users/{id}", async () => ($"/admin/users/{id}", l["Locked {0}.", await a.LockAsync(id, new LockAccount(FormPost.Text(f, "reason")), default)])));
+        accounts.MapPost("/{id}/unlock", (string id, IFormCollection f, AccountAdministration a, IStringLocalizer<SharedResource> l) =>
+            FormPost.Handle($"/admin/users/{id}", async () => ($"/admin/users/{id}", l["Unlocked {0}.", await a.UnlockAsync(id, new LockAccount(FormPost.Text(f, "reason")), default)])));
+        accounts.MapPost("/{id}/sign-out", (string id, AccountAdministration a, IStringLocalizer<SharedResource> l) =>
+            FormPost.Handle($"/admin/users/{id}", async () => ($"/admin/users/{id}", l["Signed {0} out everywhere.", await a.SignOutEverywhereAsync(id, default)])));
+        accounts.MapPost("/{id}/temporary-password", (string id, IFormCollection f, AccountAdministration a, IStringLocalizer<SharedResource> l) =>
+            FormPost.Handle($"/admin/users/{id}", async () =>
+            {
+                var set = await a.SetTemporaryPasswordAsync(id, new TemporaryPasswordRequest(FormPost.Text(f, "password")), default);
+                return ($"/admin/users/{id}", l["Temporary password of {0}: {1} — hand it over; it must be changed at the next sign-in.", set.UserName, set.Password]);
+            }));
+        accounts.MapPost("/{id}/reset-link", (string id, AccountAdministration a, HttpContext http, IStringLocalizer<SharedResource> l) =>
+            FormPost.Handle($"/admin/users/{id}", async () =>
+            {
+                var link = await a.CreateResetLinkAsync(id, default);
+                return ($"/admin/users/{id}", l["Reset link for {0} (works once, until {1:yyyy-MM-dd HH:mm}): {2}", link.UserName, link.ExpiresAt.ToOffset(TimeSpan.FromHours(8)), AbsoluteUrl(http, link.Path)]);
+            }));
 
         app.MapPost("/account/logout", async (SignInManager<GongzhiUser> manager) =>
         {

@@ -3,8 +3,11 @@ using Gongzhi.Infrastructure.Database;
 using Gongzhi.Infrastructure.Modules;
 using Gongzhi.Modules.Accounts.Contracts;
 using Gongzhi.Modules.Accounts.Domain;
+using Gongzhi.Modules.Accounts.Features.Administration;
+using Gongzhi.Modules.Accounts.Features.Passwords;
 using Gongzhi.Modules.Accounts.Features.SignIn;
 using Gongzhi.Modules.Accounts.Features.Users;
+using Gongzhi.Modules.Areas.Contracts;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.RateLimiting;
@@ -22,13 +25,17 @@ public sealed class AccountsModule : GongzhiModule
         services.AddScoped<SignInService>();
         services.AddScoped<UserAdministration>();
         services.AddScoped<IAccountDirectory, AccountDirectory>();
+        services.AddScoped<IDepartmentStaff, DepartmentStaff>();
+        services.AddScoped<PasswordPolicy>();
+        services.AddScoped<PasswordChanges>();
+        services.AddScoped<AccountAdministration>();
+        services.AddMemoryCache();
 
-        // Identity: PBKDF2 hashes, lockout; cookies for pages, bearer tokens for API clients.
+        // Identity: PBKDF2 hashes, lockout (rules from Accounts:Password:* and Accounts:Lockout:*); cookies for
+        // pages, bearer tokens for API clients.
         services.AddIdentityCore<GongzhiUser>(o =>
             {
-                o.Password.RequiredLength = 8;
-                o.Lockout.MaxFailedAccessAttempts = config.GetValue("Security:MaxFailedSignIns", 5);
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(config.GetValue("Security:LockoutMinutes", 15));
+                PasswordPolicy.Configure(o, config);
                 o.User.RequireUniqueEmail = false;
             })
             .AddRoles<GongzhiRole>()
@@ -59,6 +66,10 @@ public sealed class AccountsModule : GongzhiModule
                 o.Events.OnRedirectToLogin = ctx => ApiOr(ctx.HttpContext, 401, () => ctx.Response.Redirect(ctx.RedirectUri));
                 o.Events.OnRedirectToAccessDenied = ctx => ApiOr(ctx.HttpContext, 403, () => ctx.Response.Redirect(ctx.RedirectUri));
             }));
+        // How soon a forced sign-out, a lock or a new password reaches sessions already open: the cookie (Identity's
+        // security-stamp validator) and bearer tokens (AccountGate) are checked against the account this often.
+        services.Configure<SecurityStampValidatorOptions>(o =>
+            o.ValidationInterval = TimeSpan.FromSeconds(Math.Max(0, config.GetValue("Accounts:SessionCheckSeconds", 60))));
         services.Configure<RateLimiterOptions>(o => o.AddPolicy(AccountsApi.SignInRateLimit, ctx => RateLimitPartition.GetFixedWindowLimiter(
             ctx.Connection.RemoteIpAddress?.ToString() ?? "local",
             _ => new FixedWindowRateLimiterOptions { PermitLimit = config.GetValue("Security:SignInsPerMinute", 20), Window = TimeSpan.FromMinutes(1) })));
@@ -72,6 +83,8 @@ public sealed class AccountsModule : GongzhiModule
         .AddPolicy(Roles.ApiUploadPolicy, p => p.AddAuthenticationSchemes(IdentityConstants.BearerScheme).RequireRole(Roles.Admin, Roles.Street, Roles.Community, Roles.Grid))
         .AddPolicy(Roles.ApiAdminUploadPolicy, p => p.AddAuthenticationSchemes(IdentityConstants.BearerScheme).RequireRole(Roles.Admin));
 
+    public override void UseAfterAuthentication(IApplicationBuilder app) => app.UseMiddleware<AccountGate>();
+
     public override void MapEndpoints(IEndpointRouteBuilder app) => app.MapAccountsApi();
 
     public override void MapForms(IEndpointRouteBuilder app) => app.MapAccountForms();
@@ -79,8 +92,11 @@ public sealed class AccountsModule : GongzhiModule
     public override IEnumerable<NavigationEntry> Navigation =>
     [
         new("Staff", "/admin/users", Roles.AssignPolicy, 50),
+        new("Failed sign-ins", "/admin/sign-ins", Roles.AdminPolicy, 920, "Administration"),
         new("API documentation", "/api-docs/", Roles.AdminPolicy, 990, "Administration"),
     ];
+
+    public override IEnumerable<JobDeclaration> Jobs => [JobDeclaration.Cron(AccountsCleanup.JobName, "45 3 * * *", AccountsCleanup.RunAsync)];
 
     public override IEnumerable<HomeSection> HomeSections => [new(typeof(Pages.RoleWelcomeSection), Roles.SignedInPolicy, 1000)];
 

@@ -89,6 +89,17 @@ public static class AreasApi
             var updated = await d.UpdateAsync(code, body, ct);
             return TypedResults.Ok(new { updated.Code, updated.Name });
         }).RequireAuthorization(Roles.AdminPolicy);
+        departments.MapPost("/{code}/retire", async (string code, DepartmentCommands d, CancellationToken ct) =>
+        {
+            var retired = await d.SetRetiredAsync(code, true, ct);
+            return TypedResults.Ok(new { retired.Code, retired.Name, IsRetired = true });
+        }).RequireAuthorization(Roles.AdminPolicy)
+          .WithSummary("Retires a department: it takes no new staff; 409 naming them while any of its accounts can still sign in.");
+        departments.MapPost("/{code}/restore", async (string code, DepartmentCommands d, CancellationToken ct) =>
+        {
+            var restored = await d.SetRetiredAsync(code, false, ct);
+            return TypedResults.Ok(new { restored.Code, restored.Name, IsRetired = false });
+        }).RequireAuthorization(Roles.AdminPolicy).WithSummary("Brings a retired department back.");
         return app;
     }
 }

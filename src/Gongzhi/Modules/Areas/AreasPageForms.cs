@@ -2,6 +2,7 @@ using Gongzhi.Components.Forms;
 using Gongzhi.Infrastructure.Http;
 using Gongzhi.Modules.Accounts.Contracts;
 using Gongzhi.Modules.Areas.Features.Browse;
+using Gongzhi.Modules.Areas.Features.Departments;
 using Gongzhi.Modules.Areas.Features.ImportDivisions;
 using Gongzhi.Modules.Areas.Features.Manage;
 using Gongzhi.Modules.Areas.Pages;
@@ -32,6 +33,10 @@ public static class AreasPageForms
             }));
 
         var admin = app.MapGroup("/forms").RequireAuthorization(Roles.AdminPolicy).ExcludeFromDescription();
+        admin.MapPost("/departments/{code}/retire", (string code, DepartmentCommands d, IStringLocalizer<SharedResource> l) =>
+            FormPost.Handle("/admin/departments", async () => ("/admin/departments", l["Retired {0}.", (await d.SetRetiredAsync(code, true, default)).Name])));
+        admin.MapPost("/departments/{code}/restore", (string code, DepartmentCommands d, IStringLocalizer<SharedResource> l) =>
+            FormPost.Handle("/admin/departments", async () => ("/admin/departments", l["Restored {0}.", (await d.SetRetiredAsync(code, false, default)).Name])));
         admin.MapPost("/divisions", (IFormFile? file, DivisionImporter importer, IStringLocalizer<SharedResource> l) =>
             FormPost.Handle("/admin/divisions", async () =>
             {

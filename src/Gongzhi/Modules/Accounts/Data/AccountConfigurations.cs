@@ -12,6 +12,8 @@ internal sealed class GongzhiUserConfiguration : IEntityTypeConfiguration<Gongzh
     {
         b.Property(u => u.DisplayName).HasMaxLength(100);
         b.Property(u => u.Culture).HasMaxLength(10);
+        b.Property(u => u.LockReason).HasMaxLength(500);
+        b.Property(u => u.MustChangePassword).HasDefaultValue(false);
     }
 }
 
@@ -25,5 +27,31 @@ internal sealed class UserAreaAssignmentConfiguration : IEntityTypeConfiguration
         b.HasIndex(a => a.AreaNodeId);
         b.HasOne<GongzhiUser>().WithMany().HasForeignKey(a => a.UserId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<AreaNode>().WithMany().HasForeignKey(a => a.AreaNodeId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class SignInAttemptConfiguration : IEntityTypeConfiguration<SignInAttempt>
+{
+    public void Configure(EntityTypeBuilder<SignInAttempt> b)
+    {
+        b.ToTable("sign_in_attempts");
+        b.Property(a => a.UserName).HasMaxLength(256);
+        b.Property(a => a.UserId).HasMaxLength(450);
+        b.Property(a => a.IpAddress).HasMaxLength(64);
+        b.HasIndex(a => a.At);
+        b.HasIndex(a => new { a.UserName, a.At });
+    }
+}
+
+internal sealed class PasswordResetLinkConfiguration : IEntityTypeConfiguration<PasswordResetLink>
+{
+    public void Configure(EntityTypeBuilder<PasswordResetLink> b)
+    {
+        b.ToTable("password_reset_links");
+        b.Property(r => r.TokenHash).HasMaxLength(64);
+        b.Property(r => r.CreatedBy).HasMaxLength(256);
+        b.HasIndex(r => r.TokenHash).IsUnique();
+        b.HasIndex(r => r.UserId);
+        b.HasOne<GongzhiUser>().WithMany().HasForeignKey(r => r.UserId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -10,4 +10,6 @@ namespace Gongzhi.Infrastructure.Database;
 public sealed partial class GongzhiDb
 {
     public DbSet<UserAreaAssignment> UserAreaAssignments => Set<UserAreaAssignment>();
+    public DbSet<SignInAttempt> SignInAttempts => Set<SignInAttempt>();
+    public DbSet<PasswordResetLink> PasswordResetLinks => Set<PasswordResetLink>();
 }

@@ -13,6 +13,12 @@ public sealed class GongzhiUser : IdentityUser
     /// <summary>A resident's account points at their registry record.</summary>
     public long? ResidentId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>The last successful sign-in (page or token).</summary>
+    public DateTimeOffset? LastSignInAt { get; set; }
+    /// <summary>Set with a temporary password: until the account picks its own, it may do nothing else.</summary>
+    public bool MustChangePassword { get; set; }
+    /// <summary>Why an admin locked the account (null when it is not locked by an admin).</summary>
+    public string? LockReason { get; set; }
 }
 
 public sealed class GongzhiRole : IdentityRole

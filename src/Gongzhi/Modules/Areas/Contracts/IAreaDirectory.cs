@@ -28,3 +28,13 @@ public interface IDepartmentDirectory
 }
 
 public sealed record DepartmentRef(long Id, string Code, string Name);
+
+/// <summary>
+/// Who works for a department, as the department list needs to know before retiring one. Implemented by the
+/// module that keeps accounts.
+/// </summary>
+public interface IDepartmentStaff
+{
+    /// <summary>The user names of the accounts of the department that can still sign in (not locked), sorted.</summary>
+    Task<IReadOnlyList<string>> ActiveAsync(long departmentId, CancellationToken ct);
+}

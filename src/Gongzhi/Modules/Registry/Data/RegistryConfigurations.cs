@@ -46,6 +46,8 @@ internal sealed class ResidentConfiguration : IEntityTypeConfiguration<Resident>
         // One index serves the search: a subtree range, then age, tags, status, sex and residency inside it,
         // so that counts are answered from the index alone.
         b.HasIndex(r => new { r.AreaPath, r.BirthDate, r.SystemTagBits, r.Status, r.Sex, r.ResidencyType }).HasDatabaseName("IX_residents_search");
+        // Searches over a whole district with an age floor (the elderly) start from the birth date instead.
+        b.HasIndex(r => new { r.BirthDate, r.Status, r.SystemTagBits, r.AreaPath, r.Sex, r.ResidencyType }).HasDatabaseName("IX_residents_age");
         b.HasIndex(r => r.HouseholdId);
         b.HasIndex(r => r.IdNumberHash).IsUnique();
         b.HasIndex(r => r.PhoneHash);

@@ -14,6 +14,7 @@ public sealed class GongzhiClaimsFactory(UserManager<GongzhiUser> users, RoleMan
     {
         var identity = await base.GenerateClaimsAsync(user);
         if (!string.IsNullOrWhiteSpace(user.DisplayName)) identity.AddClaim(new Claim(CurrentUser.DisplayNameClaim, user.DisplayName));
+        if (user.MustChangePassword) identity.AddClaim(new Claim(AccountGate.MustChangePasswordClaim, "true"));
         return identity;
     }
 }

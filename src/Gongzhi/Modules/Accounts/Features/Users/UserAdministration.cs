@@ -3,6 +3,7 @@ using Gongzhi.Infrastructure.Database;
 using Gongzhi.Infrastructure.Http;
 using Gongzhi.Modules.Accounts.Contracts;
 using Gongzhi.Modules.Accounts.Domain;
+using Gongzhi.Modules.Accounts.Features.Passwords;
 using Gongzhi.Modules.Areas.Contracts;
 using Gongzhi.Modules.Audit.Contracts;
 using Gongzhi.Resources;
@@ -13,7 +14,8 @@ using Microsoft.Extensions.Localization;
 namespace Gongzhi.Modules.Accounts.Features.Users;
 
 public sealed record UserView(string Id, string UserName, string DisplayName, string Role, string? DepartmentCode,
-    IReadOnlyList<AssignedNode> Areas, bool IsLockedOut);
+    IReadOnlyList<AssignedNode> Areas, bool IsLockedOut, string? LockReason = null, DateTimeOffset? LockedUntil = null,
+    DateTimeOffset? LastSignInAt = null, bool MustChangePassword = false);
 
 public sealed record AssignedNode(string Code, string Name, string Level);
 
@@ -26,7 +28,8 @@ public sealed record AssignAreas(string[]? AreaCodes);
 /// bind accounts of a lower rank to nodes inside their own subtree.
 /// </summary>
 public sealed partial class UserAdministration(
-    GongzhiDb db, UserManager<GongzhiUser> users, IAreaDirectory areaDirectory, IDepartmentDirectory departmentDirectory, AuditLog audit, CurrentUser current, TimeProvider clock, IStringLocalizer<SharedResource> l)
+    GongzhiDb db, UserManager<GongzhiUser> users, IAreaDirectory areaDirectory, IDepartmentDirectory departmentDirectory, AuditLog audit, CurrentUser current, TimeProvider clock,
+    PasswordPolicy policy, IStringLocalizer<SharedResource> l)
 {
     [GeneratedRegex("^[A-Za-z0-9._@-]{3,64}$")]
     private static partial Regex UserNamePattern();
@@ -180,7 +183,9 @@ public sealed partial class UserAdministration(
             roles.FirstOrDefault(r => r.UserId == u.Id)?.Name ?? "",
             u.DepartmentId is { } d ? departments.GetValueOrDefault(d) : null,
             areas.Where(a => a.UserId == u.Id).OrderBy(a => a.Code).Select(a => new AssignedNode(a.Code, a.Name, a.Level.ToString())).ToList(),
-            u.LockoutEnd > now)).ToList();
+            u.LockoutEnd > now, u.LockoutEnd > now ? u.LockReason : null,
+            u.LockoutEnd > now && u.LockoutEnd != DateTimeOffset.MaxValue ? u.LockoutEnd : null,
+            u.LastSignInAt, u.MustChangePassword)).ToList();
     }
 
     private AppProblem IdentityProblem(IdentityResult result)
@@ -190,14 +195,5 @@ public sealed partial class UserAdministration(
         return new AppProblem(400, string.Join(" ", errors.SelectMany(e => e.Value)), errors);
     }
 
-    private string Describe(IdentityError e) => e.Code switch
-    {
-        "DuplicateUserName" => l["The user name is already taken."],
-        "PasswordTooShort" => l["The password needs at least 8 characters."],
-        "PasswordRequiresNonAlphanumeric" => l["The password needs a symbol."],
-        "PasswordRequiresDigit" => l["The password needs a digit."],
-        "PasswordRequiresUpper" => l["The password needs an upper-case letter."],
-        "PasswordRequiresLower" => l["The password needs a lower-case letter."],
-        _ => e.Description,
-    };
+    private string Describe(IdentityError e) => policy.Describe(e);
 }

@@ -15,7 +15,7 @@ public sealed record DepartmentView(long Id, string Code, string Name, string? D
 public sealed record SaveDepartment(string? Code, string? Name, string? DistrictCode);
 
 /// <summary>The configurable list of district departments (城管, 住建, 民政, 公安, 市场监管 …). Admins keep it.</summary>
-public sealed partial class DepartmentCommands(GongzhiDb db, AuditLog audit, TimeProvider clock, IStringLocalizer<SharedResource> l)
+public sealed partial class DepartmentCommands(GongzhiDb db, IDepartmentStaff staff, AuditLog audit, TimeProvider clock, IStringLocalizer<SharedResource> l)
 {
     [GeneratedRegex("^[a-z0-9-]{2,32}$")]
     private static partial Regex CodePattern();
@@ -48,13 +48,28 @@ public sealed partial class DepartmentCommands(GongzhiDb db, AuditLog audit, Tim
         return department;
     }
 
-    public async Task SetRetiredAsync(string code, bool retired, CancellationToken ct)
+    /// <summary>
+    /// Retires a department (it stays on its records but takes no new staff) or restores it. A department whose staff
+    /// can still sign in is not retired: they would work for a department that no longer exists. Lock their accounts
+    /// (or move them) first; the refusal names them.
+    /// </summary>
+    public async Task<Department> SetRetiredAsync(string code, bool retired, CancellationToken ct)
     {
         var department = await db.Departments.FirstOrDefaultAsync(d => d.Code == code, ct)
                          ?? throw AppProblem.NotFound(l["No department with code {0}.", code]);
+        if (retired == department.RetiredAt is not null)
+            throw AppProblem.Conflict(retired ? l["{0} is already retired.", department.Name] : l["{0} is not retired.", department.Name]);
+        if (retired)
+        {
+            var active = await staff.ActiveAsync(department.Id, ct);
+            if (active.Count > 0)
+                throw AppProblem.Conflict(l["{0} still has {1} active staff accounts ({2}): lock them or move them to another department first.",
+                    department.Name, active.Count, string.Join(", ", active.Take(20)) + (active.Count > 20 ? " …" : "")]);
+        }
         department.RetiredAt = retired ? clock.GetUtcNow() : null;
-        audit.Record(retired ? "department.retire" : "department.restore", "department", code);
+        audit.Record(retired ? "department.retire" : "department.restore", "department", code, department.Name);
         await db.SaveChangesAsync(ct);
+        return department;
     }
 
     private async Task<(string Code, string Name, long? DistrictId)> ValidateAsync(SaveDepartment input, long? exceptId, CancellationToken ct)

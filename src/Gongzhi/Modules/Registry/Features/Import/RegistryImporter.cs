@@ -88,6 +88,7 @@ public sealed class RegistryImporter(
         var batch = new List<Parsed>(BatchSize);
 
         var sheet = Xlsx.ReadRows(path); // read lazily, one row at a time
+        await using var bulk = await SqliteBulkWrite.BeginAsync(db, ct);
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         try
         {

@@ -140,16 +140,20 @@ public sealed class ResidentSearch(GongzhiDb db, IAreaDirectory areas, TagCatalo
         // An explicit path range (a node the caller can see) lets both databases use the search index;
         // the data-scope filter still applies on top.
         var rangePath = db.Scope.SingleFrom;
-        if (!string.IsNullOrWhiteSpace(q.Area))
+        var areaCode = string.IsNullOrWhiteSpace(q.Area) ? rangePath?.Split('/', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() : q.Area.Trim();
+        var wide = areaCode is null; // all of an unrestricted caller's reach
+        if (areaCode is not null)
         {
-            var node = await areas.FindAsync(q.Area.Trim(), ct) ?? throw AppProblem.NotFound(l["No area node with code {0} is within your reach.", q.Area]);
+            var node = await areas.FindAsync(areaCode, ct) ?? throw AppProblem.NotFound(l["No area node with code {0} is within your reach.", areaCode]);
             rangePath = node.Path;
+            wide = node.Level <= AreaLevel.District;
         }
-        if (rangePath is not null) query = query.Under(r => r.AreaPath, rangePath);
 
+        DateOnly? oldest = null; // the latest birth date an age floor allows, from ageMin or an age tag
         if (q.AgeMin is { } min)
         {
             var bornBy = today.AddYears(-min);
+            oldest = bornBy;
             query = query.Where(r => r.BirthDate <= bornBy);
         }
         if (q.AgeMax is { } max)
@@ -163,7 +167,11 @@ public sealed class ResidentSearch(GongzhiDb db, IAreaDirectory areas, TagCatalo
         if (q.Residency is { } residency) query = query.Where(r => r.ResidencyType == residency);
 
         if (q.TagsAll is { Length: > 0 })
-            foreach (var tag in await tags.ResolveAsync(q.TagsAll, "tagsAll", ct)) query = query.Where(Has(tag, today));
+            foreach (var tag in await tags.ResolveAsync(q.TagsAll, "tagsAll", ct))
+            {
+                query = query.Where(Has(tag, today));
+                if (AgeCutoff(tag, today) is { } cutoff && (oldest is null || cutoff < oldest)) oldest = cutoff;
+            }
         if (q.TagsNone is { Length: > 0 })
             foreach (var tag in await tags.ResolveAsync(q.TagsNone, "tagsNone", ct)) query = query.Where(Not(Has(tag, today)));
         if (q.TagsAny is { Length: > 0 })
@@ -173,11 +181,22 @@ public sealed class ResidentSearch(GongzhiDb db, IAreaDirectory areas, TagCatalo
             if (any.Count > 0) query = query.Where(any.Aggregate(Or));
         }
 
+        if (rangePath is not null) query = query.Under(r => r.AreaPath, rangePath);
         if (q.MembersMin is { } mMin) query = query.Where(r => db.Households.Any(h => h.Id == r.HouseholdId && h.MemberCount >= mMin));
         if (q.MembersMax is { } mMax) query = query.Where(r => db.Households.Any(h => h.Id == r.HouseholdId && h.MemberCount <= mMax));
         if (q.Tenure is { } tenure) query = query.Where(r => db.Households.Any(h => h.Id == r.HouseholdId && h.Tenure == tenure));
 
         var text = q.Q?.Trim();
+        var byHash = !string.IsNullOrEmpty(text) && (ResidentIdNumber.Validate(text, out _) == ResidentIdNumber.Problem.None
+                                                    || ResidentRules.IsPhone(text) || SearchTails.Classify(text) != TailKind.None);
+        if (!byHash)
+        {
+            // Where SQLite cannot know which range is narrower: a district or more with an age floor of 60 or more
+            // (the elderly of the whole district) starts from the age index, whose birth-date range is a small part of
+            // the registry while the path range is all of it; anything inside a street starts from the path.
+            if (wide && oldest is { } o && o <= today.AddYears(-60)) query = query.PreferIndex("residents", "r", "IX_residents_age");
+            else if (!wide && rangePath is not null) query = query.PreferIndex("residents", "r", "IX_residents_search");
+        }
         if (!string.IsNullOrEmpty(text))
         {
             if (ResidentIdNumber.Validate(text, out var id) == ResidentIdNumber.Problem.None)
@@ -249,6 +268,10 @@ public sealed class ResidentSearch(GongzhiDb db, IAreaDirectory areas, TagCatalo
         var id = tag.Id;
         return r => db.ResidentTags.Any(t => t.ResidentId == r.Id && t.TagId == id);
     }
+
+    /// <summary>The latest birth date a computed age tag (60+, 80+ …) allows; null for other tags.</summary>
+    private static DateOnly? AgeCutoff(TagDefinition tag, DateOnly today) =>
+        tag.Kind == TagKind.Computed ? SystemTags.BornOnOrBefore(SystemTags.All.First(t => t.Code == tag.Code), today) : null;
 
     private static Expression<Func<Resident, bool>> Not(Expression<Func<Resident, bool>> e) =>
         Expression.Lambda<Func<Resident, bool>>(Expression.Not(e.Body), e.Parameters);
