@@ -71,7 +71,7 @@ public sealed class RotationCommandLineTests : IDisposable
         // A key file that does not belong to this database: refused, nothing written, the message says why.
         var foreign = await Run(Path.Combine(_dir, "other-keys.json"), "rotate-personal-data");
         Assert.Equal(1, foreign.Exit);
-        Assert.Contains("key 'k2', which is not among this installation's keys", foreign.Err);
+        Assert.Contains("key id 'k2', which is not among this installation's keys", foreign.Err);
         Assert.Equal(total, await Count("\"IdNumberCipher\" LIKE 'v2.s.k2.%'"));
 
         // Settings that ask for AES-GCM while the current key is SM4-GCM: refused with the way out.

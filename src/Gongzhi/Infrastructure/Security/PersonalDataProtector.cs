@@ -66,7 +66,7 @@ public sealed class PersonalDataProtector
         var ring = Ring;
         var (algorithm, keyId, body) = Parse(ciphertext);
         if (!ring.Keys.TryGetValue(keyId, out var key))
-            throw new PersonalDataKeyException($"Personal data is encrypted under key '{keyId}', which is not among this installation's keys ({string.Join(", ", ring.Keys.Keys)}): the key file does not belong to this database.");
+            throw new PersonalDataKeyException($"Personal data is encrypted under key id '{keyId}', which is not among this installation's keys ({string.Join(", ", ring.Keys.Keys)}): the key file does not belong to this database.");
         if (PersonalDataAlgorithms.OfKey(key) != algorithm)
             throw new PersonalDataKeyException($"Personal data says {algorithm.Name()} under key '{keyId}', but that key is a {PersonalDataAlgorithms.OfKey(key)!.Value.Name()} key: the key file does not belong to this database.");
         byte[] buffer;
