@@ -47,6 +47,7 @@ public static class GongzhiHost
         services.AddHttpContextAccessor();
         services.AddGongzhiDatabase();
         services.AddScoped<Migrator>();
+        services.AddScoped<PersonalDataRotation>();
         services.AddSingleton(sp => PersonalDataProtector.FromConfiguration(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>().ContentRootPath));
         services.AddHostedService<StartupTasks>();
 

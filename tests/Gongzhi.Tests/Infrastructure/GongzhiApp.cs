@@ -119,7 +119,7 @@ internal sealed class ErrorCollector(ConcurrentQueue<string> errors) : ILoggerPr
     public void Dispose() { }
 }
 
-public sealed class SqliteApp : GongzhiApp
+public class SqliteApp : GongzhiApp
 {
     public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
     private string? _file;
@@ -133,7 +133,7 @@ public sealed class SqliteApp : GongzhiApp
     protected override Task DropDatabaseAsync() => Task.CompletedTask;
 }
 
-public sealed class PostgresApp : GongzhiApp
+public class PostgresApp : GongzhiApp
 {
     public override DatabaseProvider Provider => DatabaseProvider.Postgres;
     private string? _database;

@@ -15,7 +15,7 @@ public sealed class PersonalDataTests
         var a = protector.Encrypt("370811199001011234");
         var b = protector.Encrypt("370811199001011234");
         Assert.NotEqual(a, b);
-        Assert.StartsWith("v1.k1.", a);
+        Assert.StartsWith("v2.a.k1.", a);
         Assert.Equal("370811199001011234", protector.Decrypt(a));
         Assert.DoesNotContain("1990", a);
     }
@@ -28,7 +28,7 @@ public sealed class PersonalDataTests
         var old = before.Encrypt("13812345678");
         var after = new PersonalDataProtector("k2", new Dictionary<string, byte[]> { ["k1"] = k1, ["k2"] = RandomNumberGenerator.GetBytes(32) }, Lookup);
         Assert.Equal("13812345678", after.Decrypt(old));
-        Assert.StartsWith("v1.k2.", after.Encrypt("13812345678"));
+        Assert.StartsWith("v2.a.k2.", after.Encrypt("13812345678"));
         Assert.Equal(before.LookupHash("13812345678"), after.LookupHash("13812345678"));
     }
 
@@ -37,10 +37,10 @@ public sealed class PersonalDataTests
     {
         var protector = new PersonalDataProtector("k1", new Dictionary<string, byte[]> { ["k1"] = RandomNumberGenerator.GetBytes(32) }, Lookup);
         var cipher = protector.Encrypt("13812345678");
-        var bytes = Convert.FromBase64String(cipher.Split('.')[2]);
+        var bytes = Convert.FromBase64String(cipher.Split('.')[3]);
         bytes[^1] ^= 1;
-        Assert.ThrowsAny<CryptographicException>(() => protector.Decrypt("v1.k1." + Convert.ToBase64String(bytes)));
-        Assert.ThrowsAny<CryptographicException>(() => protector.Decrypt(cipher.Replace("v1.k1.", "v1.k9.")));
+        Assert.ThrowsAny<CryptographicException>(() => protector.Decrypt("v2.a.k1." + Convert.ToBase64String(bytes)));
+        Assert.ThrowsAny<CryptographicException>(() => protector.Decrypt(cipher.Replace("v2.a.k1.", "v2.a.k9.")));
     }
 
     [Fact]

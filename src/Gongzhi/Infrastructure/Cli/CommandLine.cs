@@ -12,14 +12,15 @@ namespace Gongzhi.Infrastructure.Cli;
 
 /// <summary>
 /// The verbs of the executable: <c>serve</c> (default), <c>migrate</c>, <c>seed-demo</c>, <c>import-divisions FILE</c>,
-/// <c>create-admin NAME</c>, <c>schema-script</c>, and the operator's <c>backup [FILE]</c>, <c>restore FILE</c>,
-/// <c>export-keys FILE</c>, <c>import-keys FILE</c> (their logic lives in the Operations module). A verb and its arguments come first; <c>--Key=Value</c> settings after.
+/// <c>create-admin NAME</c>, <c>schema-script</c>, <c>new-personal-data-key</c>, <c>rotate-personal-data</c>, and the
+/// operator's <c>backup [FILE]</c>, <c>restore FILE</c>, <c>export-keys FILE</c>, <c>import-keys FILE</c> (their logic lives
+/// in the Operations module). A verb and its arguments come first; <c>--Key=Value</c> settings after.
 /// Small by design: the host's own configuration parser takes every option, so only the leading words are ours.
 /// </summary>
 public static class CommandLine
 {
     public static readonly string[] Verbs = ["serve", "migrate", "seed-demo", "import-divisions", "create-admin", "schema-script",
-        "backup", "restore", "export-keys", "import-keys", "help"];
+        "rotate-personal-data", "new-personal-data-key", "backup", "restore", "export-keys", "import-keys", "help"];
 
     public static (string Verb, string[] VerbArgs, string[] HostArgs) Split(string[] args)
     {
@@ -108,6 +109,10 @@ public static class CommandLine
                 Console.WriteLine($"Adds: {string.Join(", ", draft.Additions)}. Review the scripts, then run the tests (the drift test checks them).");
                 return 0;
             }
+            case "new-personal-data-key" when verbArgs.Length == 0:
+                return NewPersonalDataKey(sp);
+            case "rotate-personal-data" when verbArgs.Length == 0:
+                return await RotatePersonalDataAsync(sp, ct);
             case "backup" when verbArgs.Length <= 1:
             case "restore" or "export-keys" or "import-keys" when verbArgs.Length == 1:
                 return await sp.GetRequiredService<OperationsCommands>().RunAsync(verb, verbArgs, ct);
@@ -122,6 +127,10 @@ public static class CommandLine
                       seed-demo                migrate and load the demo data
                       import-divisions FILE    load division codes (code,name,level,parent_code)
                       create-admin NAME        create an admin account (password from GONGZHI_ADMIN_PASSWORD or stdin)
+                      new-personal-data-key    add a fresh personal-data key (of --PersonalData:Algorithm=AES-GCM|SM4-GCM)
+                                               and lookup key to the key file and make them current
+                      rotate-personal-data     re-encrypt every stored value under the current key and rebuild the
+                                               lookup hashes, in batches; resumable, while the app serves
                       schema-script            print the CREATE script of the current model
                       schema-script draft NAME [FOLDER]
                                                draft the next migration (both providers) from what the
@@ -131,6 +140,63 @@ public static class CommandLine
                     Settings: --Database:Provider=Sqlite|Postgres --ConnectionStrings:Gongzhi=... --Demo:Seed=true
                     """);
                 return verb == "help" ? 0 : 2;
+        }
+    }
+
+    private static int NewPersonalDataKey(IServiceProvider sp)
+    {
+        var config = sp.GetRequiredService<IConfiguration>();
+        if (config.GetSection("PersonalData:Keys").GetChildren().Any())
+            return Fail("The personal-data keys are given in settings (PersonalData:Keys), not in a key file: add the new key there " +
+                        "(32 random bytes in base64 for AES-GCM, 16 for SM4-GCM), make it PersonalData:CurrentKeyId, give a new PersonalData:LookupKey " +
+                        "(and PersonalData:LookupAlgorithm) and move the old one to PersonalData:PreviousLookupKeys:0:Key/Algorithm.");
+        PersonalDataAlgorithm algorithm;
+        try { algorithm = PersonalDataAlgorithms.Parse(config["PersonalData:Algorithm"]); }
+        catch (InvalidOperationException ex) { return Fail(ex.Message); }
+        var path = PersonalDataProtector.KeyFileOf(config, sp.GetRequiredService<IHostEnvironment>().ContentRootPath);
+        PersonalDataKeyFile file;
+        try { file = File.Exists(path) ? PersonalDataKeyFile.Read(path) : PersonalDataKeyFile.Create(algorithm); }
+        catch (Exception ex) when (ex is InvalidOperationException or IOException or UnauthorizedAccessException) { return Fail(ex.Message); }
+        var id = File.Exists(path) ? file.AddKey(algorithm) : file.CurrentKeyId;
+        file.Write(path);
+        Console.WriteLine($"""
+            Key {id} ({algorithm.Name()}, lookup hash {algorithm.LookupHash().Name()}) is now current in {path}.
+            App nodes reading this file take it up within seconds (copy the file to nodes that keep their own, or restart them);
+            they write new values under it and still read the older keys. Next: run rotate-personal-data with the same settings.
+            Set PersonalData:Algorithm={algorithm.Name()} in the app's settings too, so that a restart keeps checking it.
+            The key file changed: run export-keys again and keep the new export apart from the backups.
+            """);
+        return 0;
+    }
+
+    private static async Task<int> RotatePersonalDataAsync(IServiceProvider sp, CancellationToken stopping)
+    {
+        if (!await sp.GetRequiredService<Migrator>().IsCurrentAsync(stopping)) return Fail("The database schema is not current: run migrate first.");
+        PersonalDataRotation rotation;
+        try { rotation = sp.GetRequiredService<PersonalDataRotation>(); }
+        catch (InvalidOperationException ex) { return Fail(ex.Message); } // the key settings do not load
+        var batchSize = sp.GetRequiredService<IConfiguration>().GetValue("PersonalData:RotationBatchSize", PersonalDataRotation.DefaultBatchSize);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        ConsoleCancelEventHandler interrupt = (_, e) => { e.Cancel = true; cts.Cancel(); };
+        Console.CancelKeyPress += interrupt;
+        try
+        {
+            // Flushed per line: whoever watches the progress through a pipe sees each batch as it commits.
+            var report = await rotation.RunAsync(Math.Clamp(batchSize, 1, 100_000), line => { Console.WriteLine(line); Console.Out.Flush(); }, cts.Token);
+            Console.WriteLine(string.Join(", ", report.Tables.Select(t => $"{t.Table}: {t.Changed} of {t.Read} rewritten")));
+            return 0;
+        }
+        catch (OperationCanceledException)
+        {
+            return Fail("Interrupted: the batches committed so far stay rotated. Run rotate-personal-data again to finish.");
+        }
+        catch (System.Security.Cryptography.CryptographicException ex)
+        {
+            return Fail($"Stopped: {ex.Message} Nothing of the failing batch was written; the batches before it stay rotated.");
+        }
+        finally
+        {
+            Console.CancelKeyPress -= interrupt;
         }
     }
 

@@ -50,6 +50,7 @@ public sealed class AppProblemExceptionHandler(IProblemDetailsService problems, 
     /// </summary>
     private static bool FromPersonalDataDecryption(Exception exception)
     {
+        if (exception is Security.PersonalDataKeyException) return true; // what Decrypt throws since the national algorithms
         for (var e = exception; e is not null; e = e.InnerException)
             if (new System.Diagnostics.StackTrace(e).GetFrames().Any(f => f.GetMethod() is { Name: nameof(Security.PersonalDataProtector.Decrypt) } m
                                                                              && m.DeclaringType == typeof(Security.PersonalDataProtector)))

@@ -43,6 +43,12 @@ public abstract class GongzhiModule
     public virtual IEnumerable<JobDeclaration> Jobs => [];
 
     /// <summary>
+    /// Tables holding personal data encrypted with <see cref="Security.PersonalDataProtector"/> (or its lookup hashes):
+    /// <c>rotate-personal-data</c> rewrites each under the current keys. Every table the module encrypts into belongs here.
+    /// </summary>
+    public virtual IEnumerable<Security.PersonalDataTable> PersonalDataTables => [];
+
+    /// <summary>
     /// Reference data every installation needs (system tags, roles …): runs at start and on <c>migrate</c>, with
     /// system reach, and must be idempotent.
     /// </summary>

@@ -136,5 +136,15 @@ public sealed class NotificationsModule : GongzhiModule
         .. _heartbeatSeconds > 0 ? [JobDeclaration.Every("jobs.heartbeat", TimeSpan.FromSeconds(_heartbeatSeconds), (_, _) => Task.CompletedTask)] : Array.Empty<JobDeclaration>(),
     ];
 
+    public override IEnumerable<PersonalDataTable> PersonalDataTables =>
+    [
+        PersonalDataTable.For<NotificationDelivery>("notification_deliveries", d => d.Id, (d, p) =>
+        {
+            if (d.Channel is DeliveryChannel.Sms or DeliveryChannel.Email && d.Address is not null) d.Address = p.Renew(d.Address, p.Decrypt(d.Address));
+            d.Options = WeComDeliveryOptions.Renew(d.Options, p);
+        }),
+        PersonalDataTable.For<WeComRobot>("wecom_robots", r => r.Id, (r, p) => r.UrlCipher = p.Renew(r.UrlCipher, p.Decrypt(r.UrlCipher))),
+    ];
+
     public override Task SeedDemoAsync(IServiceProvider services, CancellationToken ct) => Features.DemoInbox.SeedAsync(services, ct);
 }

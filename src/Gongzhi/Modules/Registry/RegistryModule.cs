@@ -1,5 +1,6 @@
 using Gongzhi.Infrastructure.Database;
 using Gongzhi.Infrastructure.Modules;
+using Gongzhi.Infrastructure.Security;
 using Gongzhi.Modules.Accounts.Contracts;
 using Gongzhi.Modules.Areas.Contracts;
 using Gongzhi.Modules.Registry.Features;
@@ -42,6 +43,25 @@ public sealed class RegistryModule : GongzhiModule
     [
         new("Resident search", "/residents", Roles.StaffPolicy, 20),
         new("One-form collection", "/registry/import", Roles.StaffPolicy, 30),
+    ];
+
+    public override IEnumerable<PersonalDataTable> PersonalDataTables =>
+    [
+        PersonalDataTable.For<Domain.Resident>("residents", r => r.Id, (r, p) =>
+        {
+            var idNumber = p.Decrypt(r.IdNumberCipher);
+            var phone = r.PhoneCipher is null ? null : p.Decrypt(r.PhoneCipher);
+            r.IdNumberCipher = p.Renew(r.IdNumberCipher, idNumber);
+            r.IdNumberHash = p.LookupHash(idNumber);
+            if (phone is not null) (r.PhoneCipher, r.PhoneHash) = (p.Renew(r.PhoneCipher!, phone), p.LookupHash(phone));
+            SearchTails.Fill(r, p, idNumber, phone);
+        }),
+        PersonalDataTable.For<Domain.Merchant>("merchants", m => m.Id, (m, p) =>
+        {
+            if (m.OwnerPhoneCipher is null) return;
+            var phone = p.Decrypt(m.OwnerPhoneCipher);
+            (m.OwnerPhoneCipher, m.OwnerPhoneHash) = (p.Renew(m.OwnerPhoneCipher, phone), p.LookupHash(phone));
+        }),
     ];
 
     public override Task EnsureReferenceDataAsync(IServiceProvider services, CancellationToken ct) =>

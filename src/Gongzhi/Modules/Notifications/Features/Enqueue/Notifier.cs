@@ -159,4 +159,13 @@ internal sealed partial class Notifier(GongzhiDb db, IAccountDirectory accounts,
 }
 
 /// <summary>What a WeCom delivery carries beside the text.</summary>
-internal sealed record WeComDeliveryOptions(bool Markdown, string? MentionedMobiles);
+internal sealed record WeComDeliveryOptions(bool Markdown, string? MentionedMobiles)
+{
+    /// <summary>For a key rotation: the options with the mentioned mobiles under the current key (unchanged text when already so).</summary>
+    public static string? Renew(string? json, PersonalDataProtector protector)
+    {
+        if (json is null || JsonSerializer.Deserialize<WeComDeliveryOptions>(json) is not { MentionedMobiles: { } mobiles } options || protector.IsCurrent(mobiles))
+            return json;
+        return JsonSerializer.Serialize(options with { MentionedMobiles = protector.Renew(mobiles, protector.Decrypt(mobiles)) });
+    }
+}

@@ -43,11 +43,12 @@ public static class PersonalDataCheck
                     }
                     catch (Exception ex)
                     {
-                        var why = ex is AuthenticationTagMismatchException ? "another key under the same key id" : ex.Message.TrimEnd('.');
+                        var why = ex is AuthenticationTagMismatchException || ex.InnerException is AuthenticationTagMismatchException ? "another key under the same key id" : ex.Message.TrimEnd('.');
                         problems.Add($"{table}.{column} cannot be decrypted ({why})");
                         break;
                     }
-                    if (hash is not null && !reader.IsDBNull(1) && protector.LookupHash(plain) != reader.GetString(1))
+                    // Any lookup key the protector still answers under counts: a rotation may be under way.
+                    if (hash is not null && !reader.IsDBNull(1) && !protector.LookupHashes(plain).Contains(reader.GetString(1)))
                     {
                         problems.Add($"{table}.{hash} was made with another lookup key (PersonalData:LookupKey): exact searches would find nothing");
                         break;

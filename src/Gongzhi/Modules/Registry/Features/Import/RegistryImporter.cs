@@ -268,8 +268,11 @@ public sealed class RegistryImporter(
         }
 
         // Existing residents, across the whole registry: one person, one record.
-        var hashes = batch.Where(p => p.IdHash.Length > 0).Select(p => p.IdHash).ToList();
-        var existing = await db.Residents.IgnoreQueryFilters().Where(r => hashes.Contains(r.IdNumberHash)).ToDictionaryAsync(r => r.IdNumberHash, ct);
+        // Keyed by the current hash; a row still hashed under a previous lookup key (a rotation under way) is found too.
+        var current = batch.Where(p => p.IdHash.Length > 0).SelectMany(p => protector.LookupHashes(p.Id.Value).Select(h => (Stored: h, p.IdHash)))
+            .DistinctBy(h => h.Stored).ToDictionary(h => h.Stored, h => h.IdHash);
+        var hashes = current.Keys.ToList();
+        var existing = await db.Residents.IgnoreQueryFilters().Where(r => hashes.Contains(r.IdNumberHash)).ToDictionaryAsync(r => current[r.IdNumberHash], ct);
         foreach (var p in batch)
         {
             if (existing.TryGetValue(p.IdHash, out var r) && !db.Scope.Covers(r.AreaPath))
@@ -368,8 +371,8 @@ public sealed class RegistryImporter(
                 }
 
                 var tagsNow = currentTags[r.Id].Select(t => t.TagId).ToHashSet();
-                var phoneHash = p.Phone is null ? null : protector.LookupHash(p.Phone);
-                var same = r.HouseholdId == household.Id && r.Name == p.Name && r.PhoneHash == phoneHash && r.Relation == p.Relation
+                var samePhone = p.Phone is null ? r.PhoneHash is null : r.PhoneHash is not null && protector.LookupHashes(p.Phone).Contains(r.PhoneHash);
+                var same = r.HouseholdId == household.Id && r.Name == p.Name && samePhone && r.Relation == p.Relation
                            && r.ResidencyType == p.Residency && r.Ethnicity == p.Ethnicity && r.PoliticalStatus == p.Political
                            && r.Employment == p.Employment && r.Health == p.Health && r.DisabilityGrade == p.DisabilityGrade
                            && r.MovedInOn == p.MovedIn && r.SystemTagBits == bits && r.Status == ResidentStatus.Active && tagsNow.SetEquals(wantedTagIds);
@@ -448,6 +451,7 @@ public sealed class RegistryImporter(
             r.SystemTagBits = bits;
             r.PhoneCipher = p.Phone is null ? null : protector.Encrypt(p.Phone);
             r.PhoneHash = p.Phone is null ? null : protector.LookupHash(p.Phone);
+            r.IdNumberHash = p.IdHash; // the current hash, should the row still carry one under a previous lookup key
             r.PhoneMasked = p.Phone is null ? null : Masking.Phone(p.Phone);
             SearchTails.Fill(r, protector, p.Id.Value, p.Phone);
         }

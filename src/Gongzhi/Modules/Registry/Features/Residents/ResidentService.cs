@@ -151,8 +151,8 @@ public sealed class ResidentService(
         var changes = new List<string?>
         {
             AuditLog.Change("name", resident.Name, input.Name!.Trim()),
-            resident.IdNumberHash != protector.LookupHash(number!.Value.Value) ? $"idNumber: {resident.IdNumberMasked} → {Masking.IdNumber(number.Value.Value)}" : null,
-            resident.PhoneHash != (phone is null ? null : protector.LookupHash(phone)) ? $"phone: {resident.PhoneMasked} → {(phone is null ? "" : Masking.Phone(phone))}" : null,
+            !protector.LookupHashes(number!.Value.Value).Contains(resident.IdNumberHash) ? $"idNumber: {resident.IdNumberMasked} → {Masking.IdNumber(number.Value.Value)}" : null,
+            (phone is null ? resident.PhoneHash is not null : resident.PhoneHash is null || !protector.LookupHashes(phone).Contains(resident.PhoneHash)) ? $"phone: {resident.PhoneMasked} → {(phone is null ? "" : Masking.Phone(phone))}" : null,
             AuditLog.Change("relation", resident.Relation, input.Relation ?? resident.Relation),
             AuditLog.Change("residencyType", resident.ResidencyType, input.ResidencyType ?? resident.ResidencyType),
             AuditLog.Change("politicalStatus", resident.PoliticalStatus, input.PoliticalStatus),
@@ -256,8 +256,8 @@ public sealed class ResidentService(
     /// <summary>Exact lookup by resident ID number through the keyed hash; null when not registered or out of reach.</summary>
     public async Task<long?> FindByIdNumberAsync(string idNumber, CancellationToken ct)
     {
-        var hash = protector.LookupHash(idNumber);
-        return await db.Residents.Where(r => r.IdNumberHash == hash).Select(r => (long?)r.Id).FirstOrDefaultAsync(ct);
+        var hashes = protector.LookupHashes(idNumber);
+        return await db.Residents.Where(r => hashes.Contains(r.IdNumberHash)).Select(r => (long?)r.Id).FirstOrDefaultAsync(ct);
     }
 
     public static int Age(DateOnly birth, DateOnly today) => today.Year - birth.Year - (today < birth.AddYears(today.Year - birth.Year) ? 1 : 0);
@@ -280,9 +280,9 @@ public sealed class ResidentService(
         if (tagList.Any(t => t.Kind == TagKind.Computed)) v.Add("tags", l["Age bands follow the birth date and are not set by hand."]);
         if (id is not null)
         {
-            var hash = protector.LookupHash(id.Value.Value);
+            var hashes = protector.LookupHashes(id.Value.Value);
             // Across the whole registry, not only the caller's scope: one person, one record.
-            if (await db.Residents.IgnoreQueryFilters().AnyAsync(r => r.IdNumberHash == hash && r.Id != (existing == null ? 0 : existing.Id), ct))
+            if (await db.Residents.IgnoreQueryFilters().AnyAsync(r => hashes.Contains(r.IdNumberHash) && r.Id != (existing == null ? 0 : existing.Id), ct))
                 throw new AppProblem(409, l["This ID number is already registered."], new Dictionary<string, string[]> { ["idNumber"] = [l["This ID number is already registered."]] });
         }
         return (id, phone, tagList);

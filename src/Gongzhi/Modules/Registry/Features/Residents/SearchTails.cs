@@ -18,6 +18,11 @@ public static class SearchTails
 
     public static string PhoneHash(PersonalDataProtector protector, string tail) => protector.LookupHash("phone-tail:" + tail);
 
+    /// <summary>For queries: the tail's hash under the current and any previous lookup key (see <see cref="PersonalDataProtector.LookupHashes"/>).</summary>
+    public static IReadOnlyList<string> IdNumberHashes(PersonalDataProtector protector, string tail) => protector.LookupHashes("id-tail:" + tail.ToUpperInvariant());
+
+    public static IReadOnlyList<string> PhoneHashes(PersonalDataProtector protector, string tail) => protector.LookupHashes("phone-tail:" + tail);
+
     /// <summary>The tail hashes of a resident's current numbers; call wherever the ID number or phone is written.</summary>
     public static void Fill(Resident resident, PersonalDataProtector protector, string idNumber, string? phone)
     {

@@ -201,13 +201,13 @@ public sealed class ResidentSearch(GongzhiDb db, IAreaDirectory areas, TagCatalo
         {
             if (ResidentIdNumber.Validate(text, out var id) == ResidentIdNumber.Problem.None)
             {
-                var hash = protector.LookupHash(id.Value);
-                query = query.Where(r => r.IdNumberHash == hash);
+                var hashes = protector.LookupHashes(id.Value);
+                query = query.Where(r => hashes.Contains(r.IdNumberHash));
             }
             else if (ResidentRules.IsPhone(text))
             {
-                var hash = protector.LookupHash(text);
-                query = query.Where(r => r.PhoneHash == hash);
+                var hashes = protector.LookupHashes(text);
+                query = query.Where(r => hashes.Contains(r.PhoneHash!));
             }
             else
             {
@@ -229,14 +229,14 @@ public sealed class ResidentSearch(GongzhiDb db, IAreaDirectory areas, TagCatalo
         {
             case TailKind.IdNumber:
             {
-                var hash = SearchTails.IdNumberHash(protector, text);
-                if (!text.All(char.IsAsciiDigit)) return r => r.IdNumberTailHash == hash;
-                return r => r.IdNumberTailHash == hash || db.Households.Any(h => h.Id == r.HouseholdId && h.Address.Contains(text));
+                var hashes = SearchTails.IdNumberHashes(protector, text);
+                if (!text.All(char.IsAsciiDigit)) return r => hashes.Contains(r.IdNumberTailHash!);
+                return r => hashes.Contains(r.IdNumberTailHash!) || db.Households.Any(h => h.Id == r.HouseholdId && h.Address.Contains(text));
             }
             case TailKind.Phone:
             {
-                var hash = SearchTails.PhoneHash(protector, text);
-                return r => r.PhoneTailHash == hash || db.Households.Any(h => h.Id == r.HouseholdId && h.Address.Contains(text));
+                var hashes = SearchTails.PhoneHashes(protector, text);
+                return r => hashes.Contains(r.PhoneTailHash!) || db.Households.Any(h => h.Id == r.HouseholdId && h.Address.Contains(text));
             }
         }
         if (text.Length > SearchTails.IdNumberLength && text.All(c => char.IsAsciiDigit(c) || c is 'X' or 'x'))
