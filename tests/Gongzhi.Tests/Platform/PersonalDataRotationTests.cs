@@ -154,6 +154,13 @@ public abstract class PersonalDataRotationTests(GongzhiApp app)
             var problem = await admin.PostJson($"/api/residents/{resident.Id}/unmask", new { reason = "核对" }).Problem(HttpStatusCode.InternalServerError);
             Assert.Contains("Personal data cannot be decrypted with the keys this server has", problem.Str("detail"));
             Assert.DoesNotContain(resident.IdNumber, problem.GetRawText());
+            // The resident page's "show unmasked" says the same in place.
+            var browser = await Pages.PageBrowser.SignIn(app, "admin");
+            using var fragment = await browser.PostEndpoint($"/residents/{resident.Id}", $"/fragments/residents/{resident.Id}/unmask", ("reason", "核对"));
+            var html = await fragment.Content.ReadAsStringAsync();
+            Assert.Contains("alert-danger", html);
+            Assert.Contains("无法用本服务器的密钥解密个人信息", html);
+            Assert.DoesNotContain(resident.IdNumber, html);
             var error = await Assert.ThrowsAsync<PersonalDataKeyException>(() => RotateAsync([]));
             Assert.Matches(@"^residents #\d+: Personal data under key 'k\d' \((AES|SM4)-GCM\) does not decrypt", error.Message);
         }

@@ -1,5 +1,6 @@
 using Gongzhi.Components.Forms;
 using Gongzhi.Infrastructure.Http;
+using Gongzhi.Infrastructure.Security;
 using Gongzhi.Modules.Accounts.Contracts;
 using Gongzhi.Modules.Registry.Domain;
 using Gongzhi.Modules.Registry.Features.Households;
@@ -64,19 +65,29 @@ public static class RegistryPageForms
             return new RazorComponentResult<HouseholdPickerOptions>(new { For = @for ?? "", Items = items });
         }).RequireAuthorization(Roles.StaffPolicy).ExcludeFromDescription();
 
-        app.MapPost("/fragments/residents/{id:long}/unmask", async (long id, IFormCollection f, ResidentService s) =>
-        {
-            try
-            {
-                var data = await s.UnmaskAsync(id, new UnmaskRequest(FormPost.Text(f, "reason")), default);
-                return (IResult)new RazorComponentResult<UnmaskedFragment>(new { data.IdNumber, data.Phone });
-            }
-            catch (AppProblem p)
-            {
-                return Results.Content($"<div class=\"alert alert-warning py-2 small\" role=\"alert\">{System.Net.WebUtility.HtmlEncode(p.Detail)}</div>", "text/html; charset=utf-8");
-            }
-        }).RequireAuthorization(Roles.StaffPolicy).ExcludeFromDescription();
+        app.MapPost("/fragments/residents/{id:long}/unmask", UnmaskFragmentAsync).RequireAuthorization(Roles.StaffPolicy).ExcludeFromDescription();
         return app;
     }
 
+    /// <summary>The unmasked ID number and phone in place, or why not: a refusal, or keys that do not fit the data.</summary>
+    private static async Task<IResult> UnmaskFragmentAsync(long id, IFormCollection f, ResidentService s, IStringLocalizer<SharedResource> l, ILoggerFactory logs)
+    {
+        try
+        {
+            var data = await s.UnmaskAsync(id, new UnmaskRequest(FormPost.Text(f, "reason")), default);
+            return new RazorComponentResult<UnmaskedFragment>(new { data.IdNumber, data.Phone });
+        }
+        catch (AppProblem p)
+        {
+            return Alert("warning", p.Detail);
+        }
+        catch (PersonalDataKeyException ex)
+        {
+            logs.CreateLogger("Gongzhi.PersonalData").LogCritical(ex, "Personal data of resident {Id} cannot be decrypted with the configured personal-data keys", id);
+            return Alert("danger", l["Personal data cannot be decrypted with the keys this server has. An administrator must install the keys this database was encrypted with (import-keys)."]);
+        }
+
+        static IResult Alert(string kind, string? text) =>
+            Results.Content($"<div class=\"alert alert-{kind} py-2 small\" role=\"alert\">{System.Net.WebUtility.HtmlEncode(text)}</div>", "text/html; charset=utf-8");
+    }
 }
