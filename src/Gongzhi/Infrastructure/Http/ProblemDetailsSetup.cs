@@ -45,16 +45,14 @@ public sealed class AppProblemExceptionHandler(IProblemDetailsService problems, 
     }
 
     /// <summary>
-    /// An exception thrown while <see cref="Security.PersonalDataProtector.Decrypt"/> ran: an unknown key id, a wrong key
-    /// (AES-GCM's tag check) or a damaged value. Recognised by the stack, whatever the cipher underneath throws.
+    /// Personal data the configured keys cannot read: an unknown key id, a key of another algorithm, a wrong key or a
+    /// damaged value. <see cref="Security.PersonalDataProtector.Decrypt"/> throws <see cref="Security.PersonalDataKeyException"/>
+    /// for each of them; it may arrive wrapped by whatever called it.
     /// </summary>
     private static bool FromPersonalDataDecryption(Exception exception)
     {
-        if (exception is Security.PersonalDataKeyException) return true; // what Decrypt throws since the national algorithms
         for (var e = exception; e is not null; e = e.InnerException)
-            if (new System.Diagnostics.StackTrace(e).GetFrames().Any(f => f.GetMethod() is { Name: nameof(Security.PersonalDataProtector.Decrypt) } m
-                                                                             && m.DeclaringType == typeof(Security.PersonalDataProtector)))
-                return true;
+            if (e is Security.PersonalDataKeyException) return true;
         return false;
     }
 
