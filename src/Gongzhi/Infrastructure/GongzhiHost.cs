@@ -57,7 +57,7 @@ public static class GongzhiHost
             module.AddServices(services, config);
             module.AddPolicies(authorization);
         }
-        services.AddSingleton(new ModuleCatalog(Modules));
+        services.AddSingleton(new ModuleCatalog(Modules, config));
         services.AddDataProtection().SetApplicationName("Gongzhi");
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
             new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new DbXmlRepository(sp.GetRequiredService<IServiceScopeFactory>())));

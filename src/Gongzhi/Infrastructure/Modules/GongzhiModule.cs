@@ -39,8 +39,12 @@ public abstract class GongzhiModule
     /// <summary>Blocks of the home page; each shows to whoever satisfies its policy.</summary>
     public virtual IEnumerable<HomeSection> HomeSections => [];
 
-    /// <summary>Scheduled jobs (<see cref="JobDeclaration.Cron"/>, <see cref="JobDeclaration.Every"/>); each tick runs once across app nodes.</summary>
-    public virtual IEnumerable<JobDeclaration> Jobs => [];
+    /// <summary>
+    /// Scheduled jobs (<see cref="JobDeclaration.Cron"/>, <see cref="JobDeclaration.Every"/>); each tick runs once across
+    /// app nodes. A job that depends on settings reads them from <paramref name="configuration"/>, not from a field set in
+    /// <see cref="AddServices"/>: the module objects are shared by every host in the process.
+    /// </summary>
+    public virtual IEnumerable<JobDeclaration> Jobs(IConfiguration configuration) => [];
 
     /// <summary>
     /// Tables holding personal data encrypted with <see cref="Security.PersonalDataProtector"/> (or its lookup hashes):
@@ -71,7 +75,7 @@ public sealed record HeaderItem(Type Component, string Policy, int Order);
 public sealed record HomeSection(Type Component, string Policy, int Order);
 
 /// <summary>What the modules declared, collected once at start for the layout, the home page and the start-up tasks.</summary>
-public sealed class ModuleCatalog(IReadOnlyList<GongzhiModule> modules)
+public sealed class ModuleCatalog(IReadOnlyList<GongzhiModule> modules, IConfiguration configuration)
 {
     public IReadOnlyList<GongzhiModule> Modules { get; } = modules;
 
@@ -86,5 +90,5 @@ public sealed class ModuleCatalog(IReadOnlyList<GongzhiModule> modules)
 
     /// <summary>Every module's jobs with the module that declared them.</summary>
     public IReadOnlyList<(string Module, JobDeclaration Job)> Jobs { get; } =
-        [.. modules.SelectMany(m => m.Jobs.Select(j => (m.Name, j)))];
+        [.. modules.SelectMany(m => m.Jobs(configuration).Select(j => (m.Name, j)))];
 }

@@ -96,7 +96,7 @@ public sealed class AccountsModule : GongzhiModule
         new("API documentation", "/api-docs/", Roles.AdminPolicy, 990, "Administration"),
     ];
 
-    public override IEnumerable<JobDeclaration> Jobs => [JobDeclaration.Cron(AccountsCleanup.JobName, "45 3 * * *", AccountsCleanup.RunAsync)];
+    public override IEnumerable<JobDeclaration> Jobs(IConfiguration configuration) => [JobDeclaration.Cron(AccountsCleanup.JobName, "45 3 * * *", AccountsCleanup.RunAsync)];
 
     public override IEnumerable<HomeSection> HomeSections => [new(typeof(Pages.RoleWelcomeSection), Roles.SignedInPolicy, 1000)];
 

@@ -43,7 +43,6 @@ public sealed class NotificationsModule : GongzhiModule
     public override void AddServices(IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<NotificationOptions>(configuration.GetSection("Notifications"));
-        _heartbeatSeconds = configuration.GetValue("Jobs:HeartbeatSeconds", 0);
         services.AddSingleton(Welcome);
         services.AddSingleton(Notice);
         services.AddSingleton(Test);
@@ -126,14 +125,16 @@ public sealed class NotificationsModule : GongzhiModule
 
     public override IEnumerable<HeaderItem> HeaderItems => [new(typeof(Pages.InboxBell), Roles.SignedInPolicy, 10)];
 
-    /// <summary><c>Jobs:HeartbeatSeconds</c> &gt; 0 adds a job that only records that the scheduler ticks (for operators, and for the multi-node test).</summary>
-    private int _heartbeatSeconds;
-
-    /// <summary>Read in-app messages older than 180 days and their deliveries are removed every night at 03:30 Beijing time.</summary>
-    public override IEnumerable<JobDeclaration> Jobs =>
+    /// <summary>
+    /// Read in-app messages older than 180 days and their deliveries are removed every night at 03:30 Beijing time.
+    /// <c>Jobs:HeartbeatSeconds</c> &gt; 0 adds a job that only records that the scheduler ticks (for operators, and for
+    /// the multi-node test).
+    /// </summary>
+    public override IEnumerable<JobDeclaration> Jobs(IConfiguration configuration) =>
     [
         JobDeclaration.Cron("notifications.cleanup", "30 3 * * *", (sp, ct) => Features.Cleanup.RunAsync(sp, ct)),
-        .. _heartbeatSeconds > 0 ? [JobDeclaration.Every("jobs.heartbeat", TimeSpan.FromSeconds(_heartbeatSeconds), (_, _) => Task.CompletedTask)] : Array.Empty<JobDeclaration>(),
+        .. configuration.GetValue("Jobs:HeartbeatSeconds", 0) is > 0 and var seconds
+            ? [JobDeclaration.Every("jobs.heartbeat", TimeSpan.FromSeconds(seconds), (_, _) => Task.CompletedTask)] : Array.Empty<JobDeclaration>(),
     ];
 
     public override IEnumerable<PersonalDataTable> PersonalDataTables =>

@@ -16,7 +16,6 @@ public sealed class OperationsModule : GongzhiModule
     public override string Name => "Operations";
 
     /// <summary>The cron of the scheduled backup, or null when no <c>Backup:Folder</c> is configured (no job then).</summary>
-    private string? _backupSchedule;
 
     public override void AddServices(IServiceCollection services, IConfiguration configuration)
     {
@@ -27,11 +26,11 @@ public sealed class OperationsModule : GongzhiModule
         services.AddSingleton<KeyLocation>();
         services.AddScoped<KeyTransfer>();
         services.AddScoped<OperationsCommands>();
-        _backupSchedule = string.IsNullOrWhiteSpace(configuration["Backup:Folder"]) ? null : configuration["Backup:Schedule"] ?? new BackupOptions().Schedule;
     }
 
     /// <summary>The scheduled backup (<c>Backup:Schedule</c>, by default 02:30 Beijing time), declared only when <c>Backup:Folder</c> is set.</summary>
-    public override IEnumerable<JobDeclaration> Jobs => _backupSchedule is not { } schedule ? [] : [BackupJob(schedule)];
+    public override IEnumerable<JobDeclaration> Jobs(IConfiguration configuration) =>
+        string.IsNullOrWhiteSpace(configuration["Backup:Folder"]) ? [] : [BackupJob(configuration["Backup:Schedule"] ?? new BackupOptions().Schedule)];
 
     private static JobDeclaration BackupJob(string schedule)
     {
