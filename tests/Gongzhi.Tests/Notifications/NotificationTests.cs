@@ -50,6 +50,10 @@ public abstract class NotificationTests(GongzhiApp app)
             var times = items.Select(i => i.GetProperty("createdAt").GetDateTimeOffset()).ToList();
             Assert.Equal(times.OrderByDescending(t => t), times);
         }
+        // The welcome greets the person by the name their account shows, not by the login name.
+        var welcome = (await (await app.ClientFor("grid1")).GetAsync("/api/inbox?pageSize=100").Ok()).Items()
+            .Single(i => i.Str("kind") == Modules.Notifications.NotificationsModule.Welcome.Code);
+        Assert.StartsWith("南门社区 第一网格 张网格员，您好", welcome.Str("body"));
     }
 
     [Fact]

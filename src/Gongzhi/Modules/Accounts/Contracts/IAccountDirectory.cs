@@ -1,7 +1,7 @@
 namespace Gongzhi.Modules.Accounts.Contracts;
 
 /// <summary>How an account can be reached, as the notifications module needs it (phone and e-mail as the account holds them).</summary>
-public sealed record AccountContact(string UserId, string UserName, string Culture, string? Phone, string? Email);
+public sealed record AccountContact(string UserId, string UserName, string Culture, string? Phone, string? Email, string DisplayName);
 
 /// <summary>Who holds an account, for modules that address people (notifications). No data-scope filter: callers decide whom to address.</summary>
 public interface IAccountDirectory

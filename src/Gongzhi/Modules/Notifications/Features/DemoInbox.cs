@@ -17,7 +17,7 @@ internal static class DemoInbox
         {
             var to = new Recipient[] { new Recipient.Account(account.UserId) };
             await notifier.EnqueueAsync(new OutgoingMessage(NotificationsModule.Welcome.Code, "demo:welcome", to,
-                new Dictionary<string, string> { ["name"] = account.UserName, ["app"] = "共治" }, Link: "/inbox"), ct);
+                new Dictionary<string, string> { ["name"] = string.IsNullOrWhiteSpace(account.DisplayName) ? account.UserName : account.DisplayName, ["app"] = "共治" }, Link: "/inbox"), ct);
             await notifier.EnqueueAsync(new OutgoingMessage(NotificationsModule.Notice.Code, "demo:notice-1", to,
                 new Dictionary<string, string> { ["title"] = "冬季消防安全提示", ["text"] = "天气转冷，请检查楼道消防通道，不要在楼道内给电动自行车充电。" }), ct);
             await notifier.EnqueueAsync(new OutgoingMessage(NotificationsModule.Notice.Code, "demo:notice-2", to,

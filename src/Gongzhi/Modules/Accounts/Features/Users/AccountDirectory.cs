@@ -9,7 +9,7 @@ internal sealed class AccountDirectory(GongzhiDb db) : IAccountDirectory
 {
     public async Task<IReadOnlyList<AccountContact>> FindAsync(IReadOnlyCollection<string> userIds, CancellationToken ct) =>
         await db.Users.Where(u => userIds.Contains(u.Id))
-            .Select(u => new AccountContact(u.Id, u.UserName!, u.Culture, u.PhoneNumber, u.Email)).ToListAsync(ct);
+            .Select(u => new AccountContact(u.Id, u.UserName!, u.Culture, u.PhoneNumber, u.Email, u.DisplayName)).ToListAsync(ct);
 
     public async Task<IReadOnlyList<AccountContact>> WithRoleAtAsync(string role, long areaNodeId, CancellationToken ct)
     {
@@ -19,16 +19,16 @@ internal sealed class AccountDirectory(GongzhiDb db) : IAccountDirectory
             .Where(u => db.UserRoles.Any(ur => ur.UserId == u.Id && ur.RoleId == roleId)
                         && db.UserAreaAssignments.Any(a => a.UserId == u.Id && a.AreaNodeId == areaNodeId))
             .OrderBy(u => u.UserName)
-            .Select(u => new AccountContact(u.Id, u.UserName!, u.Culture, u.PhoneNumber, u.Email)).ToListAsync(ct);
+            .Select(u => new AccountContact(u.Id, u.UserName!, u.Culture, u.PhoneNumber, u.Email, u.DisplayName)).ToListAsync(ct);
     }
 
     public async Task<IReadOnlyDictionary<long, AccountContact>> OfResidentsAsync(IReadOnlyCollection<long> residentIds, CancellationToken ct) =>
         (await db.Users.Where(u => u.ResidentId != null && residentIds.Contains(u.ResidentId.Value))
-            .Select(u => new { ResidentId = u.ResidentId!.Value, Contact = new AccountContact(u.Id, u.UserName!, u.Culture, u.PhoneNumber, u.Email) })
+            .Select(u => new { ResidentId = u.ResidentId!.Value, Contact = new AccountContact(u.Id, u.UserName!, u.Culture, u.PhoneNumber, u.Email, u.DisplayName) })
             .ToListAsync(ct))
         .GroupBy(x => x.ResidentId).ToDictionary(g => g.Key, g => g.First().Contact);
 
     public async Task<IReadOnlyList<AccountContact>> AllAsync(CancellationToken ct) =>
         await db.Users.OrderBy(u => u.UserName)
-            .Select(u => new AccountContact(u.Id, u.UserName!, u.Culture, u.PhoneNumber, u.Email)).ToListAsync(ct);
+            .Select(u => new AccountContact(u.Id, u.UserName!, u.Culture, u.PhoneNumber, u.Email, u.DisplayName)).ToListAsync(ct);
 }
