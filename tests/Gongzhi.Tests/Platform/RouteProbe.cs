@@ -94,6 +94,7 @@ public sealed partial class RouteProbe
                 ["robots"] = "probe-robot",
                 ["templates"] = "notifications.notice",
                 ["culture"] = "zh-CN",
+                ["request-categories"] = "other",
                 // Body fields that name records.
                 ["areaCode"] = grid.Str("code"), ["newParentCode"] = grid.Str("code"), ["householdId"] = household.GetProperty("id").GetInt64().ToString(),
                 ["parentId"] = "1",
@@ -102,7 +103,7 @@ public sealed partial class RouteProbe
     }
 
     /// <summary>Samples that name no record of anyone else (a message kind, a language): a route with only these aims nowhere outside.</summary>
-    public static readonly HashSet<string> Neutral = ["preferences", "culture"];
+    public static readonly HashSet<string> Neutral = ["preferences", "culture", "request-categories"];
 
     /// <summary>Does the operation name a record of the probe's subtree or of another account?</summary>
     public bool AimsOutside(Operation op) =>

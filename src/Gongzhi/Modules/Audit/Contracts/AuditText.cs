@@ -59,6 +59,10 @@ public static partial class AuditText
         "facility.create" => l["Facility registered"],
         "facility.update" => l["Facility changed"],
         "tag.create" => l["Custom tag created"],
+        "request-category.create" => l["Request category created"],
+        "request-category.update" => l["Request category changed"],
+        "request-category.retire" => l["Request category retired"],
+        "request-category.restore" => l["Request category restored"],
         _ => action,
     };
 
@@ -82,6 +86,9 @@ public static partial class AuditText
         "area" => l["Area"],
         "parent" => l["Parent"],
         "reason" => l["Reason"],
+        "handlerLevel" => l["Handled by"],
+        "acceptWithinHours" => l["Accept within (hours)"],
+        "resolveWithinHours" => l["Resolve within (hours)"],
         _ => field,
     };
 

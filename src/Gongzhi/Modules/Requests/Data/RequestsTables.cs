@@ -1,0 +1,10 @@
+using Gongzhi.Modules.Requests.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace Gongzhi.Infrastructure.Database;
+
+/// <summary>The Requests module's tables: categories, requests, their timeline and the departments whistled to.</summary>
+public sealed partial class GongzhiDb
+{
+    public DbSet<RequestCategory> RequestCategories => Set<RequestCategory>();
+}
