@@ -1,6 +1,11 @@
 using Gongzhi.Infrastructure.Database;
 using Gongzhi.Infrastructure.Modules;
+using Gongzhi.Infrastructure.Security;
+using Gongzhi.Modules.Accounts.Contracts;
 using Gongzhi.Modules.Requests.Features.Categories;
+using Gongzhi.Modules.Requests.Features.Lists;
+using Gongzhi.Modules.Requests.Features.Workflow;
+using Microsoft.AspNetCore.Authorization;
 
 namespace Gongzhi.Modules.Requests;
 
@@ -12,10 +17,30 @@ public sealed class RequestsModule : GongzhiModule
 {
     public override string Name => "Requests";
 
+    /// <summary>Who works on requests: area staff and department staff.</summary>
+    public const string WorkersPolicy = "request-workers";
+
     public override void AddServices(IServiceCollection services, IConfiguration configuration)
     {
         services.AddScoped<CategoryCatalog>();
+        services.AddScoped<RequestAccess>();
+        services.AddScoped<RequestWorkflow>();
+        services.AddScoped<RequestQueries>();
     }
+
+    public override void AddPolicies(AuthorizationBuilder policies) =>
+        policies.AddPolicy(WorkersPolicy, p => p.RequireRole(Roles.Admin, Roles.Street, Roles.Community, Roles.Grid, Roles.Department));
+
+    public override IEnumerable<PersonalDataTable> PersonalDataTables =>
+    [
+        PersonalDataTable.For<Domain.Request>("requests", r => r.Id, (r, p) =>
+        {
+            if (r.SubmitterPhoneCipher is null) return;
+            var phone = p.Decrypt(r.SubmitterPhoneCipher);
+            r.SubmitterPhoneCipher = p.Renew(r.SubmitterPhoneCipher, phone);
+            r.SubmitterPhoneHash = p.LookupHash(phone);
+        }),
+    ];
 
     public override void MapEndpoints(IEndpointRouteBuilder app) => app.MapRequestsApi();
 

@@ -63,6 +63,17 @@ public static partial class AuditText
         "request-category.update" => l["Request category changed"],
         "request-category.retire" => l["Request category retired"],
         "request-category.restore" => l["Request category restored"],
+        "request.create" => l["Request recorded"],
+        "request.accept" => l["Request accepted"],
+        "request.assign" => l["Request assigned"],
+        "request.transfer" => l["Request transferred"],
+        "request.return" => l["Request returned"],
+        "request.start" => l["Request started"],
+        "request.resolve" => l["Request resolved"],
+        "request.feedback" => l["Resident feedback recorded"],
+        "request.reopen" => l["Request reopened"],
+        "request.return-visit" => l["Return visit recorded"],
+        "request.unmask" => l["Submitter's phone shown"],
         _ => action,
     };
 

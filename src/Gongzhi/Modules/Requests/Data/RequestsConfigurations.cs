@@ -15,3 +15,52 @@ internal sealed class RequestCategoryConfiguration : IEntityTypeConfiguration<Re
         b.HasOne<RequestCategory>().WithMany().HasForeignKey(c => c.ParentId).OnDelete(DeleteBehavior.Restrict);
     }
 }
+
+internal sealed class RequestConfiguration : IEntityTypeConfiguration<Request>
+{
+    public void Configure(EntityTypeBuilder<Request> b)
+    {
+        b.ToTable("requests");
+        b.Property(r => r.TrackingCode).HasMaxLength(16);
+        b.HasIndex(r => r.TrackingCode).IsUnique();
+        b.Property(r => r.AreaPath).HasMaxLength(Areas.Contracts.AreaLevels.PathMaxLength);
+        b.Property(r => r.Address).HasMaxLength(200);
+        b.Property(r => r.SubmitterName).HasMaxLength(50);
+        b.Property(r => r.SubmitterPhoneCipher).HasMaxLength(200);
+        b.Property(r => r.SubmitterPhoneHash).HasMaxLength(64);
+        b.Property(r => r.SubmitterPhoneMasked).HasMaxLength(20);
+        b.Property(r => r.Description).HasMaxLength(2000);
+        b.Property(r => r.CreatedByUserId).HasMaxLength(64);
+        b.Property(r => r.FirstResponsibleUserId).HasMaxLength(64);
+        b.Property(r => r.FirstResponsibleName).HasMaxLength(256);
+        b.Property(r => r.HandlerUserId).HasMaxLength(64);
+        b.Property(r => r.HandlerName).HasMaxLength(256);
+        b.Property(r => r.ResolutionNote).HasMaxLength(2000);
+        b.Property(r => r.Revision).IsConcurrencyToken();
+        b.Ignore(r => r.IsOpen);
+        b.HasIndex(r => new { r.AreaPath, r.SubmittedAt });
+        b.HasIndex(r => new { r.Status, r.ResolveDueAt });
+        b.HasIndex(r => r.HandlerUserId);
+        b.HasIndex(r => r.HandlerDepartmentId);
+        b.HasIndex(r => r.FirstResponsibleUserId);
+        b.HasIndex(r => r.SubmitterPhoneHash);
+        b.HasOne<RequestCategory>().WithMany().HasForeignKey(r => r.CategoryId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Areas.Domain.AreaNode>().WithMany().HasForeignKey(r => r.AreaNodeId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Registry.Domain.Household>().WithMany().HasForeignKey(r => r.HouseholdId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Areas.Domain.Department>().WithMany().HasForeignKey(r => r.HandlerDepartmentId).OnDelete(DeleteBehavior.Restrict);
+        b.HasMany(r => r.Events).WithOne().HasForeignKey(e => e.RequestId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class RequestEventConfiguration : IEntityTypeConfiguration<RequestEvent>
+{
+    public void Configure(EntityTypeBuilder<RequestEvent> b)
+    {
+        b.ToTable("request_events");
+        b.Property(e => e.ActorUserId).HasMaxLength(64);
+        b.Property(e => e.ActorName).HasMaxLength(256);
+        b.Property(e => e.Target).HasMaxLength(256);
+        b.Property(e => e.Note).HasMaxLength(2000);
+        b.HasIndex(e => new { e.RequestId, e.At });
+    }
+}

@@ -7,4 +7,6 @@ namespace Gongzhi.Infrastructure.Database;
 public sealed partial class GongzhiDb
 {
     public DbSet<RequestCategory> RequestCategories => Set<RequestCategory>();
+    public DbSet<Request> Requests => Set<Request>();
+    public DbSet<RequestEvent> RequestEvents => Set<RequestEvent>();
 }
