@@ -40,6 +40,10 @@ public static class RequestsApi
         requests.MapPost("/{id:long}/resolve", Resolve).WithSummary("The handler resolves it, with a note.");
         requests.MapPost("/{id:long}/feedback", Feedback).WithSummary("The resident's verdict (satisfied, score 1–5); not satisfied reopens it.");
         requests.MapPost("/{id:long}/return-visit", ReturnVisit).WithSummary("回访 recorded by staff, with a note; this closes the request.");
+        requests.MapPost("/{id:long}/whistle", Whistle)
+            .WithSummary("吹哨: a community or street worker calls one or more departments in, with a reason; each must report in within the configured hours.");
+        requests.MapPost("/{id:long}/report-in", ReportIn).WithSummary("报到: the caller's department takes the call.");
+        requests.MapPost("/{id:long}/department-action", DepartmentAct).WithSummary("What the caller's department did (after reporting in), with a note.");
         requests.MapPost("/{id:long}/unmask", Unmask).WithSummary("The submitter's phone in clear (unmask permission; audited).");
         return app;
     }
@@ -83,6 +87,15 @@ public static class RequestsApi
 
     private static async Task<Ok<RequestDetail>> ReturnVisit(long id, RequestNote body, RequestWorkflow workflow, RequestQueries queries, CancellationToken ct) =>
         TypedResults.Ok(await queries.GetAsync((await workflow.ReturnVisitAsync(id, body, ct)).Id, ct));
+
+    private static async Task<Ok<RequestDetail>> Whistle(long id, WhistleRequest body, RequestWorkflow workflow, RequestQueries queries, CancellationToken ct) =>
+        TypedResults.Ok(await queries.GetAsync((await workflow.WhistleAsync(id, body, ct)).Id, ct));
+
+    private static async Task<Ok<RequestDetail>> ReportIn(long id, RequestNote body, RequestWorkflow workflow, RequestQueries queries, CancellationToken ct) =>
+        TypedResults.Ok(await queries.GetAsync((await workflow.ReportInAsync(id, body, ct)).Id, ct));
+
+    private static async Task<Ok<RequestDetail>> DepartmentAct(long id, RequestNote body, RequestWorkflow workflow, RequestQueries queries, CancellationToken ct) =>
+        TypedResults.Ok(await queries.GetAsync((await workflow.DepartmentActAsync(id, body, ct)).Id, ct));
 
     private static async Task<Ok<UnmaskedPhone>> Unmask(long id, RequestQueries queries, CancellationToken ct) =>
         TypedResults.Ok(await queries.UnmaskPhoneAsync(id, ct));

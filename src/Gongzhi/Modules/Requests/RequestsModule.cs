@@ -2,6 +2,8 @@ using Gongzhi.Infrastructure.Database;
 using Gongzhi.Infrastructure.Modules;
 using Gongzhi.Infrastructure.Security;
 using Gongzhi.Modules.Accounts.Contracts;
+using Gongzhi.Modules.Notifications.Contracts;
+using Gongzhi.Modules.Requests.Features;
 using Gongzhi.Modules.Requests.Features.Categories;
 using Gongzhi.Modules.Requests.Features.Lists;
 using Gongzhi.Modules.Requests.Features.Workflow;
@@ -20,8 +22,21 @@ public sealed class RequestsModule : GongzhiModule
     /// <summary>Who works on requests: area staff and department staff.</summary>
     public const string WorkersPolicy = "request-workers";
 
+    /// <summary>Work handed to an account or a department.</summary>
+    public static readonly NotificationKind Assigned = new("requests.assigned", "Requests", ["code", "description", "by", "note"],
+        "新诉求派给您：{code}", "{by}将诉求{code}派给您办理：{description} {note}",
+        "Request {code} assigned to you", "{by} assigned request {code} to you: {description} {note}");
+
+    /// <summary>A department called in (吹哨): it must report in.</summary>
+    public static readonly NotificationKind Whistled = new("requests.whistled", "Requests", ["code", "description", "by", "reason"],
+        "吹哨报到：{code}", "{by}就诉求{code}向贵部门吹哨，请及时报到：{description}（理由：{reason}）",
+        "Whistle: request {code}", "{by} called your department in on request {code}; please report in: {description} (reason: {reason})");
+
     public override void AddServices(IServiceCollection services, IConfiguration configuration)
     {
+        services.Configure<RequestOptions>(configuration.GetSection("Requests"));
+        services.AddSingleton(Assigned);
+        services.AddSingleton(Whistled);
         services.AddScoped<CategoryCatalog>();
         services.AddScoped<RequestAccess>();
         services.AddScoped<RequestWorkflow>();

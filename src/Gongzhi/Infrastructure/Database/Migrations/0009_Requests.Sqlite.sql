@@ -1,4 +1,4 @@
--- Drafted from the model by 'schema-script draft' for Sqlite: table request_categories, table requests, table request_events.
+-- Drafted from the model by 'schema-script draft' for Sqlite: table request_categories, table requests, table request_events, table request_whistles.
 -- Review it; add renames, drops and backfills by hand; the drift test checks the result.
 CREATE TABLE "request_categories" (
     "Id" INTEGER NOT NULL CONSTRAINT "PK_request_categories" PRIMARY KEY AUTOINCREMENT,
@@ -66,9 +66,29 @@ CREATE TABLE "request_events" (
     "Note" TEXT NULL,
     CONSTRAINT "FK_request_events_requests_RequestId" FOREIGN KEY ("RequestId") REFERENCES "requests" ("Id") ON DELETE CASCADE
 );
+CREATE TABLE "request_whistles" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_request_whistles" PRIMARY KEY AUTOINCREMENT,
+    "RequestId" INTEGER NOT NULL,
+    "DepartmentId" INTEGER NOT NULL,
+    "DepartmentName" TEXT NOT NULL,
+    "Reason" TEXT NOT NULL,
+    "WhistledAt" INTEGER NOT NULL,
+    "WhistledByUserId" TEXT NULL,
+    "WhistledByName" TEXT NOT NULL,
+    "ReportDueAt" INTEGER NOT NULL,
+    "ReportedAt" INTEGER NULL,
+    "ReportedByName" TEXT NULL,
+    "ActedAt" INTEGER NULL,
+    "ActedByName" TEXT NULL,
+    "ActionNote" TEXT NULL,
+    CONSTRAINT "FK_request_whistles_departments_DepartmentId" FOREIGN KEY ("DepartmentId") REFERENCES "departments" ("Id") ON DELETE RESTRICT,
+    CONSTRAINT "FK_request_whistles_requests_RequestId" FOREIGN KEY ("RequestId") REFERENCES "requests" ("Id") ON DELETE CASCADE
+);
 CREATE UNIQUE INDEX "IX_request_categories_Code" ON "request_categories" ("Code");
 CREATE INDEX "IX_request_categories_ParentId" ON "request_categories" ("ParentId");
 CREATE INDEX "IX_request_events_RequestId_At" ON "request_events" ("RequestId", "At");
+CREATE INDEX "IX_request_whistles_DepartmentId_ReportedAt" ON "request_whistles" ("DepartmentId", "ReportedAt");
+CREATE UNIQUE INDEX "IX_request_whistles_RequestId_DepartmentId" ON "request_whistles" ("RequestId", "DepartmentId");
 CREATE INDEX "IX_requests_AreaNodeId" ON "requests" ("AreaNodeId");
 CREATE INDEX "IX_requests_AreaPath_SubmittedAt" ON "requests" ("AreaPath", "SubmittedAt");
 CREATE INDEX "IX_requests_CategoryId" ON "requests" ("CategoryId");

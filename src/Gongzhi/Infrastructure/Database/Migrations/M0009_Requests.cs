@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace Gongzhi.Infrastructure.Database.Migrations;
 
-/// <summary>table request_categories; table requests; table request_events.</summary>
+/// <summary>table request_categories; table requests; table request_events; table request_whistles.</summary>
 [DbContext(typeof(GongzhiDb))]
 [Migration("20261129000009_Requests")]
 public sealed class M0009_Requests : SqlMigration

@@ -74,6 +74,9 @@ public static partial class AuditText
         "request.reopen" => l["Request reopened"],
         "request.return-visit" => l["Return visit recorded"],
         "request.unmask" => l["Submitter's phone shown"],
+        "request.whistle" => l["Request whistled"],
+        "request.report-in" => l["Department reported in"],
+        "request.department-action" => l["Department action recorded"],
         _ => action,
     };
 

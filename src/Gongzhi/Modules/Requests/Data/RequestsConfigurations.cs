@@ -64,3 +64,22 @@ internal sealed class RequestEventConfiguration : IEntityTypeConfiguration<Reque
         b.HasIndex(e => new { e.RequestId, e.At });
     }
 }
+
+internal sealed class RequestWhistleConfiguration : IEntityTypeConfiguration<RequestWhistle>
+{
+    public void Configure(EntityTypeBuilder<RequestWhistle> b)
+    {
+        b.ToTable("request_whistles");
+        b.Property(w => w.DepartmentName).HasMaxLength(100);
+        b.Property(w => w.Reason).HasMaxLength(2000);
+        b.Property(w => w.WhistledByUserId).HasMaxLength(64);
+        b.Property(w => w.WhistledByName).HasMaxLength(256);
+        b.Property(w => w.ReportedByName).HasMaxLength(256);
+        b.Property(w => w.ActedByName).HasMaxLength(256);
+        b.Property(w => w.ActionNote).HasMaxLength(2000);
+        b.HasIndex(w => new { w.RequestId, w.DepartmentId }).IsUnique();
+        b.HasIndex(w => new { w.DepartmentId, w.ReportedAt });
+        b.HasOne<Request>().WithMany(r => r.Whistles).HasForeignKey(w => w.RequestId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Areas.Domain.Department>().WithMany().HasForeignKey(w => w.DepartmentId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

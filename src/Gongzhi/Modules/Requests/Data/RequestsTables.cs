@@ -9,4 +9,5 @@ public sealed partial class GongzhiDb
     public DbSet<RequestCategory> RequestCategories => Set<RequestCategory>();
     public DbSet<Request> Requests => Set<Request>();
     public DbSet<RequestEvent> RequestEvents => Set<RequestEvent>();
+    public DbSet<RequestWhistle> RequestWhistles => Set<RequestWhistle>();
 }

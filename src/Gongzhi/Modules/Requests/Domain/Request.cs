@@ -91,6 +91,7 @@ public sealed class Request : IAreaScoped
     public int Revision { get; set; }
 
     public List<RequestEvent> Events { get; set; } = [];
+    public List<RequestWhistle> Whistles { get; set; } = [];
 
     public bool IsOpen => Status != RequestStatus.Closed;
 }

@@ -28,7 +28,11 @@ public sealed record RequestEventView(DateTimeOffset At, RequestEventKind Kind, 
 public sealed record RequestDetail(RequestSummary Request, long? HouseholdId, double? Latitude, double? Longitude,
     DateTimeOffset? AcceptedAt, DateTimeOffset? AssignedAt, DateTimeOffset? StartedAt, DateTimeOffset? ResolvedAt, DateTimeOffset? FeedbackAt,
     DateTimeOffset? ReturnVisitAt, DateTimeOffset? ClosedAt, string? ResolutionNote, bool? Satisfied, int? SatisfactionScore, int ReopenCount,
-    IReadOnlyList<RequestEventView> Timeline, IReadOnlyList<string> Actions);
+    IReadOnlyList<RequestEventView> Timeline, IReadOnlyList<WhistleView> Whistles, IReadOnlyList<string> Actions);
+
+/// <summary>A department called in: whether and when it reported in, and what it did.</summary>
+public sealed record WhistleView(string DepartmentName, string Reason, string WhistledByName, DateTimeOffset WhistledAt, DateTimeOffset ReportDueAt,
+    DateTimeOffset? ReportedAt, string? ReportedByName, DateTimeOffset? ActedAt, string? ActionNote, bool ReportedLate);
 
 public sealed record RequestCounts(int Mine, int Area, int Overdue, int AwaitingFeedback, int AwaitingReturnVisit);
 
@@ -47,7 +51,15 @@ public sealed class RequestQueries(
             .Select(e => new RequestEventView(e.At, e.Kind, e.ActorName, e.Target, e.Note)).ToListAsync(ct);
         return new RequestDetail(summary, r.HouseholdId, r.Latitude, r.Longitude, r.AcceptedAt, r.AssignedAt, r.StartedAt, r.ResolvedAt,
             r.FeedbackAt, r.ReturnVisitAt, r.ClosedAt, r.ResolutionNote, r.Satisfied, r.SatisfactionScore, r.ReopenCount, timeline,
-            await workflow.AllowedActionsAsync(r, ct));
+            await WhistlesAsync(id, ct), await workflow.AllowedActionsAsync(r, ct));
+    }
+
+    private async Task<IReadOnlyList<WhistleView>> WhistlesAsync(long id, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var rows = await db.RequestWhistles.AsNoTracking().Where(w => w.RequestId == id).OrderBy(w => w.WhistledAt).ThenBy(w => w.Id).ToListAsync(ct);
+        return [.. rows.Select(w => new WhistleView(w.DepartmentName, w.Reason, w.WhistledByName, w.WhistledAt, w.ReportDueAt, w.ReportedAt, w.ReportedByName,
+            w.ActedAt, w.ActionNote, (w.ReportedAt ?? now) > w.ReportDueAt))];
     }
 
     public async Task<RequestDetail?> TryGetAsync(long id, CancellationToken ct)
@@ -113,7 +125,8 @@ public sealed class RequestQueries(
         return list switch
         {
             RequestList.Mine => visible.Where(r => r.Status != RequestStatus.Closed
-                && (r.HandlerUserId == uid || r.FirstResponsibleUserId == uid || (dept != null && r.HandlerDepartmentId == dept))),
+                && (r.HandlerUserId == uid || r.FirstResponsibleUserId == uid || (dept != null && (r.HandlerDepartmentId == dept
+                    || db.RequestWhistles.Any(w => w.RequestId == r.Id && w.DepartmentId == dept && w.ActedAt == null))))),
             RequestList.Overdue => visible.Where(r => (r.Status == RequestStatus.Submitted && r.AcceptDueAt < now)
                 || (r.Status >= RequestStatus.Submitted && r.Status <= RequestStatus.InProgress && r.ResolveDueAt < now)),
             RequestList.AwaitingFeedback => visible.Where(r => r.Status == RequestStatus.Resolved),

@@ -20,6 +20,8 @@ public sealed class RequestAccess(GongzhiDb db, DataScope scope, CurrentUser use
 
     public string? UserId => user.Id;
     public string ActorName => user.DisplayName ?? user.UserName ?? "system";
+    public bool IsAdmin => user.IsAdmin;
+    public bool IsInRole(string role) => user.IsInRole(role);
 
     /// <summary>The caller's department (department staff only).</summary>
     public async Task<long?> DepartmentIdAsync(CancellationToken ct)
@@ -51,7 +53,7 @@ public sealed class RequestAccess(GongzhiDb db, DataScope scope, CurrentUser use
         var dept = await DepartmentIdAsync(ct);
         Expression<Func<Request, bool>> own = r =>
             (r.FirstResponsibleUserId == uid && r.Status != RequestStatus.Closed) || r.HandlerUserId == uid
-            || (dept != null && r.HandlerDepartmentId == dept);
+            || (dept != null && (r.HandlerDepartmentId == dept || db.RequestWhistles.Any(w => w.RequestId == r.Id && w.DepartmentId == dept)));
         return db.Requests.IgnoreQueryFilters().Where(Or(inArea, own));
     }
 

@@ -27,6 +27,9 @@ public static class RequestTexts
         "start" => l["start"],
         "resolve" => l["resolve"],
         "rate" => l["rate"],
+        "whistle" => l["whistle departments in on"],
+        "report in on" => l["report in on"],
+        "act on" => l["act on"],
         _ => l["record a return visit for"],
     };
 

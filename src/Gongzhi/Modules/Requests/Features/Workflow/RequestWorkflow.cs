@@ -12,6 +12,8 @@ using Gongzhi.Modules.Requests.Features.Categories;
 using Gongzhi.Resources;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+using Gongzhi.Modules.Notifications.Contracts;
 
 namespace Gongzhi.Modules.Requests.Features.Workflow;
 
@@ -39,8 +41,8 @@ public sealed record FeedbackInput(bool? Satisfied, int? Score, string? Note);
 /// </summary>
 public sealed partial class RequestWorkflow(
     GongzhiDb db, RequestAccess access, CategoryCatalog categories, IAreaDirectory areas, IHouseholdDirectory households,
-    IDepartmentDirectory departments, IAccountDirectory accounts, PersonalDataProtector protector, AuditLog audit,
-    TimeProvider clock, IStringLocalizer<SharedResource> l)
+    IDepartmentDirectory departments, IAccountDirectory accounts, PersonalDataProtector protector, AuditLog audit, INotifier notifier,
+    IOptions<RequestOptions> options, TimeProvider clock, IStringLocalizer<SharedResource> l)
 {
     public const int NoteMax = 2000;
 
@@ -141,6 +143,7 @@ public sealed partial class RequestWorkflow(
         r.HandlerDepartmentId = departmentId;
         r.HandlerName = name;
         var note = transfer ? reason : Note(input.Note, required: false) ?? reason;
+        await NotifyAsync(RequestsModule.Assigned, r, userId, departmentId, $"assign-{r.Revision}", new() { ["note"] = note ?? "" }, ct);
         return await SaveAsync(r, transfer ? RequestEventKind.Transferred : RequestEventKind.Assigned, transfer ? "request.transfer" : "request.assign", name, note, ct);
     }
 
@@ -241,6 +244,9 @@ public sealed partial class RequestWorkflow(
         if (r.Status is RequestStatus.Accepted or RequestStatus.Assigned or RequestStatus.InProgress && dispatch) actions.Add("assign");
         if (r.Status is RequestStatus.Assigned or RequestStatus.InProgress && handler && r.HandlerUserId != r.FirstResponsibleUserId) actions.Add("return");
         if (r.Status is RequestStatus.Accepted or RequestStatus.Assigned && handler) actions.Add("start");
+        if (r.Status is RequestStatus.Accepted or RequestStatus.Assigned or RequestStatus.InProgress && CanWhistle(r)) actions.Add("whistle");
+        if (await OwnWhistleAsync(r.Id, ct) is { } whistle && r.Status != RequestStatus.Closed)
+            actions.Add(whistle.ReportedAt is null ? "report-in" : "department-action");
         if (r.Status == RequestStatus.InProgress && (handler || r.FirstResponsibleUserId == access.UserId)) actions.Add("resolve");
         if (r.Status == RequestStatus.Resolved && (dispatch || staff)) actions.Add("feedback");
         if (r.Status == RequestStatus.AwaitingReturnVisit && (dispatch || staff)) actions.Add("return-visit");
