@@ -62,7 +62,7 @@ public abstract class WhistleTests(GongzhiApp app)
         Assert.Equal(["Submitted", "Accepted", "Whistled", "ReportedIn", "DepartmentActed"], kinds);
         // Acting on a request does not make the department its handler.
         await dept.PostJson($"/api/requests/{id}/start", new { }).Problem(HttpStatusCode.Forbidden);
-        var audit = await app.Db(db => db.AuditEntries.Where(e => e.EntityType == "request" && e.EntityId == id.ToString()).Select(e => e.Action).ToListAsync());
+        var audit = await app.Db(db => db.AuditEntries.Where(e => e.EntityType == "request" && e.EntityId == id.ToString()).OrderBy(e => e.Id).Select(e => e.Action).ToListAsync());
         Assert.Equal(["request.create", "request.accept", "request.whistle", "request.report-in", "request.department-action"], audit);
     }
 

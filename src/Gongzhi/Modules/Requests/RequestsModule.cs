@@ -32,11 +32,27 @@ public sealed class RequestsModule : GongzhiModule
         "吹哨报到：{code}", "{by}就诉求{code}向贵部门吹哨，请及时报到：{description}（理由：{reason}）",
         "Whistle: request {code}", "{by} called your department in on request {code}; please report in: {description} (reason: {reason})");
 
+    public static readonly NotificationKind SlaWarning = new("requests.sla-warning", "Requests", ["code", "description", "due"],
+        "诉求即将超时：{code}", "诉求{code}将于{due}到期，请及时办理：{description}",
+        "Request {code} is nearly due", "Request {code} is due at {due}: {description}");
+
+    public static readonly NotificationKind Overdue = new("requests.overdue", "Requests", ["code", "description", "due"],
+        "诉求已超时：{code}", "诉求{code}已超过办理时限（{due}），请尽快办理：{description}",
+        "Request {code} is overdue", "Request {code} passed its deadline ({due}): {description}");
+
+    public static readonly NotificationKind OverdueSupervisor = new("requests.overdue-supervisor", "Requests", ["code", "description", "due", "handler"],
+        "督办：诉求{code}已超时", "诉求{code}已超过办理时限（{due}），当前承办：{handler}。请督促办理：{description}",
+        "Supervise: request {code} is overdue", "Request {code} passed its deadline ({due}); handled by {handler}: {description}");
+
     public override void AddServices(IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<RequestOptions>(configuration.GetSection("Requests"));
         services.AddSingleton(Assigned);
         services.AddSingleton(Whistled);
+        services.AddSingleton(SlaWarning);
+        services.AddSingleton(Overdue);
+        services.AddSingleton(OverdueSupervisor);
+        _slaEvery = TimeSpan.FromMinutes(Math.Max(1, configuration.GetValue("Requests:SlaCheckMinutes", 5)));
         services.AddScoped<CategoryCatalog>();
         services.AddScoped<RequestAccess>();
         services.AddScoped<RequestWorkflow>();
@@ -56,6 +72,11 @@ public sealed class RequestsModule : GongzhiModule
             r.SubmitterPhoneHash = p.LookupHash(phone);
         }),
     ];
+
+    private TimeSpan _slaEvery = TimeSpan.FromMinutes(5);
+
+    /// <summary>The SLA timers: warnings, overdue marks and their messages, overdue minutes.</summary>
+    public override IEnumerable<JobDeclaration> Jobs => [JobDeclaration.Every("requests.sla", _slaEvery, Features.Sla.RequestSla.RunJobAsync)];
 
     public override void MapEndpoints(IEndpointRouteBuilder app) => app.MapRequestsApi();
 

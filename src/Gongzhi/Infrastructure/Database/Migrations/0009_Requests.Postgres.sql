@@ -41,6 +41,11 @@ CREATE TABLE requests (
     "ClosedAt" timestamp with time zone,
     "AcceptDueAt" timestamp with time zone NOT NULL,
     "ResolveDueAt" timestamp with time zone NOT NULL,
+    "AcceptWarnedAt" timestamp with time zone,
+    "AcceptOverdueAt" timestamp with time zone,
+    "ResolveWarnedAt" timestamp with time zone,
+    "ResolveOverdueAt" timestamp with time zone,
+    "OverdueMinutes" integer NOT NULL,
     "FirstResponsibleUserId" character varying(64),
     "FirstResponsibleName" character varying(256),
     "HandlerUserId" character varying(64),
@@ -100,6 +105,7 @@ CREATE INDEX "IX_requests_FirstResponsibleUserId" ON requests ("FirstResponsible
 CREATE INDEX "IX_requests_HandlerDepartmentId" ON requests ("HandlerDepartmentId");
 CREATE INDEX "IX_requests_HandlerUserId" ON requests ("HandlerUserId");
 CREATE INDEX "IX_requests_HouseholdId" ON requests ("HouseholdId");
+CREATE INDEX "IX_requests_Status_AcceptDueAt" ON requests ("Status", "AcceptDueAt");
 CREATE INDEX "IX_requests_Status_ResolveDueAt" ON requests ("Status", "ResolveDueAt");
 CREATE INDEX "IX_requests_SubmitterPhoneHash" ON requests ("SubmitterPhoneHash");
 CREATE UNIQUE INDEX "IX_requests_TrackingCode" ON requests ("TrackingCode");

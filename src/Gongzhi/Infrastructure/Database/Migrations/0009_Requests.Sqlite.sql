@@ -40,6 +40,11 @@ CREATE TABLE "requests" (
     "ClosedAt" INTEGER NULL,
     "AcceptDueAt" INTEGER NOT NULL,
     "ResolveDueAt" INTEGER NOT NULL,
+    "AcceptWarnedAt" INTEGER NULL,
+    "AcceptOverdueAt" INTEGER NULL,
+    "ResolveWarnedAt" INTEGER NULL,
+    "ResolveOverdueAt" INTEGER NULL,
+    "OverdueMinutes" INTEGER NOT NULL,
     "FirstResponsibleUserId" TEXT NULL,
     "FirstResponsibleName" TEXT NULL,
     "HandlerUserId" TEXT NULL,
@@ -96,6 +101,7 @@ CREATE INDEX "IX_requests_FirstResponsibleUserId" ON "requests" ("FirstResponsib
 CREATE INDEX "IX_requests_HandlerDepartmentId" ON "requests" ("HandlerDepartmentId");
 CREATE INDEX "IX_requests_HandlerUserId" ON "requests" ("HandlerUserId");
 CREATE INDEX "IX_requests_HouseholdId" ON "requests" ("HouseholdId");
+CREATE INDEX "IX_requests_Status_AcceptDueAt" ON "requests" ("Status", "AcceptDueAt");
 CREATE INDEX "IX_requests_Status_ResolveDueAt" ON "requests" ("Status", "ResolveDueAt");
 CREATE INDEX "IX_requests_SubmitterPhoneHash" ON "requests" ("SubmitterPhoneHash");
 CREATE UNIQUE INDEX "IX_requests_TrackingCode" ON "requests" ("TrackingCode");

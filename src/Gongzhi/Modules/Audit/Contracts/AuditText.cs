@@ -75,6 +75,8 @@ public static partial class AuditText
         "request.return-visit" => l["Return visit recorded"],
         "request.unmask" => l["Submitter's phone shown"],
         "request.whistle" => l["Request whistled"],
+        "request.sla-warning" => l["Deadline warning sent"],
+        "request.overdue" => l["Request overdue"],
         "request.report-in" => l["Department reported in"],
         "request.department-action" => l["Department action recorded"],
         _ => action,

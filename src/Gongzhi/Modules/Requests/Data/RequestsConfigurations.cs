@@ -40,6 +40,7 @@ internal sealed class RequestConfiguration : IEntityTypeConfiguration<Request>
         b.Ignore(r => r.IsOpen);
         b.HasIndex(r => new { r.AreaPath, r.SubmittedAt });
         b.HasIndex(r => new { r.Status, r.ResolveDueAt });
+        b.HasIndex(r => new { r.Status, r.AcceptDueAt });
         b.HasIndex(r => r.HandlerUserId);
         b.HasIndex(r => r.HandlerDepartmentId);
         b.HasIndex(r => r.FirstResponsibleUserId);

@@ -73,6 +73,13 @@ public sealed class Request : IAreaScoped
     /// <summary>Service-level deadlines, from the category's hours at submission.</summary>
     public DateTimeOffset AcceptDueAt { get; set; }
     public DateTimeOffset ResolveDueAt { get; set; }
+    /// <summary>When the SLA job warned that a deadline nears, and marked it missed (each once).</summary>
+    public DateTimeOffset? AcceptWarnedAt { get; set; }
+    public DateTimeOffset? AcceptOverdueAt { get; set; }
+    public DateTimeOffset? ResolveWarnedAt { get; set; }
+    public DateTimeOffset? ResolveOverdueAt { get; set; }
+    /// <summary>Minutes past the deadlines: accepting late plus resolving late; kept by the SLA job and frozen by the steps that end a phase.</summary>
+    public int OverdueMinutes { get; set; }
 
     /// <summary>首问负责: the account that accepted it; it keeps reach until the request closes.</summary>
     public string? FirstResponsibleUserId { get; set; }

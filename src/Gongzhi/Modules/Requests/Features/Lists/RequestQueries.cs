@@ -21,7 +21,7 @@ public sealed record RequestFilter(string? List = null, string? Status = null, s
 
 public sealed record RequestSummary(long Id, string TrackingCode, RequestChannel Channel, RequestStatus Status, string CategoryCode, string CategoryName,
     string AreaName, string? Address, string? SubmitterName, string? SubmitterPhone, string Description, DateTimeOffset SubmittedAt,
-    DateTimeOffset AcceptDueAt, DateTimeOffset ResolveDueAt, bool IsOverdue, string? FirstResponsibleName, string? HandlerName);
+    DateTimeOffset AcceptDueAt, DateTimeOffset ResolveDueAt, bool IsOverdue, int OverdueMinutes, string? FirstResponsibleName, string? HandlerName);
 
 public sealed record RequestEventView(DateTimeOffset At, RequestEventKind Kind, string ActorName, string? Target, string? Note);
 
@@ -143,7 +143,7 @@ public sealed class RequestQueries(
         var now = clock.GetUtcNow();
         return [.. rows.Select(r => new RequestSummary(r.Id, r.TrackingCode, r.Channel, r.Status, categories[r.CategoryId].Code, categories[r.CategoryId].Name,
             names.GetValueOrDefault(r.AreaNodeId, ""), r.Address, r.SubmitterName, r.SubmitterPhoneMasked, r.Description, r.SubmittedAt,
-            r.AcceptDueAt, r.ResolveDueAt, IsOverdue(r, now), r.FirstResponsibleName, r.HandlerName))];
+            r.AcceptDueAt, r.ResolveDueAt, IsOverdue(r, now), r.OverdueMinutes, r.FirstResponsibleName, r.HandlerName))];
     }
 
     public static bool IsOverdue(Request r, DateTimeOffset now) =>

@@ -100,6 +100,7 @@ public sealed partial class RequestWorkflow(
         var now = clock.GetUtcNow();
         r.Status = RequestStatus.Accepted;
         r.AcceptedAt = now;
+        r.OverdueMinutes = Sla.RequestSla.OverdueMinutes(r, now);
         r.FirstResponsibleUserId = r.HandlerUserId = access.UserId;
         r.FirstResponsibleName = r.HandlerName = access.ActorName;
         return await SaveAsync(r, RequestEventKind.Accepted, "request.accept", access.ActorName, note, ct);
@@ -182,6 +183,7 @@ public sealed partial class RequestWorkflow(
         var note = Note(input.Note, required: true);
         r.Status = RequestStatus.Resolved;
         r.ResolvedAt = clock.GetUtcNow();
+        r.OverdueMinutes = Sla.RequestSla.OverdueMinutes(r, r.ResolvedAt.Value);
         r.ResolutionNote = note;
         return await SaveAsync(r, RequestEventKind.Resolved, "request.resolve", null, note, ct);
     }
