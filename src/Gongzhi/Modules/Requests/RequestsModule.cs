@@ -78,6 +78,8 @@ public sealed class RequestsModule : GongzhiModule
     /// <summary>The SLA timers: warnings, overdue marks and their messages, overdue minutes.</summary>
     public override IEnumerable<JobDeclaration> Jobs => [JobDeclaration.Every("requests.sla", _slaEvery, Features.Sla.RequestSla.RunJobAsync)];
 
+    public override IEnumerable<NavigationEntry> Navigation => [new("Requests", "/requests", WorkersPolicy, 15)];
+
     public override void MapEndpoints(IEndpointRouteBuilder app) => app.MapRequestsApi();
 
     public override Task EnsureReferenceDataAsync(IServiceProvider services, CancellationToken ct) =>
