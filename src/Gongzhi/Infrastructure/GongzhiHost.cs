@@ -14,6 +14,7 @@ using Gongzhi.Modules.Audit;
 using Gongzhi.Modules.Notifications;
 using Gongzhi.Modules.Operations;
 using Gongzhi.Modules.Registry;
+using Gongzhi.Modules.Requests;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -36,6 +37,7 @@ public static class GongzhiHost
         new AuditModule(),
         new RegistryModule(),
         new NotificationsModule(),
+        new RequestsModule(),
         new OperationsModule(),
     ];
 

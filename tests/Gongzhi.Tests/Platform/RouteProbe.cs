@@ -67,6 +67,7 @@ public sealed partial class RouteProbe
         var user = await admin.PostJson("/api/users", new { userName = "probe" + marker[1..], displayName = marker + "网格员", password = GongzhiApp.Password, role = "grid", areaCodes = new[] { grid.Str("code") } }).Ok(HttpStatusCode.Created);
         var saved = await admin.PostJson("/api/residents/saved-searches", new { name = marker, query = "q=" + marker }).Ok();
         var department = (await admin.GetAsync("/api/departments").Ok()).EnumerateArray().First().Str("code");
+        var request = await admin.PostJson("/api/requests", new { channel = "Window", categoryCode = "other", areaCode = grid.Str("code"), submitterName = "探针", submitterPhone = phone, description = marker + "诉求" }).Ok(HttpStatusCode.Created);
         // Another account's message (the admin's demo inbox) and an outbox entry: nobody else may read or change them.
         var message = (await admin.GetAsync("/api/inbox").Ok()).Items().First().GetProperty("id").GetInt64().ToString();
         var outbox = (await admin.GetAsync("/api/notifications/outbox").Ok()).Items().FirstOrDefault() is { ValueKind: JsonValueKind.Object } entry
@@ -94,6 +95,8 @@ public sealed partial class RouteProbe
                 ["robots"] = "probe-robot",
                 ["templates"] = "notifications.notice",
                 ["culture"] = "zh-CN",
+                ["request-categories"] = "other",
+                ["requests"] = request.GetProperty("request").GetProperty("id").GetInt64().ToString(),
                 // Body fields that name records.
                 ["areaCode"] = grid.Str("code"), ["newParentCode"] = grid.Str("code"), ["householdId"] = household.GetProperty("id").GetInt64().ToString(),
                 ["parentId"] = "1",
@@ -102,7 +105,7 @@ public sealed partial class RouteProbe
     }
 
     /// <summary>Samples that name no record of anyone else (a message kind, a language): a route with only these aims nowhere outside.</summary>
-    public static readonly HashSet<string> Neutral = ["preferences", "culture"];
+    public static readonly HashSet<string> Neutral = ["preferences", "culture", "request-categories"];
 
     /// <summary>Does the operation name a record of the probe's subtree or of another account?</summary>
     public bool AimsOutside(Operation op) =>

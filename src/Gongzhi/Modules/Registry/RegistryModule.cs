@@ -22,6 +22,7 @@ public sealed class RegistryModule : GongzhiModule
     public override void AddServices(IServiceCollection services, IConfiguration configuration)
     {
         services.AddScoped<HouseholdService>();
+        services.AddScoped<Contracts.IHouseholdDirectory, HouseholdDirectory>();
         services.AddScoped<TagCatalog>();
         services.AddScoped<ResidentService>();
         services.AddScoped<ResidentSearch>();

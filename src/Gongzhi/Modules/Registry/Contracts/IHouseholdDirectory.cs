@@ -1,0 +1,10 @@
+namespace Gongzhi.Modules.Registry.Contracts;
+
+/// <summary>A household as other modules (requests) need it: where it is, and its address.</summary>
+public sealed record HouseholdRef(long Id, long AreaNodeId, string AreaPath, string Address, bool IsRetired);
+
+/// <summary>How other modules look households up; through the caller's data scope (outside it: null).</summary>
+public interface IHouseholdDirectory
+{
+    Task<HouseholdRef?> FindAsync(long id, CancellationToken ct);
+}

@@ -1,0 +1,86 @@
+using Gongzhi.Modules.Requests.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Gongzhi.Modules.Requests.Data;
+
+internal sealed class RequestCategoryConfiguration : IEntityTypeConfiguration<RequestCategory>
+{
+    public void Configure(EntityTypeBuilder<RequestCategory> b)
+    {
+        b.ToTable("request_categories");
+        b.Property(c => c.Code).HasMaxLength(40);
+        b.Property(c => c.Name).HasMaxLength(50);
+        b.HasIndex(c => c.Code).IsUnique();
+        b.HasOne<RequestCategory>().WithMany().HasForeignKey(c => c.ParentId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class RequestConfiguration : IEntityTypeConfiguration<Request>
+{
+    public void Configure(EntityTypeBuilder<Request> b)
+    {
+        b.ToTable("requests");
+        b.Property(r => r.TrackingCode).HasMaxLength(16);
+        b.HasIndex(r => r.TrackingCode).IsUnique();
+        b.Property(r => r.AreaPath).HasMaxLength(Areas.Contracts.AreaLevels.PathMaxLength);
+        b.Property(r => r.Address).HasMaxLength(200);
+        b.Property(r => r.SubmitterName).HasMaxLength(50);
+        b.Property(r => r.SubmitterPhoneCipher).HasMaxLength(200);
+        b.Property(r => r.SubmitterPhoneHash).HasMaxLength(64);
+        b.Property(r => r.SubmitterPhoneMasked).HasMaxLength(20);
+        b.Property(r => r.Description).HasMaxLength(2000);
+        b.Property(r => r.CreatedByUserId).HasMaxLength(64);
+        b.Property(r => r.FirstResponsibleUserId).HasMaxLength(64);
+        b.Property(r => r.FirstResponsibleName).HasMaxLength(256);
+        b.Property(r => r.HandlerUserId).HasMaxLength(64);
+        b.Property(r => r.HandlerName).HasMaxLength(256);
+        b.Property(r => r.ResolutionNote).HasMaxLength(2000);
+        b.Property(r => r.Revision).IsConcurrencyToken();
+        b.Ignore(r => r.IsOpen);
+        b.HasIndex(r => new { r.AreaPath, r.SubmittedAt });
+        b.HasIndex(r => new { r.Status, r.ResolveDueAt });
+        b.HasIndex(r => new { r.Status, r.AcceptDueAt });
+        b.HasIndex(r => r.HandlerUserId);
+        b.HasIndex(r => r.HandlerDepartmentId);
+        b.HasIndex(r => r.FirstResponsibleUserId);
+        b.HasIndex(r => r.SubmitterPhoneHash);
+        b.HasOne<RequestCategory>().WithMany().HasForeignKey(r => r.CategoryId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Areas.Domain.AreaNode>().WithMany().HasForeignKey(r => r.AreaNodeId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Registry.Domain.Household>().WithMany().HasForeignKey(r => r.HouseholdId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Areas.Domain.Department>().WithMany().HasForeignKey(r => r.HandlerDepartmentId).OnDelete(DeleteBehavior.Restrict);
+        b.HasMany(r => r.Events).WithOne().HasForeignKey(e => e.RequestId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class RequestEventConfiguration : IEntityTypeConfiguration<RequestEvent>
+{
+    public void Configure(EntityTypeBuilder<RequestEvent> b)
+    {
+        b.ToTable("request_events");
+        b.Property(e => e.ActorUserId).HasMaxLength(64);
+        b.Property(e => e.ActorName).HasMaxLength(256);
+        b.Property(e => e.Target).HasMaxLength(256);
+        b.Property(e => e.Note).HasMaxLength(2000);
+        b.HasIndex(e => new { e.RequestId, e.At });
+    }
+}
+
+internal sealed class RequestWhistleConfiguration : IEntityTypeConfiguration<RequestWhistle>
+{
+    public void Configure(EntityTypeBuilder<RequestWhistle> b)
+    {
+        b.ToTable("request_whistles");
+        b.Property(w => w.DepartmentName).HasMaxLength(100);
+        b.Property(w => w.Reason).HasMaxLength(2000);
+        b.Property(w => w.WhistledByUserId).HasMaxLength(64);
+        b.Property(w => w.WhistledByName).HasMaxLength(256);
+        b.Property(w => w.ReportedByName).HasMaxLength(256);
+        b.Property(w => w.ActedByName).HasMaxLength(256);
+        b.Property(w => w.ActionNote).HasMaxLength(2000);
+        b.HasIndex(w => new { w.RequestId, w.DepartmentId }).IsUnique();
+        b.HasIndex(w => new { w.DepartmentId, w.ReportedAt });
+        b.HasOne<Request>().WithMany(r => r.Whistles).HasForeignKey(w => w.RequestId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Areas.Domain.Department>().WithMany().HasForeignKey(w => w.DepartmentId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
