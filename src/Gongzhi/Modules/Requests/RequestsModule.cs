@@ -52,7 +52,6 @@ public sealed class RequestsModule : GongzhiModule
         services.AddSingleton(SlaWarning);
         services.AddSingleton(Overdue);
         services.AddSingleton(OverdueSupervisor);
-        _slaEvery = TimeSpan.FromMinutes(Math.Max(1, configuration.GetValue("Requests:SlaCheckMinutes", 5)));
         services.AddScoped<CategoryCatalog>();
         services.AddScoped<RequestAccess>();
         services.AddScoped<RequestWorkflow>();
@@ -73,10 +72,10 @@ public sealed class RequestsModule : GongzhiModule
         }),
     ];
 
-    private TimeSpan _slaEvery = TimeSpan.FromMinutes(5);
 
     /// <summary>The SLA timers: warnings, overdue marks and their messages, overdue minutes.</summary>
-    public override IEnumerable<JobDeclaration> Jobs => [JobDeclaration.Every("requests.sla", _slaEvery, Features.Sla.RequestSla.RunJobAsync)];
+    public override IEnumerable<JobDeclaration> Jobs(IConfiguration configuration) =>
+        [JobDeclaration.Every("requests.sla", TimeSpan.FromMinutes(Math.Max(1, configuration.GetValue("Requests:SlaCheckMinutes", 5))), Features.Sla.RequestSla.RunJobAsync)];
 
     public override IEnumerable<NavigationEntry> Navigation => [new("Requests", "/requests", WorkersPolicy, 15)];
 

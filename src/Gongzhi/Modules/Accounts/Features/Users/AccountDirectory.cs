@@ -23,7 +23,7 @@ internal sealed class AccountDirectory(GongzhiDb db, TimeProvider clock) : IAcco
     {
         var now = clock.GetUtcNow();
         return await db.Users.Where(u => u.DepartmentId == departmentId && (u.LockoutEnd == null || u.LockoutEnd <= now)).OrderBy(u => u.UserName)
-            .Select(u => new AccountContact(u.Id, u.UserName!, u.Culture, u.PhoneNumber, u.Email)).ToListAsync(ct);
+            .Select(u => new AccountContact(u.Id, u.UserName!, u.Culture, u.PhoneNumber, u.Email, u.DisplayName)).ToListAsync(ct);
     }
 
     public async Task<IReadOnlyList<AccountContact>> FindAsync(IReadOnlyCollection<string> userIds, CancellationToken ct) =>
