@@ -39,6 +39,9 @@ public abstract class GongzhiApp : WebApplicationFactory<Program>, IAsyncLifetim
         builder.UseSetting("PersonalData:KeyFile", KeyFile);
         builder.UseSetting("Notifications:DevelopmentOutbox", Path.Combine(_workDir, "outbox"));
         builder.UseSetting("Jobs:Run", "false"); // tests tick the scheduler themselves, on their own clocks
+        // …and run the outbox dispatcher themselves: a test's dispatcher on a clock a year ahead sees the claims of a
+        // background one on the real clock as expired, and both would send (and lock) the same rows.
+        builder.UseSetting("Notifications:Dispatch", "false");
         builder.UseSetting("Security:SignInsPerMinute", "100000");
         // Forced sign-outs reach open sessions within a second (production: a minute), so tests can watch them.
         builder.UseSetting("Accounts:SessionCheckSeconds", "1");
