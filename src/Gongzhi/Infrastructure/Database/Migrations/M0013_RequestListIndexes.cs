@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace Gongzhi.Infrastructure.Database.Migrations;
 
-/// <summary>index IX_requests_CategoryId_AreaPath_SubmittedAt; index IX_requests_Status_AreaPath_SubmittedAt_ResolveDueAt_AcceptDueAt.</summary>
+/// <summary>Indexes that answer the request lists under an area, and a worker's own requests, without reading rows.</summary>
 [DbContext(typeof(GongzhiDb))]
 [Migration("20261129000013_RequestListIndexes")]
 public sealed class M0013_RequestListIndexes : SqlMigration

@@ -125,13 +125,14 @@ public sealed class RequestQueries(
     {
         var visible = await access.VisibleAsync(ct);
         var now = clock.GetUtcNow();
-        var uid = access.UserId ?? "";
-        var dept = await access.DepartmentIdAsync(ct);
+        if (list == RequestList.Mine)
+        {
+            // Open requests the caller handles or first accepted, or their department is handed or called to and has not acted on.
+            var mine = await access.OwnIdsAsync(ct, q => q, openOnly: true);
+            return visible.Where(r => mine.Contains(r.Id));
+        }
         return list switch
         {
-            RequestList.Mine => visible.Where(r => r.Status != RequestStatus.Closed
-                && (r.HandlerUserId == uid || r.FirstResponsibleUserId == uid || (dept != null && (r.HandlerDepartmentId == dept
-                    || db.RequestWhistles.Any(w => w.RequestId == r.Id && w.DepartmentId == dept && w.ActedAt == null))))),
             // Open states as a list (not a range) so each is an equality the (status, area, …) index can seek on.
             RequestList.Overdue => visible.Where(r => (r.Status == RequestStatus.Submitted && r.AcceptDueAt < now)
                 || (OpenStates.Contains(r.Status) && r.ResolveDueAt < now)),
