@@ -47,7 +47,9 @@ public sealed partial class RequestDirectory(GongzhiDb db, CategoryCatalog catal
             q = q.Where(r => codes.Contains(r.TrackingCode));
         else
         {
-            q = q.Where(r => r.SubmittedAt >= query.From && r.SubmittedAt < query.To);
+            // PostgreSQL takes timestamps with time zone in UTC only.
+            var (from, to) = (query.From.ToUniversalTime(), query.To.ToUniversalTime());
+            q = q.Where(r => r.SubmittedAt >= from && r.SubmittedAt < to);
             if (query.CategoryCodes is { Count: > 0 } categories)
                 q = q.Where(r => db.RequestCategories.Any(c => c.Id == r.CategoryId && categories.Contains(c.Code)));
             if (query.Closed is { } closed)

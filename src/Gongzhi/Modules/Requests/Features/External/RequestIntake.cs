@@ -53,7 +53,7 @@ public sealed partial class RequestIntake(
             v.Require(caseNumber is { Length: > 0 and <= CaseNumberMax } && CaseNumberPattern().IsMatch(caseNumber), "caseNumber",
                 l["Enter the hotline's case number (letters, digits, '-', '_' or '.', at most {0} characters).", CaseNumberMax]);
         var now = clock.GetUtcNow();
-        var submittedAt = input.ReceivedAt ?? now;
+        var submittedAt = input.ReceivedAt?.ToUniversalTime() ?? now;
         v.Require(submittedAt <= now.AddMinutes(5), "receivedAt", l["The time it was received cannot be in the future."]);
         RequestCategory? category = null;
         try { category = await categories.ActiveAsync(input.CategoryCode, "categoryCode", ct); }
