@@ -44,6 +44,8 @@ public sealed class Open311Module : GongzhiModule
         }),
     ];
 
+    public override Task SeedDemoAsync(IServiceProvider services, CancellationToken ct) => Features.Demo.Open311Demo.SeedAsync(services, ct);
+
     public override IEnumerable<NavigationEntry> Navigation => [new("API keys", "/admin/api-keys", Roles.AdminPolicy, 930, "Administration")];
 
     public override void MapEndpoints(IEndpointRouteBuilder app) => app.MapOpen311Api();
