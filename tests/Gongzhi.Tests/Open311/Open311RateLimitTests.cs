@@ -28,8 +28,15 @@ public sealed class Open311RateLimitTests(TightOpen311App app) : IClassFixture<T
         var client = app.Anonymous();
         for (var i = 0; i < 3; i++)
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/open311/v2/services.json")).StatusCode);
-        Assert.Equal(HttpStatusCode.TooManyRequests, (await client.GetAsync("/open311/v2/requests.json")).StatusCode);
-        Assert.Equal(HttpStatusCode.TooManyRequests, (await client.GetAsync("/open311/v2/discovery.xml")).StatusCode);
+        using var limited = await client.GetAsync("/open311/v2/requests.json");
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.NotNull(limited.Headers.RetryAfter);
+        // The refusal speaks the specification's error format, in the format asked for.
+        var error = System.Text.Json.JsonDocument.Parse(await limited.Content.ReadAsStringAsync()).RootElement.EnumerateArray().Single();
+        Assert.Equal(429, error.GetProperty("code").GetInt32());
+        using var limitedXml = await client.GetAsync("/open311/v2/discovery.xml");
+        Assert.Equal(HttpStatusCode.TooManyRequests, limitedXml.StatusCode);
+        Assert.Equal("429", System.Xml.Linq.XDocument.Parse(await limitedXml.Content.ReadAsStringAsync()).Root!.Element("error")!.Element("code")!.Value);
 
         var admin = await app.ClientFor("admin");
         for (var i = 0; i < 5; i++)

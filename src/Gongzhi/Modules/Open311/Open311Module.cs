@@ -1,4 +1,3 @@
-using System.Threading.RateLimiting;
 using Gongzhi.Infrastructure.Http;
 using Gongzhi.Infrastructure.Modules;
 using Gongzhi.Infrastructure.Security;
@@ -27,12 +26,7 @@ public sealed class Open311Module : GongzhiModule
         services.AddScoped<ApiKeys>();
         services.AddScoped<GeoReport>();
         services.AddScoped<HotlineImport>();
-        // Anonymous reads are limited per client address; signed-in staff and admins are not.
-        services.Configure<RateLimiterOptions>(o => o.AddPolicy(Open311Api.ReadsRateLimit, ctx =>
-            ctx.User.Identity?.IsAuthenticated == true
-                ? RateLimitPartition.GetNoLimiter("signed-in")
-                : RateLimitPartition.GetFixedWindowLimiter(ctx.Connection.RemoteIpAddress?.ToString() ?? "local",
-                    _ => new FixedWindowRateLimiterOptions { PermitLimit = Math.Max(1, configuration.GetValue("Open311:ReadsPerMinute", 120)), Window = TimeSpan.FromMinutes(1) })));
+        services.Configure<RateLimiterOptions>(o => o.AddPolicy<string, ReadsRateLimitPolicy>(Open311Api.ReadsRateLimit));
     }
 
     public override IEnumerable<PersonalDataTable> PersonalDataTables =>
