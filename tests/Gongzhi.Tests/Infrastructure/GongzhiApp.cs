@@ -43,6 +43,10 @@ public abstract class GongzhiApp : WebApplicationFactory<Program>, IAsyncLifetim
         // background one on the real clock as expired, and both would send (and lock) the same rows.
         builder.UseSetting("Notifications:Dispatch", "false");
         builder.UseSetting("Security:SignInsPerMinute", "100000");
+        // Open311 requests land on 许庄街道 by default, on 南门社区's first grid for the jurisdiction "nanmen-w01".
+        builder.UseSetting("Open311:DefaultAreaCode", DemoCodes.OtherStreet);
+        builder.UseSetting("Open311:Jurisdictions:nanmen-w01", DemoCodes.Grid1);
+        builder.UseSetting("Open311:ReadsPerMinute", "100000");
         // Forced sign-outs reach open sessions within a second (production: a minute), so tests can watch them.
         builder.UseSetting("Accounts:SessionCheckSeconds", "1");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");

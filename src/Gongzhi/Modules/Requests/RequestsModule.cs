@@ -56,6 +56,8 @@ public sealed class RequestsModule : GongzhiModule
         services.AddScoped<RequestAccess>();
         services.AddScoped<RequestWorkflow>();
         services.AddScoped<RequestQueries>();
+        services.AddScoped<Contracts.IRequestIntake, Features.External.RequestIntake>();
+        services.AddScoped<Contracts.IRequestDirectory, Features.External.RequestDirectory>();
     }
 
     public override void AddPolicies(AuthorizationBuilder policies) =>

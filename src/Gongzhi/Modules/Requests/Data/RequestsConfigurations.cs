@@ -50,6 +50,8 @@ internal sealed class RequestConfiguration : IEntityTypeConfiguration<Request>
         b.HasIndex(r => r.HandlerDepartmentId);
         b.HasIndex(r => new { r.FirstResponsibleUserId, r.Status, r.AreaPath });
         b.HasIndex(r => r.SubmitterPhoneHash);
+        b.Property(r => r.HotlineCaseNumber).HasMaxLength(64);
+        b.HasIndex(r => r.HotlineCaseNumber).IsUnique();
         b.HasOne<RequestCategory>().WithMany().HasForeignKey(r => r.CategoryId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Areas.Domain.AreaNode>().WithMany().HasForeignKey(r => r.AreaNodeId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Registry.Domain.Household>().WithMany().HasForeignKey(r => r.HouseholdId).OnDelete(DeleteBehavior.Restrict);
