@@ -56,6 +56,9 @@ public sealed class RequestsModule : GongzhiModule
         services.AddScoped<RequestAccess>();
         services.AddScoped<RequestWorkflow>();
         services.AddScoped<RequestQueries>();
+        services.AddScoped<Features.Oversight.RequestOversight>();
+        services.AddScoped<Features.Sessions.SecretarySessions>();
+        services.AddScoped<Features.Statistics.RequestStatistics>();
     }
 
     public override void AddPolicies(AuthorizationBuilder policies) =>
@@ -79,7 +82,13 @@ public sealed class RequestsModule : GongzhiModule
 
     public override IEnumerable<NavigationEntry> Navigation => [new("Requests", "/requests", WorkersPolicy, 15)];
 
-    public override void MapEndpoints(IEndpointRouteBuilder app) => app.MapRequestsApi();
+    public override void MapEndpoints(IEndpointRouteBuilder app)
+    {
+        app.MapRequestsApi();
+        app.MapRequestOversightApi();
+    }
+
+    public override Task SeedDemoAsync(IServiceProvider services, CancellationToken ct) => Features.Demo.RequestsDemo.SeedAsync(services, ct);
 
     public override Task EnsureReferenceDataAsync(IServiceProvider services, CancellationToken ct) =>
         CategoryCatalog.EnsureDefaultsAsync(services.GetRequiredService<GongzhiDb>(), ct);
