@@ -53,10 +53,11 @@ public sealed class RequestStatistics(GongzhiDb db, RequestAccess access, IAreaD
         var v = new Validation();
         v.Require(from <= to, "from", l["The period must start before it ends."]);
         v.Require(to.DayNumber - from.DayNumber < MaxDays, "to", l["The period is at most {0} days.", MaxDays]);
+        v.ThrowIfInvalid();
+        // Outside the caller's subtree a node is simply not found, as everywhere else.
         AreaRef? node = null;
         if (!string.IsNullOrWhiteSpace(input.Area) && (node = await areas.FindAsync(input.Area.Trim(), ct)) is null)
-            v.Add("area", l["No area node with code {0} is within your reach.", input.Area]);
-        v.ThrowIfInvalid();
+            throw AppProblem.NotFound(l["No area node with code {0} is within your reach.", input.Area]);
 
         var (start, end) = StatisticsMath.Period(from, to);
         // The area scope (not what first responsibility adds): statistics describe areas.
