@@ -99,7 +99,7 @@ public abstract class OversightTests(GongzhiApp app)
         Assert.Empty(Similar(await community.GetAsync($"/api/requests/similar?category=parking.occupied&area={building}").Ok()));
         Assert.Empty(Similar(await community.GetAsync($"/api/requests/similar?category=property.leak&area={other}").Ok()));
         // Outside the caller's reach: nothing found; bad input: problem details.
-        await (await app.ClientFor("grid2")).GetAsync($"/api/requests/similar?category=property.leak&area={building}").Problem(HttpStatusCode.BadRequest);
+        await (await app.ClientFor("grid2")).GetAsync($"/api/requests/similar?category=property.leak&area={building}").Problem(HttpStatusCode.NotFound);
         var bad = await community.GetAsync("/api/requests/similar").Problem(HttpStatusCode.BadRequest);
         Assert.True(bad.GetProperty("errors").TryGetProperty("category", out _));
 

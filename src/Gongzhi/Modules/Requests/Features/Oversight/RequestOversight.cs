@@ -115,14 +115,15 @@ public sealed class RequestOversight(GongzhiDb db, RequestAccess access, Categor
     /// </summary>
     public async Task<IReadOnlyList<SimilarRequest>> SimilarAsync(string? categoryCode, string? areaCode, long? householdId, CancellationToken ct)
     {
-        var v = new Validation();
-        v.Require(!string.IsNullOrWhiteSpace(categoryCode), "category", l["Choose a category."]);
-        v.Require(!string.IsNullOrWhiteSpace(areaCode) || householdId is not null, "area", l["Choose the area, or the household."]);
-        v.ThrowIfInvalid();
-        var category = await categories.GetAsync(categoryCode!.Trim(), ct);
+        // A node outside the caller's subtree is not found, whatever else is wrong.
         long? nodeId = null;
         if (!string.IsNullOrWhiteSpace(areaCode))
-            nodeId = (await areas.FindAsync(areaCode.Trim(), ct) ?? throw AppProblem.Invalid("area", l["No area node with code {0} is within your reach.", areaCode])).Id;
+            nodeId = (await areas.FindAsync(areaCode.Trim(), ct) ?? throw AppProblem.NotFound(l["No area node with code {0} is within your reach.", areaCode])).Id;
+        var v = new Validation();
+        v.Require(!string.IsNullOrWhiteSpace(categoryCode), "category", l["Choose a category."]);
+        v.Require(nodeId is not null || householdId is not null, "area", l["Choose the area, or the household."]);
+        v.ThrowIfInvalid();
+        var category = await categories.GetAsync(categoryCode!.Trim(), ct);
         // The category itself, or (a parent chosen) its subcategories too, as the lists filter.
         var ids = await db.RequestCategories.Where(c => c.Code == category.Code || db.RequestCategories.Any(p => p.Id == c.ParentId && p.Code == category.Code))
             .Select(c => c.Id).ToListAsync(ct);
