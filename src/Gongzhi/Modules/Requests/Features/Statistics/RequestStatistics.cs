@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Linq.Expressions;
 using Gongzhi.Infrastructure.Database;
 using Gongzhi.Infrastructure.Http;
 using Gongzhi.Infrastructure.Spreadsheets;
@@ -36,7 +37,7 @@ public sealed record RequestStatisticsReport(string? AreaCode, string AreaName, 
 /// Statistics per area and period, by category and by channel, within the caller's data scope. The database does
 /// the counting: one GROUP BY over (category, channel) sums every count the rates need, the breakdowns and totals
 /// are added up from those few rows; property complaints are one GROUP BY over the path, attributed to compounds
-/// through one lookup of the nodes; the monthly trend is one count per month over the (path, submitted) index.
+/// through one lookup of the nodes; the monthly trend is one GROUP BY over a month number computed in the query.
 /// </summary>
 public sealed class RequestStatistics(GongzhiDb db, RequestAccess access, IAreaDirectory areas, TimeProvider clock, IStringLocalizer<SharedResource> l)
 {
@@ -77,13 +78,7 @@ public sealed class RequestStatistics(GongzhiDb db, RequestAccess access, IAreaD
             .Select(g => StatisticsLine.Of(g.Key.ToString(), RequestTexts.Channel(l, g.Key), g.Aggregate(StatisticsCounts.Zero, (sum, x) => sum + x.Counts))).ToList();
         var total = StatisticsLine.Of("total", l["All requests"], groups.Aggregate(StatisticsCounts.Zero, (sum, x) => sum + x.Counts));
 
-        var months = new List<MonthLine>();
-        foreach (var (label, mFrom, mTo) in StatisticsMath.Months(from, to))
-        {
-            var (ms, me) = StatisticsMath.Period(mFrom, mTo);
-            var inMonth = scoped.Where(r => r.SubmittedAt >= ms && r.SubmittedAt < me);
-            months.Add(new MonthLine(label, await inMonth.CountAsync(ct), await inMonth.CountAsync(r => r.Status >= RequestStatus.Resolved, ct)));
-        }
+        var months = await MonthsAsync(period, from, to, ct);
 
         var propertyIds = categories.Where(c => c.Code == PropertyCategory || (c.ParentId is { } p && byId[p].Code == PropertyCategory)).Select(c => c.Id).ToList();
         var complaints = await CompoundsAsync(period.Where(r => propertyIds.Contains(r.CategoryId)), ct);
@@ -125,6 +120,26 @@ public sealed class RequestStatistics(GongzhiDb db, RequestAccess access, IAreaD
             }).ToListAsync(ct);
         return [.. rows.Select(r => new Group(r.CategoryId, r.Channel, new StatisticsCounts(r.Received, r.Accepted, r.AcceptedOnTime, r.AcceptLate,
             r.Resolved, r.ResolvedOnTime, r.ResolveLate, r.Rated, r.Score, r.Satisfied, r.EverResolved, r.Reopened, r.InCommunity)))];
+    }
+
+    /// <summary>Received and resolved per calendar month, in one GROUP BY over a month number computed from the period's month boundaries.</summary>
+    private static async Task<IReadOnlyList<MonthLine>> MonthsAsync(IQueryable<Request> period, DateOnly from, DateOnly to, CancellationToken ct)
+    {
+        var months = StatisticsMath.Months(from, to);
+        // r => r.SubmittedAt < end(0) ? 0 : r.SubmittedAt < end(1) ? 1 : … : last; plain comparisons both databases index and translate.
+        var r = Expression.Parameter(typeof(Request), "r");
+        var submitted = Expression.Property(r, nameof(Request.SubmittedAt));
+        Expression body = Expression.Constant(months.Count - 1);
+        for (var i = months.Count - 2; i >= 0; i--)
+        {
+            var end = StatisticsMath.Period(months[i].From, months[i].To).End;
+            body = Expression.Condition(Expression.LessThan(submitted, Expression.Constant(end)), Expression.Constant(i), body);
+        }
+        var bucket = Expression.Lambda<Func<Request, int>>(body, r);
+        var rows = await period.GroupBy(bucket)
+            .Select(g => new { Month = g.Key, Received = g.Count(), Resolved = g.Count(x => x.Status >= RequestStatus.Resolved) }).ToListAsync(ct);
+        var byMonth = rows.ToDictionary(x => x.Month);
+        return [.. months.Select((m, i) => byMonth.TryGetValue(i, out var x) ? new MonthLine(m.Label, x.Received, x.Resolved) : new MonthLine(m.Label, 0, 0))];
     }
 
     /// <summary>Counts per path, then each path attributed to the compound on it (or, outside compounds, its building).</summary>
