@@ -36,6 +36,5 @@ CREATE INDEX "IX_requests_SessionId" ON "requests" ("SessionId");
 CREATE INDEX "IX_requests_SupervisedAt_Status" ON "requests" ("SupervisedAt", "Status");
 CREATE INDEX "IX_secretary_sessions_AreaNodeId" ON "secretary_sessions" ("AreaNodeId");
 CREATE INDEX "IX_secretary_sessions_AreaPath_HeldOn" ON "secretary_sessions" ("AreaPath", "HeldOn");
--- The composite indexes above lead with these foreign keys, so EF drops the single-column ones.
-DROP INDEX "IX_requests_CategoryId";
+-- The household index above leads with its foreign key, so EF drops the single-column one (0013 drops the category one).
 DROP INDEX "IX_requests_HouseholdId";
