@@ -86,6 +86,11 @@ internal static class RequestsBench
         await Measure("role-list counts (street staff)", street, "/api/requests/counts");
         await Measure("whole district, first page (admin)", admin, "/api/requests?list=Area");
         await Measure("search by tracking-code prefix text (admin)", admin, "/api/requests?list=Area&q=漏水");
+        await Measure("supervised list (street staff)", street, "/api/requests?list=Supervised");
+        await Measure($"statistics, last 90 days (community worker, {data.Community})", community, "/api/requests/statistics");
+        await Measure($"statistics, last 90 days (street staff, {data.Street})", street, $"/api/requests/statistics?area={data.Street}");
+        await Measure("statistics, one year (street staff)", street,
+            $"/api/requests/statistics?area={data.Street}&from={DateTime.UtcNow.AddHours(8).AddDays(-364):yyyy-MM-dd}");
         Say("");
         await File.WriteAllTextAsync(Path.Combine(work, $"requests-{provider}.md".ToLowerInvariant()), report.ToString());
     }

@@ -69,6 +69,7 @@ public sealed partial class RouteProbe
         var department = (await admin.GetAsync("/api/departments").Ok()).EnumerateArray().First().Str("code");
         var request = await admin.PostJson("/api/requests", new { channel = "Window", categoryCode = "other", areaCode = grid.Str("code"), submitterName = "探针", submitterPhone = phone, description = marker + "诉求" }).Ok(HttpStatusCode.Created);
         var apiKey = await admin.PostJson("/api/open311/keys", new { name = marker + "客户端" }).Ok(HttpStatusCode.Created);
+        var session = await admin.PostJson("/api/secretary-sessions", new { heldOn = DateTime.UtcNow.AddHours(8).ToString("yyyy-MM-dd"), place = marker + "议事点", areaCode = grid.Str("code") }).Ok(HttpStatusCode.Created);
         // Another account's message (the admin's demo inbox) and an outbox entry: nobody else may read or change them.
         var message = (await admin.GetAsync("/api/inbox").Ok()).Items().First().GetProperty("id").GetInt64().ToString();
         var outbox = (await admin.GetAsync("/api/notifications/outbox").Ok()).Items().FirstOrDefault() is { ValueKind: JsonValueKind.Object } entry
@@ -101,6 +102,8 @@ public sealed partial class RouteProbe
                 ["api-keys"] = apiKey.GetProperty("id").GetInt64().ToString(),
                 ["hotline"] = "PROBE-" + marker[1..],
                 ["requests"] = request.GetProperty("request").GetProperty("id").GetInt64().ToString(),
+                ["secretary-sessions"] = session.GetProperty("id").GetInt64().ToString(),
+                ["sessions"] = session.GetProperty("id").GetInt64().ToString(),
                 // Body fields that name records.
                 ["areaCode"] = grid.Str("code"), ["newParentCode"] = grid.Str("code"), ["householdId"] = household.GetProperty("id").GetInt64().ToString(),
                 ["parentId"] = "1",

@@ -27,7 +27,7 @@ public static class RequestsApi
 
         var requests = app.MapGroup("/api/requests").WithTags("Requests").RequireAuthorization(RequestsModule.WorkersPolicy);
         requests.MapGet("/", ListRequests)
-            .WithSummary("A role list (list=Mine|Area|Overdue|AwaitingFeedback|AwaitingReturnVisit; default Mine) with filters (status, category, channel, areaCode, q) and paging.");
+            .WithSummary("A role list (list=Mine|Area|Overdue|AwaitingFeedback|AwaitingReturnVisit|Supervised; default Mine) with filters (status, category, channel, areaCode, q) and paging.");
         requests.MapGet("/counts", CountRequests).WithSummary("How many requests each role list holds for the caller.");
         requests.MapPost("/", CreateRequest).RequireAuthorization(Roles.StaffPolicy)
             .WithSummary("Records a request on a resident's behalf (window, phone, secretary's session) or a snapshot (随手拍).");

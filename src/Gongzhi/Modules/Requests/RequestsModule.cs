@@ -58,6 +58,9 @@ public sealed class RequestsModule : GongzhiModule
         services.AddScoped<RequestQueries>();
         services.AddScoped<Contracts.IRequestIntake, Features.External.RequestIntake>();
         services.AddScoped<Contracts.IRequestDirectory, Features.External.RequestDirectory>();
+        services.AddScoped<Features.Oversight.RequestOversight>();
+        services.AddScoped<Features.Sessions.SecretarySessions>();
+        services.AddScoped<Features.Statistics.RequestStatistics>();
     }
 
     public override void AddPolicies(AuthorizationBuilder policies) =>
@@ -81,7 +84,13 @@ public sealed class RequestsModule : GongzhiModule
 
     public override IEnumerable<NavigationEntry> Navigation => [new("Requests", "/requests", WorkersPolicy, 15)];
 
-    public override void MapEndpoints(IEndpointRouteBuilder app) => app.MapRequestsApi();
+    public override void MapEndpoints(IEndpointRouteBuilder app)
+    {
+        app.MapRequestsApi();
+        app.MapRequestOversightApi();
+    }
+
+    public override Task SeedDemoAsync(IServiceProvider services, CancellationToken ct) => Features.Demo.RequestsDemo.SeedAsync(services, ct);
 
     public override Task EnsureReferenceDataAsync(IServiceProvider services, CancellationToken ct) =>
         CategoryCatalog.EnsureDefaultsAsync(services.GetRequiredService<GongzhiDb>(), ct);

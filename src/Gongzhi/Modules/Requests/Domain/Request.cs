@@ -98,6 +98,13 @@ public sealed class Request : IAreaScoped
     public int? SatisfactionScore { get; set; }
     public int ReopenCount { get; set; }
 
+    /// <summary>书记有约: the secretary's session it was taken at (channel SecretarySession).</summary>
+    public long? SessionId { get; set; }
+    /// <summary>督办: flagged by street staff (or above); stays on the supervision list until it closes or is unflagged.</summary>
+    public DateTimeOffset? SupervisedAt { get; set; }
+    public string? SupervisedByName { get; set; }
+    public string? SupervisionNote { get; set; }
+
     /// <summary>Concurrency token: two people acting on one request at once cannot both win.</summary>
     public int Revision { get; set; }
 
@@ -125,6 +132,9 @@ public enum RequestEventKind
     ReportedIn = 13,
     DepartmentActed = 14,
     Overdue = 15,
+    Supervised = 16,
+    SupervisionEnded = 17,
+    LinkedDuplicate = 18,
 }
 
 /// <summary>One step of a request's timeline: who, when, what, and the note or reason they gave.</summary>

@@ -13,7 +13,7 @@ using Microsoft.Extensions.Localization;
 namespace Gongzhi.Modules.Requests.Features.Lists;
 
 /// <summary>The role lists: my queue, my area, overdue, awaiting the resident's feedback, awaiting a return visit.</summary>
-public enum RequestList { Mine, Area, Overdue, AwaitingFeedback, AwaitingReturnVisit }
+public enum RequestList { Mine, Area, Overdue, AwaitingFeedback, AwaitingReturnVisit, Supervised }
 
 /// <summary>Filters of a list; every value optional (empty means not given).</summary>
 public sealed record RequestFilter(string? List = null, string? Status = null, string? Category = null, string? Channel = null,
@@ -34,7 +34,7 @@ public sealed record RequestDetail(RequestSummary Request, long? HouseholdId, do
 public sealed record WhistleView(string DepartmentName, string Reason, string WhistledByName, DateTimeOffset WhistledAt, DateTimeOffset ReportDueAt,
     DateTimeOffset? ReportedAt, string? ReportedByName, DateTimeOffset? ActedAt, string? ActionNote, bool ReportedLate);
 
-public sealed record RequestCounts(int Mine, int Area, int Overdue, int AwaitingFeedback, int AwaitingReturnVisit);
+public sealed record RequestCounts(int Mine, int Area, int Overdue, int AwaitingFeedback, int AwaitingReturnVisit, int Supervised = 0);
 
 public sealed record UnmaskedPhone(string? Phone);
 
@@ -106,7 +106,8 @@ public sealed class RequestQueries(
         await (await ListQueryAsync(RequestList.Area, ct)).CountAsync(ct),
         await (await ListQueryAsync(RequestList.Overdue, ct)).CountAsync(ct),
         await (await ListQueryAsync(RequestList.AwaitingFeedback, ct)).CountAsync(ct),
-        await (await ListQueryAsync(RequestList.AwaitingReturnVisit, ct)).CountAsync(ct));
+        await (await ListQueryAsync(RequestList.AwaitingReturnVisit, ct)).CountAsync(ct),
+        await (await ListQueryAsync(RequestList.Supervised, ct)).CountAsync(ct));
 
     /// <summary>The submitter's phone in clear, for staff who may unmask; every time audited.</summary>
     public async Task<UnmaskedPhone> UnmaskPhoneAsync(long id, CancellationToken ct)
@@ -138,6 +139,8 @@ public sealed class RequestQueries(
                 || (OpenStates.Contains(r.Status) && r.ResolveDueAt < now)),
             RequestList.AwaitingFeedback => visible.Where(r => r.Status == RequestStatus.Resolved),
             RequestList.AwaitingReturnVisit => visible.Where(r => r.Status == RequestStatus.AwaitingReturnVisit),
+            // 督办: flagged and not closed yet.
+            RequestList.Supervised => visible.Where(r => r.SupervisedAt != null && r.Status != RequestStatus.Closed),
             _ => visible,
         };
     }
