@@ -177,7 +177,7 @@ internal static class RequestsBench
             Console.Write($"\r{written:N0} requests");
         }
         Console.WriteLine();
-        if (db.Database.IsNpgsql()) await db.Database.ExecuteSqlRawAsync("ANALYZE");
+        if (db.Database.IsNpgsql()) await db.Database.ExecuteSqlRawAsync("VACUUM ANALYZE"); // as autovacuum would: the visibility map lets the covering indexes answer alone
         else await db.Database.ExecuteSqlRawAsync("ANALYZE; PRAGMA wal_checkpoint(TRUNCATE);");
         return written;
     }

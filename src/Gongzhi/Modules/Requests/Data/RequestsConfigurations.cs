@@ -38,7 +38,10 @@ internal sealed class RequestConfiguration : IEntityTypeConfiguration<Request>
         b.Property(r => r.ResolutionNote).HasMaxLength(2000);
         b.Property(r => r.Revision).IsConcurrencyToken();
         b.Ignore(r => r.IsOpen);
-        b.HasIndex(r => new { r.AreaPath, r.SubmittedAt });
+        // An area's requests by submission, with every column the statistics count: a year of a street's requests is
+        // summed from the index alone instead of from tens of thousands of scattered rows. Also the area lists' order.
+        b.HasIndex(r => new { r.AreaPath, r.SubmittedAt, r.CategoryId, r.Channel, r.Status, r.AcceptedAt, r.AcceptDueAt, r.ResolvedAt, r.ResolveDueAt,
+            r.SatisfactionScore, r.Satisfied, r.ReopenCount, r.HandlerDepartmentId }).HasDatabaseName("IX_requests_area_statistics");
         b.HasIndex(r => new { r.Status, r.ResolveDueAt });
         b.HasIndex(r => new { r.Status, r.AcceptDueAt });
         // The lists' filters under an area, each with the order (and the deadlines the overdue list compares), so a
