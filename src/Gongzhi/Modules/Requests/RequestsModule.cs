@@ -5,6 +5,7 @@ using Gongzhi.Modules.Accounts.Contracts;
 using Gongzhi.Modules.Notifications.Contracts;
 using Gongzhi.Modules.Requests.Features;
 using Gongzhi.Modules.Requests.Features.Categories;
+using Gongzhi.Modules.Requests.Features.Intake;
 using Gongzhi.Modules.Requests.Features.Lists;
 using Gongzhi.Modules.Requests.Features.Workflow;
 using Microsoft.AspNetCore.Authorization;
@@ -56,6 +57,7 @@ public sealed class RequestsModule : GongzhiModule
         services.AddScoped<RequestAccess>();
         services.AddScoped<RequestWorkflow>();
         services.AddScoped<RequestQueries>();
+        RequestIntake.AddServices(services, configuration);
     }
 
     public override void AddPolicies(AuthorizationBuilder policies) =>
@@ -79,7 +81,15 @@ public sealed class RequestsModule : GongzhiModule
 
     public override IEnumerable<NavigationEntry> Navigation => [new("Requests", "/requests", WorkersPolicy, 15)];
 
-    public override void MapEndpoints(IEndpointRouteBuilder app) => app.MapRequestsApi();
+    public override void MapEndpoints(IEndpointRouteBuilder app)
+    {
+        app.MapRequestsApi();
+        app.MapRequestsPublicApi();
+    }
+
+    public override void MapForms(IEndpointRouteBuilder app) => app.MapRequestsPublicForms();
+
+    public override IEnumerable<PageSection> PageSections => RequestIntake.PageSections;
 
     public override Task EnsureReferenceDataAsync(IServiceProvider services, CancellationToken ct) =>
         CategoryCatalog.EnsureDefaultsAsync(services.GetRequiredService<GongzhiDb>(), ct);

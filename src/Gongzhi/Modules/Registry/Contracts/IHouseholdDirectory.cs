@@ -7,4 +7,7 @@ public sealed record HouseholdRef(long Id, long AreaNodeId, string AreaPath, str
 public interface IHouseholdDirectory
 {
     Task<HouseholdRef?> FindAsync(long id, CancellationToken ct);
+
+    /// <summary>The current households under an area node's path (a building and its units), by address.</summary>
+    Task<IReadOnlyList<HouseholdRef>> UnderAsync(string areaPath, CancellationToken ct);
 }

@@ -62,6 +62,7 @@ public static class RequestTexts
         RequestEventKind.ReportedIn => l["Reported in"],
         RequestEventKind.DepartmentActed => l["Department acted"],
         RequestEventKind.Overdue => l["Went overdue"],
+        RequestEventKind.Supplemented => l["Resident added information"],
         _ => kind.ToString(),
     };
 }
