@@ -72,6 +72,8 @@ public sealed class RequestsModule : GongzhiModule
             r.SubmitterPhoneCipher = p.Renew(r.SubmitterPhoneCipher, phone);
             r.SubmitterPhoneHash = p.LookupHash(phone);
         }),
+        // Door-plate tokens are kept encrypted for reprinting. (phone_otps holds lookup hashes too, but lives ten minutes.)
+        PersonalDataTable.For<Domain.HouseholdCode>("household_codes", c => c.Id, (c, p) => c.TokenCipher = p.Renew(c.TokenCipher, p.Decrypt(c.TokenCipher))),
     ];
 
 
@@ -79,7 +81,8 @@ public sealed class RequestsModule : GongzhiModule
     public override IEnumerable<JobDeclaration> Jobs(IConfiguration configuration) =>
         [JobDeclaration.Every("requests.sla", TimeSpan.FromMinutes(Math.Max(1, configuration.GetValue("Requests:SlaCheckMinutes", 5))), Features.Sla.RequestSla.RunJobAsync)];
 
-    public override IEnumerable<NavigationEntry> Navigation => [new("Requests", "/requests", WorkersPolicy, 15)];
+    public override IEnumerable<NavigationEntry> Navigation =>
+        [new("Requests", "/requests", WorkersPolicy, 15), new("Snapshot report", "/requests/snapshot", Roles.StaffPolicy, 16)];
 
     public override void MapEndpoints(IEndpointRouteBuilder app)
     {
