@@ -107,15 +107,7 @@ public sealed class DoorPlateCodes(
         return code;
     }
 
-    /// <summary>The QR code as SVG (print pages) — QRCoder is pure managed code.</summary>
-    public static string Svg(string url)
-    {
-        using var generator = new QRCodeGenerator();
-        using var data = generator.CreateQrCode(url, QRCodeGenerator.ECCLevel.M);
-        return new SvgQRCode(data).GetGraphic(4, "#000000", "#ffffff", true, SvgQRCode.SizingMode.ViewBoxAttribute);
-    }
-
-    /// <summary>The QR code as PNG (download, and what a test reads back with zbarimg).</summary>
+    /// <summary>The QR code as PNG (QRCoder, pure managed code): the print page embeds it, and a test reads it back with zbarimg.</summary>
     public static byte[] Png(string url, int pixelsPerModule = 8)
     {
         using var generator = new QRCodeGenerator();
