@@ -43,6 +43,7 @@ public abstract class GongzhiApp : WebApplicationFactory<Program>, IAsyncLifetim
         // background one on the real clock as expired, and both would send (and lock) the same rows.
         builder.UseSetting("Notifications:Dispatch", "false");
         builder.UseSetting("Security:SignInsPerMinute", "100000");
+        builder.UseSetting("Requests:Public:PerAddressPerMinute", "100000"); // every test client is one address; a test of its own lowers it
         // Forced sign-outs reach open sessions within a second (production: a minute), so tests can watch them.
         builder.UseSetting("Accounts:SessionCheckSeconds", "1");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");

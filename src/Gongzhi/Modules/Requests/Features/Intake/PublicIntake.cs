@@ -70,6 +70,7 @@ public sealed class PublicIntake(
     {
         var o = options.Value;
         var photos = await PhotosAsync(files, 0, ct);
+        await workflow.CheckResidentInputAsync(input.CategoryCode, input.Description, input.PreferredContactTime, input.SubmitterName, o.DescriptionMax, ct);
         var phone = await phones.ProveAsync(http, input.Phone, input.Code, ct);
         var since = clock.GetUtcNow().AddDays(-1);
         var hashes = phones.HashesOf(phone);

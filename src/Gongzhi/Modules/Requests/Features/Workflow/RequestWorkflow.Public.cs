@@ -27,22 +27,13 @@ public sealed partial class RequestWorkflow
     /// </summary>
     public async Task<Request> CreateForResidentAsync(ResidentSubmission input, int descriptionMax, CancellationToken ct)
     {
-        var v = new Validation();
-        var description = input.Description?.Trim() ?? "";
-        v.Require(description.Length is > 0 && description.Length <= descriptionMax, "description", l["Describe the request in 1 to {0} characters.", descriptionMax]);
-        var name = string.IsNullOrWhiteSpace(input.SubmitterName) ? null : input.SubmitterName.Trim();
-        v.Require(name is null or { Length: <= PublicNameMax }, "submitterName", l["At most {0} characters.", PublicNameMax]);
-        var preferred = string.IsNullOrWhiteSpace(input.PreferredContactTime) ? null : input.PreferredContactTime.Trim();
-        v.Require(preferred is null or { Length: <= PreferredTimeMax }, "preferredContactTime", l["At most {0} characters.", PreferredTimeMax]);
-        var category = await CategoryOrNullAsync(v, input.CategoryCode, ct);
-        v.ThrowIfInvalid();
-
+        var (description, name, preferred, category) = await CheckResidentInputAsync(input.CategoryCode, input.Description, input.PreferredContactTime, input.SubmitterName, descriptionMax, ct);
         var masked = Masking.Phone(input.Phone);
         _submitterName = name ?? masked;
         var now = clock.GetUtcNow();
         var request = new Request
         {
-            TrackingCode = NewTrackingCode(), Channel = input.Channel, CategoryId = category!.Id, AreaNodeId = input.Household.AreaNodeId,
+            TrackingCode = NewTrackingCode(), Channel = input.Channel, CategoryId = category.Id, AreaNodeId = input.Household.AreaNodeId,
             AreaPath = input.Household.AreaPath, HouseholdId = input.Household.Id, Address = input.Household.Address, SubmitterName = name,
             Description = description, PreferredContactTime = preferred,
             SubmitterPhoneCipher = protector.Encrypt(input.Phone), SubmitterPhoneHash = protector.LookupHash(input.Phone), SubmitterPhoneMasked = masked,
@@ -60,6 +51,25 @@ public sealed partial class RequestWorkflow
             Channels.Sms, Link: link, Urgent: true), ct);
         await db.SaveChangesAsync(ct);
         return request;
+    }
+
+    /// <summary>
+    /// Checks what the resident typed, before the phone's code is spent on it (the public path calls it first) and
+    /// again when creating.
+    /// </summary>
+    public async Task<(string Description, string? Name, string? Preferred, Domain.RequestCategory Category)> CheckResidentInputAsync(
+        string? categoryCode, string? descriptionText, string? preferredText, string? nameText, int descriptionMax, CancellationToken ct)
+    {
+        var v = new Validation();
+        var description = descriptionText?.Trim() ?? "";
+        v.Require(description.Length is > 0 && description.Length <= descriptionMax, "description", l["Describe the request in 1 to {0} characters.", descriptionMax]);
+        var name = string.IsNullOrWhiteSpace(nameText) ? null : nameText.Trim();
+        v.Require(name is null or { Length: <= PublicNameMax }, "submitterName", l["At most {0} characters.", PublicNameMax]);
+        var preferred = string.IsNullOrWhiteSpace(preferredText) ? null : preferredText.Trim();
+        v.Require(preferred is null or { Length: <= PreferredTimeMax }, "preferredContactTime", l["At most {0} characters.", PreferredTimeMax]);
+        var category = await CategoryOrNullAsync(v, categoryCode, ct);
+        v.ThrowIfInvalid();
+        return (description, name, preferred, category!);
     }
 
     /// <summary>The submitter adds information (text and photos) while the request is open.</summary>
