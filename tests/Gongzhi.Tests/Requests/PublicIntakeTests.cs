@@ -367,8 +367,8 @@ public abstract partial class PublicIntakeTests(GongzhiApp app)
         var browser = await PageBrowser.SignIn(app, "community");
         var (status, building) = await browser.Get($"/buildings/{plate.BuildingId}");
         Assert.Equal(HttpStatusCode.OK, status);
-        Assert.Contains($"/requests/door-plates/{plate.BuildingId}", building); // the Requests block in the registry's slot
-        var (printStatus, print) = await browser.Get($"/requests/door-plates/{plate.BuildingId}");
+        Assert.Contains($"/buildings/{plate.BuildingId}/door-plates", building); // the Requests block in the registry's slot
+        var (printStatus, print) = await browser.Get($"/buildings/{plate.BuildingId}/door-plates");
         Assert.Equal(HttpStatusCode.OK, printStatus);
         Assert.Contains("size: A4", print);
         Assert.Contains(plate.Address, print);
@@ -397,7 +397,7 @@ public abstract partial class PublicIntakeTests(GongzhiApp app)
         Assert.Equal(HttpStatusCode.NotFound, forgedStatus);
         Assert.Contains("门牌码无效", forged);
         var grid2 = await PageBrowser.SignIn(app, "grid2");
-        Assert.Equal(HttpStatusCode.NotFound, (await grid2.Get($"/requests/door-plates/{plate.BuildingId}")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await grid2.Get($"/buildings/{plate.BuildingId}/door-plates")).Status);
     }
 
     [Fact]

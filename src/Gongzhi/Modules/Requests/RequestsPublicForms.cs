@@ -20,7 +20,7 @@ public static class RequestsPublicForms
 
     private static Task<IResult> Reissue(long id, HttpRequest request, DoorPlateCodes codes, IStringLocalizer<SharedResource> l)
     {
-        var back = long.TryParse(request.Form["buildingId"], out var building) ? $"/requests/door-plates/{building}" : "/";
+        var back = long.TryParse(request.Form["buildingId"], out var building) ? $"/buildings/{building}/door-plates" : "/";
         return FormPost.Handle(back, async () =>
         {
             var plate = await codes.ReissueAsync(id, default);
