@@ -38,7 +38,7 @@ public sealed class DoorPlateJourneyTests(BrowserApp app)
         var phoneNumber = "139" + Random.Shared.Next(10_000_000, 99_999_999);
 
         // The resident, no account, on a phone.
-        var context = await app.Browser.NewContextAsync(Phone);
+        var context = await app.Browser.NewContextAsync(new BrowserNewContextOptions { Locale = "zh-CN", ViewportSize = new() { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true });
         var resident = await context.NewPageAsync();
         resident.SetDefaultTimeout(15_000);
         await resident.GotoAsync($"{app.BaseUrl}/r/{token}");
