@@ -438,6 +438,47 @@ public abstract partial class PublicIntakeTests(GongzhiApp app)
         Assert.Contains("confirmed-phone", again);
     }
 
+    [Fact]
+    public async Task A_grid_worker_reports_a_snapshot_with_photo_and_position_on_their_own_grid()
+    {
+        var browser = await PageBrowser.SignIn(app, "grid1");
+        var (status, page) = await browser.Get("/requests/snapshot");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains($"value=\"{DemoCodes.Grid1}\"", page);
+        Assert.DoesNotContain($"value=\"{DemoCodes.Grid2}\"", page);
+        var description = "路灯不亮" + GongzhiApp.Unique("");
+        MultipartFormDataContent Form(bool withPhoto, string area)
+        {
+            var content = new MultipartFormDataContent
+            {
+                { new StringContent("snapshot"), "_handler" }, { new StringContent(PageBrowser.Token(page)), "__RequestVerificationToken" },
+                { new StringContent("other"), "Input.CategoryCode" }, { new StringContent(description), "Input.Description" },
+                { new StringContent(area), "Input.AreaCode" }, { new StringContent("36.98765"), "Input.Latitude" }, { new StringContent("117.12345"), "Input.Longitude" },
+            };
+            if (withPhoto)
+            {
+                var photo = new ByteArrayContent(TestImages.JpegWithGps());
+                photo.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
+                content.Add(photo, "photos", "lamp.jpg");
+            }
+            return content;
+        }
+        // No photo, or a node outside the worker's reach: refused, nothing recorded.
+        Assert.Equal(HttpStatusCode.BadRequest, (await browser.Client.PostAsync("/requests/snapshot", Form(false, DemoCodes.Grid1))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await browser.Client.PostAsync("/requests/snapshot", Form(true, DemoCodes.Grid2))).StatusCode);
+        Assert.False(await app.Db(db => db.Requests.AnyAsync(r => r.Description == description)));
+
+        var posted = await browser.Client.PostAsync("/requests/snapshot", Form(true, DemoCodes.Grid1));
+        Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
+        var request = await app.Db(db => db.Requests.AsNoTracking().SingleAsync(r => r.Description == description));
+        Assert.Equal((RequestChannel.Snapshot, 36.98765, 117.12345, (long?)null), (request.Channel, request.Latitude!.Value, request.Longitude!.Value, request.HouseholdId));
+        var photos = await app.Db(db => db.RequestPhotos.AsNoTracking().Where(p => p.RequestId == request.Id).ToListAsync());
+        Assert.Equal(PhotoKind.Snapshot, Assert.Single(photos).Kind);
+        Assert.False(TestImages.HasExif(photos[0].Jpeg));
+        var (_, detail) = await browser.Get($"/requests/{request.Id}");
+        Assert.Contains($"/api/requests/{request.Id}/photos/{photos[0].Id}", detail);
+    }
+
     [GeneratedRegex(@"(?<!\d)\d{6}(?!\d)")]
     private static partial Regex SixDigits();
 
