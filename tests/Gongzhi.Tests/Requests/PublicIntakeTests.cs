@@ -479,6 +479,38 @@ public abstract partial class PublicIntakeTests(GongzhiApp app)
         Assert.Contains($"/api/requests/{request.Id}/photos/{photos[0].Id}", detail);
     }
 
+    [Fact]
+    public async Task A_signed_in_resident_uses_the_same_form_for_their_own_household()
+    {
+        var householdId = await app.Db(async db =>
+        {
+            var residentId = await db.Users.Where(u => u.UserName == "resident").Select(u => u.ResidentId).SingleAsync();
+            return await db.Residents.Where(r => r.Id == residentId).Select(r => r.HouseholdId!.Value).SingleAsync();
+        });
+        var address = await app.Db(db => db.Households.Where(h => h.Id == householdId).Select(h => h.Address).SingleAsync());
+        var browser = await PageBrowser.SignIn(app, "resident");
+        Assert.Contains("/my/requests/new", (await browser.Get("/")).Html);
+        var (status, page) = await browser.Get("/my/requests/new");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains(address, page);
+        var phone = NewPhone();
+        Assert.Equal(HttpStatusCode.OK, (await browser.PostForm("/my/requests/new", "otp", ("Otp.Phone", phone))).StatusCode);
+        var description = "楼下烧烤油烟" + GongzhiApp.Unique("");
+        var posted = await browser.PostForm("/my/requests/new", "submit", ("Input.CategoryCode", "other"), ("Input.Description", description),
+            ("Input.Phone", phone), ("Input.Code", await CodeSentToAsync(phone)));
+        Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
+        var request = await app.Db(db => db.Requests.AsNoTracking().SingleAsync(r => r.Description == description));
+        Assert.Equal((RequestChannel.ResidentWeb, (long?)householdId, address), (request.Channel, request.HouseholdId, request.Address));
+        Assert.NotNull(request.CreatedByUserId);
+
+        // Staff accounts are linked to no household: a clear refusal, not a form.
+        var community = await PageBrowser.SignIn(app, "community");
+        var (refused, html) = await community.Get("/my/requests/new");
+        Assert.Equal(HttpStatusCode.NotFound, refused);
+        Assert.Contains("尚未关联住户", html);
+        Assert.DoesNotContain("/my/requests/new", (await community.Get("/")).Html);
+    }
+
     [GeneratedRegex(@"(?<!\d)\d{6}(?!\d)")]
     private static partial Regex SixDigits();
 

@@ -61,7 +61,10 @@ public sealed class RequestsModule : GongzhiModule
     }
 
     public override void AddPolicies(AuthorizationBuilder policies) =>
-        policies.AddPolicy(WorkersPolicy, p => p.RequireRole(Roles.Admin, Roles.Street, Roles.Community, Roles.Grid, Roles.Department));
+        policies.AddPolicy(WorkersPolicy, p => p.RequireRole(Roles.Admin, Roles.Street, Roles.Community, Roles.Grid, Roles.Department))
+            .AddPolicy(RequestIntake.ResidentPolicy, p => p.RequireRole(Roles.Resident));
+
+    public override IEnumerable<HomeSection> HomeSections => RequestIntake.HomeSections;
 
     public override IEnumerable<PersonalDataTable> PersonalDataTables =>
     [

@@ -14,7 +14,8 @@ namespace Gongzhi.Modules.Requests.Pages;
 /// </summary>
 public partial class DoorPlateFormPage : RecordPage<DoorPlateForm>
 {
-    [Parameter] public string Token { get; set; } = "";
+    /// <summary>The door-plate token; absent on <c>/my/requests/new</c>, the signed-in resident's own form (channel ResidentWeb).</summary>
+    [Parameter] public string? Token { get; set; }
     [Inject] private PublicIntake Intake { get; set; } = default!;
     [Inject] private PhoneConfirmation Phones { get; set; } = default!;
     [Inject] protected IOptions<IntakeOptions> Options { get; set; } = default!;
@@ -28,13 +29,16 @@ public partial class DoorPlateFormPage : RecordPage<DoorPlateForm>
     protected override Task<DoorPlateForm> LoadAsync()
     {
         if (Http is not null && Phones.Confirmed(Http) is { } phone) ConfirmedPhone = Masking.Phone(phone);
-        return Intake.FormAsync(Token, default);
+        return Token is null ? Intake.OwnFormAsync(default) : Intake.FormAsync(Token, default);
     }
 
     protected Task SubmitRequestAsync() => SubmitAsync("submit", async () =>
     {
         var files = Http?.Request.HasFormContentType == true ? Http.Request.Form.Files.GetFiles("photos") : [];
-        var submitted = await Intake.SubmitAsync(Http!, Token, Input ?? new PublicRequestInput(null, null, null, null, null, null), [.. files], default);
+        var input = Input ?? new PublicRequestInput(null, null, null, null, null, null);
+        var submitted = Token is null
+            ? await Intake.SubmitForAsync(Http!, Domain.RequestChannel.ResidentWeb, await Intake.OwnHouseholdAsync(default), input, [.. files], default)
+            : await Intake.SubmitAsync(Http!, Token, input, [.. files], default);
         return ((string)L["Your request was submitted. Keep this page to follow it."], $"/t/{submitted.TrackingCode}");
     });
 

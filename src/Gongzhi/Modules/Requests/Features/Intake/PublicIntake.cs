@@ -1,5 +1,6 @@
 using Gongzhi.Infrastructure.Database;
 using Gongzhi.Infrastructure.Http;
+using Gongzhi.Infrastructure.Security;
 using Gongzhi.Modules.Registry.Contracts;
 using Gongzhi.Modules.Requests.Domain;
 using Gongzhi.Modules.Requests.Features.Categories;
@@ -46,7 +47,7 @@ public sealed record TrackingView(
 /// </summary>
 public sealed class PublicIntake(
     GongzhiDb db, DoorPlateCodes codes, PhoneConfirmation phones, RequestWorkflow workflow, CategoryCatalog categories,
-    IOptions<IntakeOptions> options, TimeProvider clock, IStringLocalizer<SharedResource> l)
+    Accounts.Contracts.CurrentUser user, Accounts.Contracts.IAccountDirectory accounts, IServiceProvider services, IOptions<IntakeOptions> options, TimeProvider clock, IStringLocalizer<SharedResource> l)
 {
     private static readonly RequestEventKind[] NotesShown = [RequestEventKind.Supplemented, RequestEventKind.Feedback, RequestEventKind.Resolved];
 
@@ -58,6 +59,21 @@ public sealed class PublicIntake(
 
     public async Task<IReadOnlyList<CategoryOption>> CategoryOptionsAsync(CancellationToken ct) =>
         [.. (await categories.ListAsync(false, ct)).Select(c => new CategoryOption(c.Code, c.Name, c.ParentCode is not null))];
+
+    /// <summary>
+    /// The household of a signed-in resident: accounts link to a resident (<c>ResidentId</c>), the registry knows where
+    /// that resident lives. Looked up with system reach (a resident's account holds no area), and only for the caller.
+    /// </summary>
+    public async Task<HouseholdRef> OwnHouseholdAsync(CancellationToken ct)
+    {
+        var residentId = user.Id is { } id && user.IsInRole(Accounts.Contracts.Roles.Resident) ? await accounts.ResidentOfAsync(id, ct) : null;
+        var household = residentId is { } rid ? await services.AsSystemAsync(sp => sp.GetRequiredService<IHouseholdDirectory>().OfResidentAsync(rid, ct)) : null;
+        return household is { IsRetired: false } ? household
+            : throw AppProblem.NotFound(l["Your account is not linked to a household. Ask your community to link it, or use the code on your door."]);
+    }
+
+    public async Task<DoorPlateForm> OwnFormAsync(CancellationToken ct) =>
+        new((await OwnHouseholdAsync(ct)).Address, await CategoryOptionsAsync(ct));
 
     public async Task<PublicSubmitted> SubmitAsync(HttpContext http, string? token, PublicRequestInput input, IReadOnlyList<IFormFile> files, CancellationToken ct)
     {

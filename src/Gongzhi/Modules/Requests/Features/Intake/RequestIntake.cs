@@ -34,6 +34,10 @@ public static class RequestIntake
             _ => new FixedWindowRateLimiterOptions { PermitLimit = Math.Max(1, perMinute), Window = TimeSpan.FromMinutes(1) })));
     }
 
+    public const string ResidentPolicy = "requests-resident";
+
+    public static IEnumerable<HomeSection> HomeSections => [new(typeof(Pages.ResidentRequestSection), ResidentPolicy, 20)];
+
     public static IEnumerable<PageSection> PageSections =>
         [new(RegistrySlots.Building, typeof(Pages.DoorPlateSection), Roles.StaffPolicy, 50)];
 }
