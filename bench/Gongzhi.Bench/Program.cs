@@ -23,9 +23,15 @@ using Npgsql;
 
 // Usage: dotnet run -c Release --project bench/Gongzhi.Bench -- sqlite|postgres [residents] [importRows]
 //        dotnet run -c Release --project bench/Gongzhi.Bench -- outbox sqlite|postgres [messages] [nodes] [batchSize]
+//        dotnet run -c Release --project bench/Gongzhi.Bench -- requests sqlite|postgres [requests]
 if (args.Length > 0 && args[0] == "outbox")
 {
     await OutboxBench.RunAsync(args[1..]);
+    return;
+}
+if (args.Length > 0 && args[0] == "requests")
+{
+    await RequestsBench.RunAsync(args[1..]);
     return;
 }
 // PostgreSQL: GONGZHI_BENCH_POSTGRES (server connection string, default the test cluster on 127.0.0.1:55432).
@@ -72,19 +78,7 @@ else
         Console.WriteLine($"Generating {residentTarget:N0} residents ({provider}) …");
         data = await new Generator(provider, connectionString, sp.GetRequiredService<PersonalDataProtector>()).RunAsync(db, residentTarget, 20261122);
         Console.WriteLine();
-        var users = sp.GetRequiredService<UserManager<GongzhiUser>>();
-        foreach (var (name, role, area) in new[] { ("bench-admin", Roles.Admin, (string?)null), ("bench-street", Roles.Street, data.Street), ("bench-community", Roles.Community, data.Community) })
-        {
-            var user = new GongzhiUser { UserName = name, DisplayName = name, LockoutEnabled = false, CreatedAt = DateTimeOffset.UtcNow };
-            (await users.CreateAsync(user, "Bench#2026")).Succeeded.ToString();
-            await users.AddToRoleAsync(user, role);
-            if (area is not null)
-            {
-                var node = await db.AreaNodes.IgnoreQueryFilters().FirstAsync(n => n.Code == area);
-                db.UserAreaAssignments.Add(new UserAreaAssignment { UserId = user.Id, AreaNodeId = node.Id, AssignedAt = DateTimeOffset.UtcNow });
-            }
-        }
-        await db.SaveChangesAsync();
+        await BenchAccounts.CreateAsync(sp, ("bench-admin", Roles.Admin, null), ("bench-street", Roles.Street, data.Street), ("bench-community", Roles.Community, data.Community));
         if (reuse)
         {
             await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE)");
@@ -98,55 +92,12 @@ Say($"### {provider}: {data.Residents:N0} residents in {data.Households:N0} hous
 Say("");
 
 // 2. The app as its own process, over loopback HTTP.
-var port = 5190 + (int)provider;
-var dll = Path.Combine(AppContext.BaseDirectory, "Gongzhi.dll");
-var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-start.ArgumentList.Add(dll);
-foreach (var s in settings.Append($"--Urls=http://127.0.0.1:{port}")) start.ArgumentList.Add(s);
-using var server = Process.Start(start)!;
-AppDomain.CurrentDomain.ProcessExit += (_, _) => { try { server.Kill(entireProcessTree: true); } catch (InvalidOperationException) { } };
-AppDomain.CurrentDomain.UnhandledException += (_, _) => { try { server.Kill(entireProcessTree: true); } catch (InvalidOperationException) { } };
-server.OutputDataReceived += (_, _) => { };
-server.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("server: " + e.Data); };
-server.BeginOutputReadLine();
-server.BeginErrorReadLine();
-using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(15) };
-for (var i = 0; ; i++)
-{
-    try { if ((await http.GetAsync("/readyz")).IsSuccessStatusCode) break; } catch (HttpRequestException) { }
-    if (i > 120) throw new TimeoutException("The app did not become ready.");
-    await Task.Delay(500);
-}
-async Task<HttpClient> As(string user)
-{
-    var token = await (await http.PostAsJsonAsync("/api/auth/token", new { userName = user, password = "Bench#2026" })).Content.ReadFromJsonAsync<JsonElement>();
-    var client = new HttpClient { BaseAddress = http.BaseAddress, Timeout = TimeSpan.FromMinutes(15) };
-    client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.GetProperty("access_token").GetString());
-    return client;
-}
-var admin = await As("bench-admin");
-var community = await As("bench-community");
-var street = await As("bench-street");
+await using var server = await BenchServer.StartAsync(settings, 5190 + (int)provider);
+var admin = await server.SignInAsync("bench-admin", BenchAccounts.Password);
+var community = await server.SignInAsync("bench-community", BenchAccounts.Password);
+var street = await server.SignInAsync("bench-street", BenchAccounts.Password);
 var random = new Random(7);
-
-async Task Measure(string label, HttpClient client, Func<string> url, int runs = 300)
-{
-    for (var i = 0; i < 30; i++) (await client.GetAsync(url())).EnsureSuccessStatusCode();
-    var times = new List<double>();
-    long total = -1;
-    for (var i = 0; i < runs; i++)
-    {
-        var watch = Stopwatch.StartNew();
-        var response = await client.GetAsync(url());
-        var body = await response.Content.ReadAsStringAsync();
-        times.Add(watch.Elapsed.TotalMilliseconds);
-        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"{label}: {(int)response.StatusCode} {body}");
-        if (total < 0 && body.StartsWith("{\"items\"")) total = JsonDocument.Parse(body).RootElement.GetProperty("total").GetInt64();
-    }
-    times.Sort();
-    double P(double q) => times[Math.Max(0, (int)Math.Ceiling(q * times.Count) - 1)];
-    Say($"| {label} | {runs} | {P(0.5):0.0} | {P(0.95):0.0} | {P(0.99):0.0} | {(total >= 0 ? total.ToString("N0") : "")} |");
-}
+async Task Measure(string label, HttpClient client, Func<string> url) => Say(await BenchServer.MeasureAsync(label, client, url));
 
 // GONGZHI_BENCH_ONLY=import skips the searches (to repeat the import measurement alone).
 var onlyImport = Environment.GetEnvironmentVariable("GONGZHI_BENCH_ONLY") == "import";
@@ -191,9 +142,7 @@ async IAsyncEnumerable<IReadOnlyList<string?>> Rows([EnumeratorCancellation] Can
 }
 await using (var file = File.Create(xlsx))
     await Xlsx.WriteAsync(file, "一表采集", [.. Gongzhi.Modules.Registry.Features.Import.RegistryForm.Fields.Select(f => f.Header)], Rows());
-long Hwm() => long.Parse(File.ReadLines($"/proc/{server.Id}/status").First(l => l.StartsWith("VmHWM:")).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024;
-long Rss() => long.Parse(File.ReadLines($"/proc/{server.Id}/status").First(l => l.StartsWith("VmRSS:")).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024;
-var before = Rss();
+var before = server.ResidentMb();
 var upload = new MultipartFormDataContent { { new StreamContent(File.OpenRead(xlsx)), "file", "import-100k.xlsx" } };
 var importWatch = Stopwatch.StartNew();
 var response = await community.PostAsync("/api/registry/import", upload);
@@ -213,6 +162,6 @@ Say("|---|---|---|---|---|---|");
 Say($"| by a community worker (rows outside the community rejected) | {importTime.TotalSeconds:0.0} | {inScope:N0} | {result.GetProperty("updated").GetInt32():N0} | {result.GetProperty("unchanged").GetInt32():N0} | {result.GetProperty("rejected").GetInt32():N0} |");
 Say($"| by an admin (all rows) | {adminTime.TotalSeconds:0.0} | {adminResult.GetProperty("added").GetInt32():N0} | {adminResult.GetProperty("updated").GetInt32():N0} | {adminResult.GetProperty("unchanged").GetInt32():N0} | {adminResult.GetProperty("rejected").GetInt32():N0} |");
 Say("");
-Say($"Server process memory: {before:N0} MB resident before the imports, peak {Hwm():N0} MB (VmHWM, whole process).");
-server.Kill(entireProcessTree: true);
+Say($"Server process memory: {before:N0} MB resident before the imports, peak {server.PeakMb():N0} MB (VmHWM, whole process).");
+server.Kill();
 await File.WriteAllTextAsync(Path.Combine(work, $"{provider}.md".ToLowerInvariant()), report.ToString());

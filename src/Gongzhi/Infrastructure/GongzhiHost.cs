@@ -12,6 +12,7 @@ using Gongzhi.Modules.Accounts;
 using Gongzhi.Modules.Areas;
 using Gongzhi.Modules.Audit;
 using Gongzhi.Modules.Notifications;
+using Gongzhi.Modules.Open311;
 using Gongzhi.Modules.Operations;
 using Gongzhi.Modules.Registry;
 using Gongzhi.Modules.Requests;
@@ -38,6 +39,7 @@ public static class GongzhiHost
         new RegistryModule(),
         new NotificationsModule(),
         new RequestsModule(),
+        new Open311Module(),
         new OperationsModule(),
     ];
 

@@ -68,6 +68,7 @@ public sealed partial class RouteProbe
         var saved = await admin.PostJson("/api/residents/saved-searches", new { name = marker, query = "q=" + marker }).Ok();
         var department = (await admin.GetAsync("/api/departments").Ok()).EnumerateArray().First().Str("code");
         var request = await admin.PostJson("/api/requests", new { channel = "Window", categoryCode = "other", areaCode = grid.Str("code"), submitterName = "探针", submitterPhone = phone, description = marker + "诉求" }).Ok(HttpStatusCode.Created);
+        var apiKey = await admin.PostJson("/api/open311/keys", new { name = marker + "客户端" }).Ok(HttpStatusCode.Created);
         // Another account's message (the admin's demo inbox) and an outbox entry: nobody else may read or change them.
         var message = (await admin.GetAsync("/api/inbox").Ok()).Items().First().GetProperty("id").GetInt64().ToString();
         var outbox = (await admin.GetAsync("/api/notifications/outbox").Ok()).Items().FirstOrDefault() is { ValueKind: JsonValueKind.Object } entry
@@ -96,6 +97,9 @@ public sealed partial class RouteProbe
                 ["templates"] = "notifications.notice",
                 ["culture"] = "zh-CN",
                 ["request-categories"] = "other",
+                ["keys"] = apiKey.GetProperty("id").GetInt64().ToString(),
+                ["api-keys"] = apiKey.GetProperty("id").GetInt64().ToString(),
+                ["hotline"] = "PROBE-" + marker[1..],
                 ["requests"] = request.GetProperty("request").GetProperty("id").GetInt64().ToString(),
                 // Public routes: a well-formed door-plate token and tracking code that name nothing, and a photo of nobody's.
                 ["door-plates"] = new string('A', 26),

@@ -95,7 +95,7 @@ public sealed class MigrationDraft(GongzhiDb db)
                         additions.Add($"column {table.Name}.{column.Name}");
                     }
                     break;
-                case CreateIndexOperation index when newTables.Contains(index.Table) || !existing.Indexes.Contains(index.Name):
+                case CreateIndexOperation index when newTables.Contains(index.Table) || !HasIndex(existing.Indexes, index.Name):
                     operations.Add(index);
                     if (!newTables.Contains(index.Table)) additions.Add($"index {index.Name}");
                     break;
@@ -106,6 +106,15 @@ public sealed class MigrationDraft(GongzhiDb db)
                      + "-- Review it; add renames, drops and backfills by hand; the drift test checks the result.\n";
         return header + string.Concat(sql.Select(c => c.CommandText.TrimEnd() + "\n"));
     }
+
+    /// <summary>
+    /// Whether the database holds the index. PostgreSQL names are at most 63 bytes and EF shortens longer ones to a
+    /// prefix ending in '~', so a database of one provider and the model of the other name a long index differently.
+    /// </summary>
+    private static bool HasIndex(HashSet<string> existing, string name) =>
+        existing.Contains(name)
+        || (name.EndsWith('~') && existing.Any(e => e.StartsWith(name[..^1], StringComparison.Ordinal)))
+        || existing.Any(e => e.EndsWith('~') && name.StartsWith(e[..^1], StringComparison.Ordinal));
 
     private static GongzhiDb ContextFor(DatabaseProvider provider)
     {

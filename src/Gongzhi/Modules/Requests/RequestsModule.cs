@@ -57,14 +57,16 @@ public sealed class RequestsModule : GongzhiModule
         services.AddScoped<RequestAccess>();
         services.AddScoped<RequestWorkflow>();
         services.AddScoped<RequestQueries>();
-        RequestIntake.AddServices(services, configuration);
+        PublicIntakeSetup.AddServices(services, configuration);
+        services.AddScoped<Contracts.IRequestIntake, Features.External.RequestIntake>();
+        services.AddScoped<Contracts.IRequestDirectory, Features.External.RequestDirectory>();
     }
 
     public override void AddPolicies(AuthorizationBuilder policies) =>
         policies.AddPolicy(WorkersPolicy, p => p.RequireRole(Roles.Admin, Roles.Street, Roles.Community, Roles.Grid, Roles.Department))
-            .AddPolicy(RequestIntake.ResidentPolicy, p => p.RequireRole(Roles.Resident));
+            .AddPolicy(PublicIntakeSetup.ResidentPolicy, p => p.RequireRole(Roles.Resident));
 
-    public override IEnumerable<HomeSection> HomeSections => RequestIntake.HomeSections;
+    public override IEnumerable<HomeSection> HomeSections => PublicIntakeSetup.HomeSections;
 
     public override IEnumerable<PersonalDataTable> PersonalDataTables =>
     [
@@ -95,7 +97,7 @@ public sealed class RequestsModule : GongzhiModule
 
     public override void MapForms(IEndpointRouteBuilder app) => app.MapRequestsPublicForms();
 
-    public override IEnumerable<PageSection> PageSections => RequestIntake.PageSections;
+    public override IEnumerable<PageSection> PageSections => PublicIntakeSetup.PageSections;
 
     public override Task EnsureReferenceDataAsync(IServiceProvider services, CancellationToken ct) =>
         CategoryCatalog.EnsureDefaultsAsync(services.GetRequiredService<GongzhiDb>(), ct);

@@ -42,10 +42,17 @@ internal sealed class RequestConfiguration : IEntityTypeConfiguration<Request>
         b.HasIndex(r => new { r.AreaPath, r.SubmittedAt });
         b.HasIndex(r => new { r.Status, r.ResolveDueAt });
         b.HasIndex(r => new { r.Status, r.AcceptDueAt });
-        b.HasIndex(r => r.HandlerUserId);
+        // The lists' filters under an area, each with the order (and the deadlines the overdue list compares), so a
+        // page and its count over a street's tens of thousands of requests are read from the index alone.
+        b.HasIndex(r => new { r.CategoryId, r.AreaPath, r.SubmittedAt });
+        b.HasIndex(r => new { r.Status, r.AreaPath, r.SubmittedAt, r.ResolveDueAt, r.AcceptDueAt });
+        // A worker's part in requests with the state and the area, so "mine" and reach outside the area come from the index.
+        b.HasIndex(r => new { r.HandlerUserId, r.Status, r.AreaPath });
         b.HasIndex(r => r.HandlerDepartmentId);
-        b.HasIndex(r => r.FirstResponsibleUserId);
+        b.HasIndex(r => new { r.FirstResponsibleUserId, r.Status, r.AreaPath });
         b.HasIndex(r => r.SubmitterPhoneHash);
+        b.Property(r => r.HotlineCaseNumber).HasMaxLength(64);
+        b.HasIndex(r => r.HotlineCaseNumber).IsUnique();
         b.HasOne<RequestCategory>().WithMany().HasForeignKey(r => r.CategoryId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Areas.Domain.AreaNode>().WithMany().HasForeignKey(r => r.AreaNodeId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Registry.Domain.Household>().WithMany().HasForeignKey(r => r.HouseholdId).OnDelete(DeleteBehavior.Restrict);

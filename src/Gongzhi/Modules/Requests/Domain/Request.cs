@@ -19,6 +19,8 @@ public enum RequestChannel
     Snapshot = 6,
     /// <summary>A case imported from the 12345 hotline system.</summary>
     Hotline12345 = 7,
+    /// <summary>An Open311 GeoReport v2 client (an app, another city system) posting with its API key.</summary>
+    Open311 = 8,
 }
 
 /// <summary>Where a request stands. The order is the loop's: 收集—派发—处置—反馈—回访.</summary>
@@ -63,6 +65,8 @@ public sealed class Request : IAreaScoped
     public double? Longitude { get; set; }
     /// <summary>The account that recorded it (staff channels), null for the public form and imports.</summary>
     public string? CreatedByUserId { get; set; }
+    /// <summary>The 12345 hotline's case number of an imported case (unique: a second import of it changes nothing).</summary>
+    public string? HotlineCaseNumber { get; set; }
 
     public DateTimeOffset SubmittedAt { get; set; }
     public DateTimeOffset? AcceptedAt { get; set; }

@@ -54,7 +54,7 @@ public sealed partial class PhoneConfirmation(
         var code = RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6");
         var otp = new PhoneOtp { PhoneHash = phoneHash, CodeHash = CodeHash(phoneHash, code), CreatedAt = now, ExpiresAt = now.AddMinutes(o.OtpMinutes) };
         db.PhoneOtps.Add(otp);
-        await notifier.EnqueueAsync(new OutgoingMessage(RequestIntake.Otp.Code, $"otp:{Guid.NewGuid():N}", [new Recipient.Resident(0, phone)],
+        await notifier.EnqueueAsync(new OutgoingMessage(PublicIntakeSetup.Otp.Code, $"otp:{Guid.NewGuid():N}", [new Recipient.Resident(0, phone)],
             new Dictionary<string, string> { ["code"] = code, ["minutes"] = o.OtpMinutes.ToString() }, Channels.Sms, Urgent: true), ct);
         await db.SaveChangesAsync(ct);
         return otp.ExpiresAt;

@@ -94,7 +94,10 @@ public sealed class RequestQueries(
         }
         var (page, size) = Paging.Normalize(filter.Page, filter.PageSize);
         var total = await query.CountAsync(ct);
-        var rows = await query.AsNoTracking().OrderByDescending(r => r.SubmittedAt).ThenByDescending(r => r.Id).Skip((page - 1) * size).Take(size).ToListAsync(ct);
+        // The page's ids first (answered from an index that holds the filters and the order), then only those rows.
+        var pageIds = await query.OrderByDescending(r => r.SubmittedAt).ThenByDescending(r => r.Id).Skip((page - 1) * size).Take(size).Select(r => r.Id).ToListAsync(ct);
+        var byId = await db.Requests.IgnoreQueryFilters().AsNoTracking().Where(r => pageIds.Contains(r.Id)).ToDictionaryAsync(r => r.Id, ct);
+        var rows = pageIds.Select(id => byId[id]).ToList();
         return new PagedList<RequestSummary>(await SummariesAsync(rows, ct), total);
     }
 
@@ -116,19 +119,23 @@ public sealed class RequestQueries(
         return new UnmaskedPhone(r.SubmitterPhoneCipher is null ? null : protector.Decrypt(r.SubmitterPhoneCipher));
     }
 
+    private static readonly RequestStatus[] OpenStates = [RequestStatus.Submitted, RequestStatus.Accepted, RequestStatus.Assigned, RequestStatus.InProgress];
+
     private async Task<IQueryable<Request>> ListQueryAsync(RequestList list, CancellationToken ct)
     {
         var visible = await access.VisibleAsync(ct);
         var now = clock.GetUtcNow();
-        var uid = access.UserId ?? "";
-        var dept = await access.DepartmentIdAsync(ct);
+        if (list == RequestList.Mine)
+        {
+            // Open requests the caller handles or first accepted, or their department is handed or called to and has not acted on.
+            var mine = await access.OwnIdsAsync(ct, q => q, openOnly: true);
+            return visible.Where(r => mine.Contains(r.Id));
+        }
         return list switch
         {
-            RequestList.Mine => visible.Where(r => r.Status != RequestStatus.Closed
-                && (r.HandlerUserId == uid || r.FirstResponsibleUserId == uid || (dept != null && (r.HandlerDepartmentId == dept
-                    || db.RequestWhistles.Any(w => w.RequestId == r.Id && w.DepartmentId == dept && w.ActedAt == null))))),
+            // Open states as a list (not a range) so each is an equality the (status, area, …) index can seek on.
             RequestList.Overdue => visible.Where(r => (r.Status == RequestStatus.Submitted && r.AcceptDueAt < now)
-                || (r.Status >= RequestStatus.Submitted && r.Status <= RequestStatus.InProgress && r.ResolveDueAt < now)),
+                || (OpenStates.Contains(r.Status) && r.ResolveDueAt < now)),
             RequestList.AwaitingFeedback => visible.Where(r => r.Status == RequestStatus.Resolved),
             RequestList.AwaitingReturnVisit => visible.Where(r => r.Status == RequestStatus.AwaitingReturnVisit),
             _ => visible,

@@ -42,6 +42,7 @@ public static class RequestTexts
         RequestChannel.SecretarySession => l["Secretary's session"],
         RequestChannel.Snapshot => l["Snapshot"],
         RequestChannel.Hotline12345 => l["12345 hotline"],
+        RequestChannel.Open311 => l["Open311 client"],
         _ => channel.ToString(),
     };
 

@@ -45,7 +45,7 @@ public sealed partial class RequestWorkflow
         foreach (var photo in input.Photos) db.RequestPhotos.Add(Photo(request, PhotoKind.Submission, photo));
         audit.RecordNew("request.create", "request", request, $"channel: {input.Channel}; category: {category.Code}; photos: {input.Photos.Count}", userName: _submitterName);
         var link = $"{input.BaseUrl.TrimEnd('/')}/t/{request.TrackingCode}";
-        await notifier.EnqueueAsync(new OutgoingMessage(RequestIntake.Received.Code, $"request:{request.TrackingCode}:received",
+        await notifier.EnqueueAsync(new OutgoingMessage(PublicIntakeSetup.Received.Code, $"request:{request.TrackingCode}:received",
             [new Recipient.Resident(0, input.Phone)], new Dictionary<string, string> { ["code"] = request.TrackingCode, ["link"] = link },
             Channels.Sms, Link: link, Urgent: true), ct);
         await db.SaveChangesAsync(ct);

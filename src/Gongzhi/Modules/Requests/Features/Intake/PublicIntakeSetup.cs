@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.RateLimiting;
 namespace Gongzhi.Modules.Requests.Features.Intake;
 
 /// <summary>The public side's registrations, kept apart from the module's core so that its entry point only calls in here.</summary>
-public static class RequestIntake
+public static class PublicIntakeSetup
 {
     public static readonly NotificationKind Otp = new("requests.otp", "Requests", ["code", "minutes"],
         "验证码", "您的诉求提交验证码为{code}，{minutes}分钟内有效。如非本人操作请忽略。",

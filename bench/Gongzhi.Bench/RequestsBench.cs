@@ -1,0 +1,179 @@
+using System.Diagnostics;
+using System.Text;
+using Gongzhi.Demo;
+using Gongzhi.Infrastructure;
+using Gongzhi.Infrastructure.Database;
+using Gongzhi.Infrastructure.Security;
+using Gongzhi.Modules.Accounts.Contracts;
+using Gongzhi.Modules.Areas.Contracts;
+using Gongzhi.Modules.Areas.Features.ImportDivisions;
+using Gongzhi.Modules.Requests.Domain;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Gongzhi.Bench;
+
+/// <summary>
+/// Staff lists and statistics over a million requests. Loads the real Rencheng tree with a small synthetic registry
+/// (the nodes requests hang on), writes <c>N</c> requests spread over a year and every building through the bulk path
+/// the app itself uses (<see cref="BulkInsert"/>, so the rows are exactly what EF would store), then starts Gongzhi as
+/// its own process and times the role lists as a grid worker, a community worker and street staff.
+/// Usage: requests sqlite|postgres [requests]
+/// </summary>
+internal static class RequestsBench
+{
+    private const int Seed = 20261129;
+
+    public static async Task RunAsync(string[] args)
+    {
+        var provider = args.Length > 0 && args[0].StartsWith("p", StringComparison.OrdinalIgnoreCase) ? DatabaseProvider.Postgres : DatabaseProvider.Sqlite;
+        var count = args.Length > 1 ? int.Parse(args[1]) : 1_000_000;
+        var work = BenchDatabase.Folder();
+        var keyFile = Path.Combine(work, "bench-keys.json");
+        var connectionString = await BenchDatabase.CreateAsync(provider, "bench_requests");
+        string[] settings = [$"--Database:Provider={provider}", $"--ConnectionStrings:Gongzhi={connectionString}", $"--PersonalData:KeyFile={keyFile}",
+            "--Logging:LogLevel:Default=Warning", "--Jobs:Run=false", "--Notifications:Dispatch=false", $"--Notifications:DevelopmentOutbox={work}"];
+        var report = new StringBuilder();
+        void Say(string line) { Console.WriteLine(line); report.AppendLine(line); }
+
+        var builder = WebApplication.CreateBuilder(settings);
+        builder.AddGongzhi();
+        await using var host = builder.Build();
+        var clock = Stopwatch.StartNew();
+        Generator.Result data = null!;
+        Dictionary<string, string> accounts = null!;
+        await host.Services.AsSystemAsync(async sp =>
+        {
+            await sp.GetRequiredService<Migrator>().MigrateAsync();
+            await StartupTasks.EnsureReferenceDataAsync(sp, default);
+            var db = sp.GetRequiredService<GongzhiDb>();
+            await using (var csv = typeof(DemoSeeder).Assembly.GetManifestResourceStream("divisions-rencheng-2023.csv")!)
+                await sp.GetRequiredService<DivisionImporter>().ImportAsync(csv, default);
+            Console.WriteLine("Generating the tree and a small registry …");
+            data = await new Generator(provider, connectionString, sp.GetRequiredService<PersonalDataProtector>()).RunAsync(db, 60_000, Seed);
+            var grid = await db.AreaNodes.IgnoreQueryFilters().FirstAsync(n => n.Code == data.Grid);
+            accounts = await BenchAccounts.CreateAsync(sp, ("bench-admin", Roles.Admin, null), ("bench-street", Roles.Street, data.Street),
+                ("bench-community", Roles.Community, data.Community), ("bench-grid", Roles.Grid, data.Grid));
+        });
+        var treeTime = clock.Elapsed;
+        clock.Restart();
+        var written = 0;
+        await host.Services.AsSystemAsync(async sp =>
+            written = await WriteRequestsAsync(sp, count, data, accounts));
+        var size = provider == DatabaseProvider.Sqlite ? new FileInfo(Path.Combine(work, "bench_requests.db")).Length : 0L;
+        Say($"### {provider}: {written:N0} requests over one year on {data.Nodes:N0} generated nodes (tree {treeTime.TotalSeconds:0} s, requests written in {clock.Elapsed.TotalSeconds:0} s{(size > 0 ? $", database file {size / 1024 / 1024:N0} MB" : "")})");
+        Say("");
+
+        await using var server = await BenchServer.StartAsync(settings, 5195 + (int)provider);
+        var admin = await server.SignInAsync("bench-admin", BenchAccounts.Password);
+        var street = await server.SignInAsync("bench-street", BenchAccounts.Password);
+        var community = await server.SignInAsync("bench-community", BenchAccounts.Password);
+        var gridWorker = await server.SignInAsync("bench-grid", BenchAccounts.Password);
+        async Task Measure(string label, HttpClient client, string url) => Say(await BenchServer.MeasureAsync(label, client, () => url));
+
+        Say("| request | runs | p50 ms | p95 ms | p99 ms | total found |");
+        Say("|---|---|---|---|---|---|");
+        await Measure($"my queue (grid worker, {data.Grid})", gridWorker, "/api/requests?list=Mine");
+        await Measure("role-list counts (grid worker)", gridWorker, "/api/requests/counts");
+        await Measure($"my community, first page (community worker, {data.Community})", community, "/api/requests?list=Area");
+        await Measure("overdue (community worker)", community, "/api/requests?list=Overdue");
+        await Measure("awaiting return visit (community worker)", community, "/api/requests?list=AwaitingReturnVisit");
+        await Measure("role-list counts (community worker)", community, "/api/requests/counts");
+        await Measure($"whole street, first page (street staff, {data.Street})", street, "/api/requests?list=Area");
+        await Measure("whole street, category 物业管理 and its children (street staff)", street, "/api/requests?list=Area&category=property");
+        await Measure("whole street, overdue (street staff)", street, "/api/requests?list=Overdue");
+        await Measure("role-list counts (street staff)", street, "/api/requests/counts");
+        await Measure("whole district, first page (admin)", admin, "/api/requests?list=Area");
+        await Measure("search by tracking-code prefix text (admin)", admin, "/api/requests?list=Area&q=漏水");
+        Say("");
+        await File.WriteAllTextAsync(Path.Combine(work, $"requests-{provider}.md".ToLowerInvariant()), report.ToString());
+    }
+
+    /// <summary>
+    /// Requests over the last year on every generated building: most closed, the recent ones in every open state;
+    /// the bench grid worker and community worker handle and first-accept their share so "my queue" is not empty.
+    /// </summary>
+    private static async Task<int> WriteRequestsAsync(IServiceProvider sp, int count, Generator.Result data, Dictionary<string, string> accounts)
+    {
+        var db = sp.GetRequiredService<GongzhiDb>();
+        var protector = sp.GetRequiredService<PersonalDataProtector>();
+        var random = new Random(Seed);
+        var people = new DemoPeople(random);
+        var now = DateTimeOffset.UtcNow;
+        var categories = await db.RequestCategories.AsNoTracking().Where(c => c.ParentId != null).ToListAsync();
+        var buildings = await db.AreaNodes.IgnoreQueryFilters().AsNoTracking().Where(n => n.Level == AreaLevel.Building && n.Path.StartsWith("/37/3708/370811/"))
+            .Select(n => new { n.Id, n.Path, n.Name }).ToListAsync();
+        var gridPath = (await db.AreaNodes.IgnoreQueryFilters().FirstAsync(n => n.Code == data.Grid)).Path;
+        var communityPath = (await db.AreaNodes.IgnoreQueryFilters().FirstAsync(n => n.Code == data.Community)).Path;
+        string[] texts = ["楼上漏水，卫生间天花板滴水", "楼道堆放杂物，影响通行", "小区路灯不亮", "暖气不热，室温不到十六度", "夜间广场舞噪音扰民", "车辆占用消防通道", "垃圾清运不及时", "电梯经常停运"];
+        // A few thousand distinct phones, as residents file more than one request.
+        var phones = Enumerable.Range(0, 5000).Select(_ => people.Phone()).Select(p => (Cipher: protector.Encrypt(p), Hash: protector.LookupHash(p), Masked: Masking.Phone(p))).ToArray();
+        const int batch = 20_000;
+        var written = 0;
+        while (written < count)
+        {
+            var size = Math.Min(batch, count - written);
+            await using var tx = await db.Database.BeginTransactionAsync();
+            var ids = await BulkInsert.TakeIdsAsync(db, "requests", size, default);
+            var rows = new List<Request>(size);
+            for (var i = 0; i < size; i++)
+            {
+                var b = buildings[random.Next(buildings.Count)];
+                var category = categories[random.Next(categories.Count)];
+                var submitted = now.AddMinutes(-random.Next(0, 365 * 24 * 60));
+                var ageDays = (now - submitted).TotalDays;
+                var status = ageDays > 30
+                    ? random.Next(100) switch { < 93 => RequestStatus.Closed, < 96 => RequestStatus.AwaitingReturnVisit, < 98 => RequestStatus.Resolved, _ => RequestStatus.InProgress }
+                    : (RequestStatus)random.Next(1, 8);
+                var phone = phones[random.Next(phones.Length)];
+                var mine = b.Path.StartsWith(gridPath) ? accounts["bench-grid"] : b.Path.StartsWith(communityPath) ? accounts["bench-community"] : $"worker-{b.Path.Split('/')[5]}";
+                var accepted = status >= RequestStatus.Accepted ? submitted.AddMinutes(random.Next(5, 60 * 30)) : (DateTimeOffset?)null;
+                var resolved = status >= RequestStatus.Resolved ? accepted!.Value.AddHours(random.Next(1, 24 * 10)) : (DateTimeOffset?)null;
+                rows.Add(new Request
+                {
+                    Id = ids[i],
+                    TrackingCode = Gongzhi.Modules.Requests.Features.Workflow.RequestWorkflow.NewTrackingCode(),
+                    Channel = (RequestChannel)random.Next(1, 8),
+                    Status = status,
+                    CategoryId = category.Id,
+                    AreaNodeId = b.Id,
+                    AreaPath = b.Path,
+                    Address = b.Name + random.Next(1, 7) + "0" + random.Next(1, 3) + "室",
+                    SubmitterName = people.Name(random.Next(2) == 0 ? Gongzhi.Modules.Registry.Domain.Sex.Male : Gongzhi.Modules.Registry.Domain.Sex.Female),
+                    SubmitterPhoneCipher = phone.Cipher,
+                    SubmitterPhoneHash = phone.Hash,
+                    SubmitterPhoneMasked = phone.Masked,
+                    Description = texts[random.Next(texts.Length)],
+                    SubmittedAt = submitted,
+                    AcceptDueAt = submitted.AddHours(category.AcceptWithinHours),
+                    ResolveDueAt = submitted.AddHours(category.ResolveWithinHours),
+                    AcceptedAt = accepted,
+                    AssignedAt = status >= RequestStatus.Assigned ? accepted : null,
+                    StartedAt = status >= RequestStatus.InProgress ? accepted : null,
+                    ResolvedAt = resolved,
+                    FeedbackAt = status >= RequestStatus.AwaitingReturnVisit ? resolved!.Value.AddHours(random.Next(1, 48)) : null,
+                    ReturnVisitAt = status == RequestStatus.Closed ? resolved!.Value.AddDays(random.Next(1, 5)) : null,
+                    ClosedAt = status == RequestStatus.Closed ? resolved!.Value.AddDays(random.Next(1, 5)) : null,
+                    FirstResponsibleUserId = accepted is null ? null : mine,
+                    FirstResponsibleName = accepted is null ? null : "网格员",
+                    HandlerUserId = accepted is null ? null : mine,
+                    HandlerName = accepted is null ? null : "网格员",
+                    ResolutionNote = resolved is null ? null : "已处理",
+                    Satisfied = status >= RequestStatus.AwaitingReturnVisit ? random.Next(10) > 0 : null,
+                    SatisfactionScore = status >= RequestStatus.AwaitingReturnVisit ? random.Next(3, 6) : null,
+                    ReopenCount = random.Next(50) == 0 ? 1 : 0,
+                    OverdueMinutes = random.Next(10) == 0 ? random.Next(60, 6000) : 0,
+                });
+            }
+            await BulkInsert.InsertAsync(db, rows, default);
+            await tx.CommitAsync();
+            written += size;
+            Console.Write($"\r{written:N0} requests");
+        }
+        Console.WriteLine();
+        if (db.Database.IsNpgsql()) await db.Database.ExecuteSqlRawAsync("ANALYZE");
+        else await db.Database.ExecuteSqlRawAsync("ANALYZE; PRAGMA wal_checkpoint(TRUNCATE);");
+        return written;
+    }
+}
