@@ -34,6 +34,10 @@ if ! command -v chromium >/dev/null 2>&1; then
   echo "== installing Chromium"
   apt_install chromium
 fi
+if ! command -v zbarimg >/dev/null 2>&1; then
+  echo "== installing zbar-tools (tests read printed QR codes back)"
+  apt_install zbar-tools
+fi
 if ! fc-list 2>/dev/null | grep -qiE "wqy|noto sans cjk"; then
   echo "== installing a CJK font"
   apt_install fonts-wqy-microhei

@@ -1,5 +1,9 @@
 using System.Diagnostics;
+using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.DataProtection;
 using Gongzhi.Demo;
 using Gongzhi.Infrastructure;
 using Gongzhi.Infrastructure.Database;
@@ -92,7 +96,81 @@ internal static class RequestsBench
         await Measure("statistics, one year (street staff)", street,
             $"/api/requests/statistics?area={data.Street}&from={DateTime.UtcNow.AddHours(8).AddDays(-364):yyyy-MM-dd}");
         Say("");
+        var tokens = await DoorPlateTokensAsync(admin, data.SampleBuildings, 400);
+        await server.DisposeAsync();
+
+        // The public door-plate submission under load: wrk against a server whose outbox delivers the tracking SMS
+        // (development file sender) as production would, with the anonymous limits raised so that they do not
+        // answer instead of the endpoint (they are tested, not measured, here).
+        var phones = Enumerable.Range(0, 200).Select(i => $"1370000{i:D4}").ToList();
+        string[] publicSettings = [.. settings.Where(x => !x.StartsWith("--Notifications:Dispatch")), "--Notifications:Dispatch=true",
+            "--Requests:Public:PerAddressPerMinute=100000000", "--Requests:Public:SubmissionsPerPhonePerDay=1000000", "--Requests:Public:SubmissionsPerHouseholdPerDay=1000000"];
+        await using var publicServer = await BenchServer.StartAsync(publicSettings, 5197 + (int)provider);
+        var category = await FirstCategoryAsync(publicServer.Http, tokens[0]);
+        // A phone confirmed once stays confirmed in its browser (a signed cookie); the bench signs those cookies with
+        // the app's own key ring, as the one-time-code step would have, so that every submission is a returning resident's.
+        var protector = host.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("Gongzhi.Requests.ConfirmedPhone").ToTimeLimitedDataProtector();
+        var cookies = phones.Select(p => protector.Protect(p, TimeSpan.FromDays(1))).ToList();
+        var script = Path.Combine(work, "wrk-submit.lua");
+        await File.WriteAllTextAsync(script, WrkScript(tokens, cookies, category));
+        var url = $"http://127.0.0.1:{publicServer.Port}";
+        await Wrk(script, url, 2, 16, 10); // warm-up
+        foreach (var connections in new[] { 16, 64 })
+        {
+            var run = await Wrk(script, url, 2, connections, 30);
+            Say($"wrk -t2 -c{connections} -d30s --latency -s wrk-submit.lua (public door-plate submission, no photo): {run.Rate:N0} requests/s, p50 {run.P50}, p90 {run.P90}, p99 {run.P99}, {run.Failed:N0} non-2xx of {run.Total:N0}");
+        }
+        Say("");
         await File.WriteAllTextAsync(Path.Combine(work, $"requests-{provider}.md".ToLowerInvariant()), report.ToString());
+    }
+
+    private static async Task<List<string>> DoorPlateTokensAsync(HttpClient staff, IReadOnlyList<long> buildings, int wanted)
+    {
+        var tokens = new List<string>();
+        foreach (var building in buildings)
+        {
+            var sheet = await staff.GetFromJsonAsync<JsonElement>($"/api/door-plates/buildings/{building}");
+            tokens.AddRange(sheet.GetProperty("plates").EnumerateArray().Select(p => p.GetProperty("token").GetString()!));
+            if (tokens.Count >= wanted) break;
+        }
+        return tokens;
+    }
+
+    private static async Task<string> FirstCategoryAsync(HttpClient http, string token)
+    {
+        var form = await http.GetFromJsonAsync<JsonElement>($"/api/public/door-plates/{token}");
+        return form.GetProperty("categories").EnumerateArray().First(c => c.GetProperty("isChild").GetBoolean()).GetProperty("code").GetString()!;
+    }
+
+    /// <summary>Each request a random household's code and a random confirmed phone's cookie.</summary>
+    private static string WrkScript(List<string> tokens, List<string> cookies, string category)
+    {
+        static string List(IEnumerable<string> items) => "{" + string.Join(",", items.Select(t => $"\"{t}\"")) + "}";
+        return $$"""
+            local tokens = {{List(tokens)}}
+            local cookies = {{List(cookies)}}
+            local body = '{"categoryCode":"{{category}}","description":"楼道灯坏了，晚上上下楼看不清，请尽快修理。"}'
+            math.randomseed(os.time())
+            request = function()
+              local path = "/api/public/door-plates/" .. tokens[math.random(#tokens)] .. "/requests"
+              return wrk.format("POST", path, { ["Content-Type"] = "application/json", ["Cookie"] = "gz_phone=" .. cookies[math.random(#cookies)] }, body)
+            end
+            """;
+    }
+
+    private sealed record WrkRun(double Rate, string P50, string P90, string P99, long Total, long Failed);
+
+    private static async Task<WrkRun> Wrk(string script, string url, int threads, int connections, int seconds)
+    {
+        var start = new ProcessStartInfo("wrk", $"-t{threads} -c{connections} -d{seconds}s --latency -s {script} {url}") { RedirectStandardOutput = true };
+        using var wrk = Process.Start(start) ?? throw new InvalidOperationException("wrk is not installed (Debian package wrk).");
+        var output = await wrk.StandardOutput.ReadToEndAsync();
+        await wrk.WaitForExitAsync();
+        string Percentile(string p) => Regex.Match(output, $@"^\s*{p}%\s+(\S+)", RegexOptions.Multiline).Groups[1].Value;
+        var total = long.Parse(Regex.Match(output, @"(\d+) requests in").Groups[1].Value);
+        var failed = Regex.Match(output, @"Non-2xx or 3xx responses: (\d+)") is { Success: true } m ? long.Parse(m.Groups[1].Value) : 0;
+        var rate = double.Parse(Regex.Match(output, @"Requests/sec:\s+([\d.]+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        return new WrkRun(rate, Percentile("50"), Percentile("90"), Percentile("99"), total, failed);
     }
 
     /// <summary>

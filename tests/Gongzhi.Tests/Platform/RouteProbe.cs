@@ -104,6 +104,11 @@ public sealed partial class RouteProbe
                 ["requests"] = request.GetProperty("request").GetProperty("id").GetInt64().ToString(),
                 ["secretary-sessions"] = session.GetProperty("id").GetInt64().ToString(),
                 ["sessions"] = session.GetProperty("id").GetInt64().ToString(),
+                // Public routes: a well-formed door-plate token and tracking code that name nothing, and a photo of nobody's.
+                ["door-plates"] = new string('A', 26),
+                ["tracking"] = "NOSUCHCODE23",
+                ["photos"] = "987654321",
+                ["r"] = new string('A', 26), ["t"] = "NOSUCHCODE23",
                 // Body fields that name records.
                 ["areaCode"] = grid.Str("code"), ["newParentCode"] = grid.Str("code"), ["householdId"] = household.GetProperty("id").GetInt64().ToString(),
                 ["parentId"] = "1",

@@ -18,7 +18,7 @@ public abstract class FormComponent : ComponentBase
     [Inject] protected NavigationManager Navigation { get; set; } = default!;
     [Inject] private IStringLocalizer<SharedResource> Localizer { get; set; } = default!;
 
-    protected FormErrors Errors { get; private set; } = FormErrors.None;
+    protected FormErrors Errors { get; set; } = FormErrors.None;
 
     /// <summary>
     /// Runs a form's use case. <paramref name="action"/> answers the success message and, optionally, where to go

@@ -40,6 +40,12 @@ public abstract class GongzhiModule
     public virtual IEnumerable<HomeSection> HomeSections => [];
 
     /// <summary>
+    /// Blocks this module adds to another module's page, at a named slot the hosting module publishes in its Contracts
+    /// (e.g. <c>RegistrySlots.Building</c>); the host page renders them with the parameters the slot documents.
+    /// </summary>
+    public virtual IEnumerable<PageSection> PageSections => [];
+
+    /// <summary>
     /// Scheduled jobs (<see cref="JobDeclaration.Cron"/>, <see cref="JobDeclaration.Every"/>); each tick runs once across
     /// app nodes. A job that depends on settings reads them from <paramref name="configuration"/>, not from a field set in
     /// <see cref="AddServices"/>: the module objects are shared by every host in the process.
@@ -74,6 +80,12 @@ public sealed record HeaderItem(Type Component, string Policy, int Order);
 /// <summary>A block of the home page: a component without parameters, shown to whoever satisfies the policy.</summary>
 public sealed record HomeSection(Type Component, string Policy, int Order);
 
+/// <summary>
+/// A component a module contributes to a slot of another module's page, shown to whoever satisfies the policy. The
+/// component takes the slot's parameters (e.g. <c>BuildingId</c>), so the hosting page knows nothing of it.
+/// </summary>
+public sealed record PageSection(string Slot, Type Component, string Policy, int Order);
+
 /// <summary>What the modules declared, collected once at start for the layout, the home page and the start-up tasks.</summary>
 public sealed class ModuleCatalog(IReadOnlyList<GongzhiModule> modules, IConfiguration configuration)
 {
@@ -87,6 +99,9 @@ public sealed class ModuleCatalog(IReadOnlyList<GongzhiModule> modules, IConfigu
 
     public IReadOnlyList<HomeSection> HomeSections { get; } =
         [.. modules.SelectMany(m => m.HomeSections).OrderBy(s => s.Order)];
+
+    public IReadOnlyList<PageSection> PageSections { get; } =
+        [.. modules.SelectMany(m => m.PageSections).OrderBy(s => s.Order)];
 
     /// <summary>Every module's jobs with the module that declared them.</summary>
     public IReadOnlyList<(string Module, JobDeclaration Job)> Jobs { get; } =

@@ -5,6 +5,7 @@ using Gongzhi.Modules.Accounts.Contracts;
 using Gongzhi.Modules.Notifications.Contracts;
 using Gongzhi.Modules.Requests.Features;
 using Gongzhi.Modules.Requests.Features.Categories;
+using Gongzhi.Modules.Requests.Features.Intake;
 using Gongzhi.Modules.Requests.Features.Lists;
 using Gongzhi.Modules.Requests.Features.Workflow;
 using Microsoft.AspNetCore.Authorization;
@@ -56,6 +57,7 @@ public sealed class RequestsModule : GongzhiModule
         services.AddScoped<RequestAccess>();
         services.AddScoped<RequestWorkflow>();
         services.AddScoped<RequestQueries>();
+        PublicIntakeSetup.AddServices(services, configuration);
         services.AddScoped<Contracts.IRequestIntake, Features.External.RequestIntake>();
         services.AddScoped<Contracts.IRequestDirectory, Features.External.RequestDirectory>();
         services.AddScoped<Features.Oversight.RequestOversight>();
@@ -64,7 +66,10 @@ public sealed class RequestsModule : GongzhiModule
     }
 
     public override void AddPolicies(AuthorizationBuilder policies) =>
-        policies.AddPolicy(WorkersPolicy, p => p.RequireRole(Roles.Admin, Roles.Street, Roles.Community, Roles.Grid, Roles.Department));
+        policies.AddPolicy(WorkersPolicy, p => p.RequireRole(Roles.Admin, Roles.Street, Roles.Community, Roles.Grid, Roles.Department))
+            .AddPolicy(PublicIntakeSetup.ResidentPolicy, p => p.RequireRole(Roles.Resident));
+
+    public override IEnumerable<HomeSection> HomeSections => PublicIntakeSetup.HomeSections;
 
     public override IEnumerable<PersonalDataTable> PersonalDataTables =>
     [
@@ -75,6 +80,8 @@ public sealed class RequestsModule : GongzhiModule
             r.SubmitterPhoneCipher = p.Renew(r.SubmitterPhoneCipher, phone);
             r.SubmitterPhoneHash = p.LookupHash(phone);
         }),
+        // Door-plate tokens are kept encrypted for reprinting. (phone_otps holds lookup hashes too, but lives ten minutes.)
+        PersonalDataTable.For<Domain.HouseholdCode>("household_codes", c => c.Id, (c, p) => c.TokenCipher = p.Renew(c.TokenCipher, p.Decrypt(c.TokenCipher))),
     ];
 
 
@@ -82,15 +89,21 @@ public sealed class RequestsModule : GongzhiModule
     public override IEnumerable<JobDeclaration> Jobs(IConfiguration configuration) =>
         [JobDeclaration.Every("requests.sla", TimeSpan.FromMinutes(Math.Max(1, configuration.GetValue("Requests:SlaCheckMinutes", 5))), Features.Sla.RequestSla.RunJobAsync)];
 
-    public override IEnumerable<NavigationEntry> Navigation => [new("Requests", "/requests", WorkersPolicy, 15)];
+    public override IEnumerable<NavigationEntry> Navigation =>
+        [new("Requests", "/requests", WorkersPolicy, 15), new("Snapshot report", "/requests/snapshot", Roles.StaffPolicy, 16)];
 
     public override void MapEndpoints(IEndpointRouteBuilder app)
     {
         app.MapRequestsApi();
         app.MapRequestOversightApi();
+        app.MapRequestsPublicApi();
     }
 
     public override Task SeedDemoAsync(IServiceProvider services, CancellationToken ct) => Features.Demo.RequestsDemo.SeedAsync(services, ct);
+
+    public override void MapForms(IEndpointRouteBuilder app) => app.MapRequestsPublicForms();
+
+    public override IEnumerable<PageSection> PageSections => PublicIntakeSetup.PageSections;
 
     public override Task EnsureReferenceDataAsync(IServiceProvider services, CancellationToken ct) =>
         CategoryCatalog.EnsureDefaultsAsync(services.GetRequiredService<GongzhiDb>(), ct);

@@ -26,6 +26,9 @@ public interface IAccountDirectory
     /// <summary>The accounts of a department that can still sign in (not locked), for messages to the department.</summary>
     Task<IReadOnlyList<AccountContact>> OfDepartmentAsync(long departmentId, CancellationToken ct);
 
+    /// <summary>The resident an account belongs to (a resident's own account), or null.</summary>
+    Task<long?> ResidentOfAsync(string userId, CancellationToken ct);
+
     /// <summary>Every account (the demo uses it to leave messages in every inbox).</summary>
     Task<IReadOnlyList<AccountContact>> AllAsync(CancellationToken ct);
 }

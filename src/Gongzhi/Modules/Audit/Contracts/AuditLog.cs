@@ -30,9 +30,9 @@ public sealed class AuditLog(GongzhiDb db, CurrentUser user, TimeProvider clock)
     /// Records a change to a record created in this same unit of work: its id is filled in when it is saved, in the
     /// same transaction (no second save by the caller).
     /// </summary>
-    public void RecordNew(string action, string entityType, object entity, string? detail = null, string? areaPath = null)
+    public void RecordNew(string action, string entityType, object entity, string? detail = null, string? areaPath = null, string? userName = null)
     {
-        Record(action, entityType, null, detail, areaPath: areaPath ?? (entity as IAreaScoped)?.AreaPath);
+        Record(action, entityType, null, detail, userName, areaPath ?? (entity as IAreaScoped)?.AreaPath);
         db.AuditEntries.Local.Last().Subject = entity;
     }
 

@@ -7,4 +7,10 @@ public sealed record HouseholdRef(long Id, long AreaNodeId, string AreaPath, str
 public interface IHouseholdDirectory
 {
     Task<HouseholdRef?> FindAsync(long id, CancellationToken ct);
+
+    /// <summary>The household a resident currently lives in (through the caller's scope), or null.</summary>
+    Task<HouseholdRef?> OfResidentAsync(long residentId, CancellationToken ct);
+
+    /// <summary>The current households under an area node's path (a building and its units), by address.</summary>
+    Task<IReadOnlyList<HouseholdRef>> UnderAsync(string areaPath, CancellationToken ct);
 }

@@ -30,6 +30,7 @@ internal sealed class RequestConfiguration : IEntityTypeConfiguration<Request>
         b.Property(r => r.SubmitterPhoneHash).HasMaxLength(64);
         b.Property(r => r.SubmitterPhoneMasked).HasMaxLength(20);
         b.Property(r => r.Description).HasMaxLength(2000);
+        b.Property(r => r.PreferredContactTime).HasMaxLength(100);
         b.Property(r => r.CreatedByUserId).HasMaxLength(64);
         b.Property(r => r.FirstResponsibleUserId).HasMaxLength(64);
         b.Property(r => r.FirstResponsibleName).HasMaxLength(256);

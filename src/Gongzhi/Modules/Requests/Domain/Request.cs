@@ -59,6 +59,8 @@ public sealed class Request : IAreaScoped
     public string? SubmitterPhoneHash { get; set; }
     public string? SubmitterPhoneMasked { get; set; }
     public required string Description { get; set; }
+    /// <summary>When the resident would like to be called (free text from the public form).</summary>
+    public string? PreferredContactTime { get; set; }
     public double? Latitude { get; set; }
     public double? Longitude { get; set; }
     /// <summary>The account that recorded it (staff channels), null for the public form and imports.</summary>
@@ -135,6 +137,8 @@ public enum RequestEventKind
     Supervised = 16,
     SupervisionEnded = 17,
     LinkedDuplicate = 18,
+    /// <summary>The submitter added information from the tracking page.</summary>
+    Supplemented = 21,
 }
 
 /// <summary>One step of a request's timeline: who, when, what, and the note or reason they gave.</summary>

@@ -13,6 +13,7 @@ public partial class RequestPage : RecordPage<RequestDetail>
     [Inject] private RequestQueries Queries { get; set; } = default!;
     [Inject] private RequestWorkflow Workflow { get; set; } = default!;
     [Inject] private IDepartmentDirectory DepartmentDirectory { get; set; } = default!;
+    [Inject] private Features.Intake.PublicIntake Intake { get; set; } = default!;
 
     // One bound record per form shape; each form posts the record the API takes.
     [SupplyParameterFromForm] public RequestNote? NoteInput { get; set; }
@@ -54,7 +55,7 @@ public partial class RequestPage : RecordPage<RequestDetail>
             "assign" => await Workflow.AssignAsync(Id, AssignInput ?? new AssignRequest(null, null, null), default),
             "return" => await Workflow.ReturnAsync(Id, ReturnInput ?? new ReturnRequest(null), default),
             "start" => await Workflow.StartAsync(Id, note, default),
-            "resolve" => await Workflow.ResolveAsync(Id, note, default),
+            "resolve" => await ResolveWithPhotosAsync(note),
             "feedback" => await Workflow.FeedbackAsync(Id, FeedbackForm ?? new FeedbackInput(null, null, null), default),
             "return-visit" => await Workflow.ReturnVisitAsync(Id, note, default),
             "whistle" => await Workflow.WhistleAsync(Id, WhistleInput ?? new WhistleRequest(null, null), default),
@@ -67,4 +68,14 @@ public partial class RequestPage : RecordPage<RequestDetail>
         return ((string)L["Saved."], stillVisible ? $"/requests/{Id}" : "/requests");
     });
 
+
+    /// <summary>Photos are checked before the step, so a refused photo leaves the request unresolved; they are attached after it.</summary>
+    private async Task<Domain.Request> ResolveWithPhotosAsync(RequestNote note)
+    {
+        var files = Http?.Request.HasFormContentType == true ? Http.Request.Form.Files.GetFiles("photos") : [];
+        var photos = await Intake.PhotosAsync([.. files], 0, default);
+        var resolved = await Workflow.ResolveAsync(Id, note, default);
+        if (photos.Count > 0) await Workflow.AttachPhotosAsync(Id, Domain.PhotoKind.Resolution, photos, default);
+        return resolved;
+    }
 }

@@ -47,6 +47,9 @@ internal sealed class AccountDirectory(GongzhiDb db, TimeProvider clock) : IAcco
             .ToListAsync(ct))
         .GroupBy(x => x.ResidentId).ToDictionary(g => g.Key, g => g.First().Contact);
 
+    public async Task<long?> ResidentOfAsync(string userId, CancellationToken ct) =>
+        await db.Users.Where(u => u.Id == userId).Select(u => u.ResidentId).FirstOrDefaultAsync(ct);
+
     public async Task<IReadOnlyList<AccountContact>> AllAsync(CancellationToken ct) =>
         await db.Users.OrderBy(u => u.UserName)
             .Select(u => new AccountContact(u.Id, u.UserName!, u.Culture, u.PhoneNumber, u.Email, u.DisplayName)).ToListAsync(ct);

@@ -63,6 +63,10 @@ public static class RequestTexts
         RequestEventKind.ReportedIn => l["Reported in"],
         RequestEventKind.DepartmentActed => l["Department acted"],
         RequestEventKind.Overdue => l["Went overdue"],
+        RequestEventKind.Supplemented => l["Resident added information"],
+        RequestEventKind.Supervised => l["Supervision (督办) flagged"],
+        RequestEventKind.SupervisionEnded => l["Supervision (督办) ended"],
+        RequestEventKind.LinkedDuplicate => l["Linked as a duplicate"],
         _ => kind.ToString(),
     };
 }

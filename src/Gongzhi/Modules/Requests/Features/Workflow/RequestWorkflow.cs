@@ -197,6 +197,12 @@ public sealed partial class RequestWorkflow(
         var r = await TrackedAsync(id, ct);
         Require(r, "rate", RequestStatus.Resolved);
         if (!access.CanDispatch(r) && !access.IsAreaStaffOf(r)) throw Forbidden();
+        return await RateAsync(r, input, ct);
+    }
+
+    /// <summary>The verdict itself, once the caller is known to be allowed (staff above, the submitter on the tracking page).</summary>
+    private async Task<Request> RateAsync(Request r, FeedbackInput input, CancellationToken ct)
+    {
         var v = new Validation();
         v.Require(input.Satisfied is not null, "satisfied", l["Say whether the resident is satisfied."]);
         v.Require(input.Score is >= 1 and <= 5, "score", l["Give a score from 1 to 5."]);
@@ -302,14 +308,14 @@ public sealed partial class RequestWorkflow(
 
     private RequestEvent Event(RequestEventKind kind, string? target, string? note) => new()
     {
-        At = clock.GetUtcNow(), Kind = kind, ActorUserId = access.UserId, ActorName = access.ActorName, Target = target, Note = note,
+        At = clock.GetUtcNow(), Kind = kind, ActorUserId = _submitterName is null ? access.UserId : null, ActorName = _submitterName ?? access.ActorName, Target = target, Note = note,
     };
 
     private async Task<Request> SaveAsync(Request r, RequestEventKind kind, string action, string? target, string? note, CancellationToken ct)
     {
         r.Events.Add(Event(kind, target, note));
         r.Revision++;
-        audit.Record(action, "request", r.Id, AuditLog.Join($"status: {r.Status}", target is null ? null : $"to: {target}", note is null ? null : $"note: {note}"), areaPath: r.AreaPath);
+        audit.Record(action, "request", r.Id, AuditLog.Join($"status: {r.Status}", target is null ? null : $"to: {target}", note is null ? null : $"note: {note}"), userName: _submitterName, areaPath: r.AreaPath);
         try
         {
             await db.SaveChangesAsync(ct);

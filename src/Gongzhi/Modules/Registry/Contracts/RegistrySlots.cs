@@ -1,0 +1,8 @@
+namespace Gongzhi.Modules.Registry.Contracts;
+
+/// <summary>Slots of the registry's pages where other modules add blocks (<c>GongzhiModule.PageSections</c>).</summary>
+public static class RegistrySlots
+{
+    /// <summary>The building page (<c>/buildings/{id}</c>), under the plan; components get <c>long BuildingId</c>.</summary>
+    public const string Building = "registry.building";
+}
