@@ -22,12 +22,21 @@ public partial class RequestPage : RecordPage<RequestDetail>
     [SupplyParameterFromForm(FormName = "feedback")] public FeedbackInput? FeedbackForm { get; set; }
     [SupplyParameterFromForm(FormName = "whistle")] public WhistleRequest? WhistleInput { get; set; }
 
-    protected IReadOnlyList<DepartmentRef> Departments { get; private set; } = [];
+    [Inject] private Features.Intake.StaffPhotos StaffPhotos { get; set; } = default!;
+    [Inject] private Features.Oversight.RequestOversight OversightService { get; set; } = default!;
 
+    protected IReadOnlyList<DepartmentRef> Departments { get; private set; } = [];
+    protected IReadOnlyList<Features.Intake.PhotoView> Photos { get; private set; } = [];
+    protected Features.Oversight.RequestOversightView? Oversight { get; private set; }
+
+    /// <summary>Everything the page and its blocks show, loaded here one query after another (the blocks share this DbContext).</summary>
     protected override async Task<RequestDetail> LoadAsync()
     {
         Departments = await DepartmentDirectory.ListActiveAsync(default);
-        return await Queries.GetAsync(Id, default);
+        var detail = await Queries.GetAsync(Id, default);
+        Photos = await StaffPhotos.ListAsync(Id, default);
+        Oversight = await OversightService.ViewAsync(Id, default);
+        return detail;
     }
 
     protected static string Time(DateTimeOffset at) => at.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm");
