@@ -11,3 +11,5 @@ CREATE INDEX "IX_requests_Status_AreaPath_SubmittedAt_ResolveDueAt_AcceptDue~" O
 -- An area's requests by submission with every column the statistics count (replaces the area and submission index).
 DROP INDEX "IX_requests_AreaPath_SubmittedAt";
 CREATE INDEX "IX_requests_area_statistics" ON requests ("AreaPath", "SubmittedAt", "CategoryId", "Channel", "Status", "AcceptedAt", "AcceptDueAt", "ResolvedAt", "ResolveDueAt", "SatisfactionScore", "Satisfied", "ReopenCount", "HandlerDepartmentId");
+-- Newest first across every area (admins, the district, Open311's date windows) without sorting the table.
+CREATE INDEX "IX_requests_SubmittedAt" ON requests ("SubmittedAt");

@@ -48,6 +48,8 @@ internal sealed class RequestConfiguration : IEntityTypeConfiguration<Request>
         // The lists' filters under an area, each with the order (and the deadlines the overdue list compares), so a
         // page and its count over a street's tens of thousands of requests are read from the index alone.
         b.HasIndex(r => new { r.CategoryId, r.AreaPath, r.SubmittedAt });
+        // Newest first across every area (admins, the district, Open311's date windows) without sorting the table.
+        b.HasIndex(r => r.SubmittedAt);
         b.HasIndex(r => new { r.Status, r.AreaPath, r.SubmittedAt, r.ResolveDueAt, r.AcceptDueAt });
         // A worker's part in requests with the state and the area, so "mine" and reach outside the area come from the index.
         b.HasIndex(r => new { r.HandlerUserId, r.Status, r.AreaPath });
