@@ -140,7 +140,9 @@ public sealed class RequestQueries(
             RequestList.AwaitingFeedback => visible.Where(r => r.Status == RequestStatus.Resolved),
             RequestList.AwaitingReturnVisit => visible.Where(r => r.Status == RequestStatus.AwaitingReturnVisit),
             // 督办: flagged and not closed yet.
-            RequestList.Supervised => visible.Where(r => r.SupervisedAt != null && r.Status != RequestStatus.Closed),
+            // Few requests are ever supervised; SQLite cannot know that and would read the area's rows instead.
+            RequestList.Supervised => visible.Where(r => r.SupervisedAt != null && r.Status != RequestStatus.Closed)
+                .PreferIndex("requests", "r", "IX_requests_SupervisedAt_Status"),
             _ => visible,
         };
     }
