@@ -90,8 +90,12 @@ internal sealed class BenchServer : IAsyncDisposable
         try { _process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
     }
 
+    private bool _disposed;
+
     public async ValueTask DisposeAsync()
     {
+        if (_disposed) return;
+        _disposed = true;
         Kill();
         await _process.WaitForExitAsync();
         _process.Dispose();
