@@ -33,6 +33,10 @@ public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
         // The outbox moves only when a test turns the crank (DispatchOnceAsync): a retried delivery stays visibly
         // queued instead of racing the background worker. In-app messages do not need it; they are sent on enqueue.
         builder.UseSetting("Notifications:Dispatch", "false");
+        // Every browser of the suite signs in and submits from one address within a minute or two: the per-address
+        // limits (tested by the integration tests) would otherwise answer 429 to whichever journey runs last.
+        builder.UseSetting("Security:SignInsPerMinute", "100000");
+        builder.UseSetting("Requests:Public:PerAddressPerMinute", "100000");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:Console:FormatterName", "simple");
     }
