@@ -46,7 +46,7 @@ public sealed class RequestAccess(GongzhiDb db, DataScope scope, CurrentUser use
         || (r.HandlerDepartmentId is { } d && d == await DepartmentIdAsync(ct));
 
     /// <summary>Above this many requests reached outside the caller's area, they are named by a subquery instead of by their ids.</summary>
-    private const int OutsideInlineLimit = 500;
+    public const int OutsideInlineLimit = 500;
 
     /// <summary>
     /// The requests the caller reaches (filters of the area scope ignored, the whole rule stated here). What first
