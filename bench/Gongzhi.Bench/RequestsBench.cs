@@ -240,7 +240,7 @@ internal static class RequestsBench
                 rows.Add(new Request
                 {
                     Id = ids[i],
-                    TrackingCode = Gongzhi.Modules.Requests.Features.Workflow.RequestWorkflow.NewTrackingCode(),
+                    TrackingCode = Gongzhi.Modules.Requests.Features.Workflow.RequestFactory.NewTrackingCode(),
                     Channel = (RequestChannel)random.Next(1, 8),
                     Status = status,
                     CategoryId = category.Id,

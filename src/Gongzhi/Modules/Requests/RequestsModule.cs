@@ -55,6 +55,7 @@ public sealed class RequestsModule : GongzhiModule
         services.AddSingleton(OverdueSupervisor);
         services.AddScoped<CategoryCatalog>();
         services.AddScoped<RequestAccess>();
+        services.AddScoped<RequestFactory>();
         services.AddScoped<RequestWorkflow>();
         services.AddScoped<RequestQueries>();
         PublicIntakeSetup.AddServices(services, configuration);

@@ -113,7 +113,7 @@ internal static class RequestsDemo
             var phone = "13" + random.Next(100_000_000, 999_999_999);
             var r = new Request
             {
-                TrackingCode = RequestWorkflow.NewTrackingCode(), Channel = channel, CategoryId = category.Id, AreaNodeId = place.Building.Id, AreaPath = place.Building.Path,
+                TrackingCode = RequestFactory.NewTrackingCode(), Channel = channel, CategoryId = category.Id, AreaNodeId = place.Building.Id, AreaPath = place.Building.Path,
                 Address = $"{place.Compound.Name}{place.Building.Name}", Description = Texts[code][random.Next(Texts[code].Length)],
                 SubmitterName = channel == RequestChannel.Snapshot ? null : Names[random.Next(Names.Length)] + (random.Next(2) == 0 ? "先生" : "女士"),
                 SubmittedAt = submitted, AcceptDueAt = submitted.AddHours(category.AcceptWithinHours), ResolveDueAt = submitted.AddHours(category.ResolveWithinHours),

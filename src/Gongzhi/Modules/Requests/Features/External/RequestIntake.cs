@@ -20,7 +20,7 @@ namespace Gongzhi.Modules.Requests.Features.External;
 /// node the channel names, without a recording account. A hotline case is taken once: its number is unique.
 /// </summary>
 public sealed partial class RequestIntake(
-    GongzhiDb db, CategoryCatalog categories, IAreaDirectory areas, PersonalDataProtector protector, AuditLog audit,
+    GongzhiDb db, CategoryCatalog categories, IAreaDirectory areas, RequestFactory factory,
     IRequestDirectory directory, TimeProvider clock, IStringLocalizer<SharedResource> l) : IRequestIntake
 {
     public const int CaseNumberMax = 64;
@@ -62,21 +62,12 @@ public sealed partial class RequestIntake(
         v.Require(node is { IsRetired: false }, "areaCode", l["No area node with code {0}.", input.AreaCode ?? ""]);
         v.ThrowIfInvalid();
 
-        var request = new Request
+        var hotline = input.Channel == ExternalChannel.Hotline12345;
+        var request = factory.Add(new NewRequest(hotline ? RequestChannel.Hotline12345 : RequestChannel.Open311, category!, node!.Id, node.Path, description, submittedAt)
         {
-            TrackingCode = RequestWorkflow.NewTrackingCode(),
-            Channel = input.Channel == ExternalChannel.Open311 ? RequestChannel.Open311 : RequestChannel.Hotline12345,
-            CategoryId = category!.Id, AreaNodeId = node!.Id, AreaPath = node.Path, Address = address, SubmitterName = name, Description = description,
-            SubmitterPhoneCipher = phone is null ? null : protector.Encrypt(phone), SubmitterPhoneHash = phone is null ? null : protector.LookupHash(phone),
-            SubmitterPhoneMasked = phone is null ? null : Masking.Phone(phone),
-            Latitude = input.Latitude, Longitude = input.Longitude, SubmittedAt = submittedAt,
-            HotlineCaseNumber = input.Channel == ExternalChannel.Hotline12345 ? caseNumber : null,
-            AcceptDueAt = submittedAt.AddHours(category.AcceptWithinHours), ResolveDueAt = submittedAt.AddHours(category.ResolveWithinHours),
-        };
-        request.Events.Add(new RequestEvent { At = now, Kind = RequestEventKind.Submitted, ActorName = input.Source, Note = request.Channel.ToString() });
-        db.Requests.Add(request);
-        audit.RecordNew("request.create", "request", request,
-            AuditLog.Join($"channel: {request.Channel}", $"source: {input.Source}", $"category: {category.Code}", caseNumber is null ? null : $"case: {caseNumber}"));
+            Address = address, SubmitterName = name, SubmitterPhone = phone, Latitude = input.Latitude, Longitude = input.Longitude,
+            HotlineCaseNumber = hotline ? caseNumber : null,
+        }, new RequestActor(null, input.Source, NameInAudit: false), $"source: {input.Source}", hotline ? $"case: {caseNumber}" : null);
         try
         {
             await db.SaveChangesAsync(ct);

@@ -129,11 +129,8 @@ public sealed class RequestQueries(
         if (list == RequestList.Mine)
         {
             // Open requests the caller handles or first accepted, or their department is handed or called to and has not acted on.
-            // Fetched first (a worker's open requests are a few hundred at most): as a subquery joined to the area range,
-            // PostgreSQL planned a scan of the area's rows (seconds at a million requests).
-            var mineQuery = await access.OwnIdsAsync(ct, q => q, openOnly: true);
-            var mine = await mineQuery.Take(RequestAccess.OutsideInlineLimit + 1).ToListAsync(ct);
-            return mine.Count <= RequestAccess.OutsideInlineLimit ? visible.Where(r => mine.Contains(r.Id)) : visible.Where(r => mineQuery.Contains(r.Id));
+            var mine = await RequestAccess.AmongAsync(await access.OwnIdsAsync(ct, q => q, openOnly: true), ct);
+            return mine is null ? visible.Where(r => false) : visible.Where(mine);
         }
         return list switch
         {

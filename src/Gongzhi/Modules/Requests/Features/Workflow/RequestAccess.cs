@@ -61,11 +61,20 @@ public sealed class RequestAccess(GongzhiDb db, DataScope scope, CurrentUser use
         var inArea = AreaPredicate();
         if (scope.IsUnrestricted && user.IsAuthenticated) return requests;
         var notInArea = Not(inArea);
-        var outside = await OwnIdsAsync(ct, q => q.Where(notInArea));
-        var ids = await outside.Take(OutsideInlineLimit + 1).ToListAsync(ct);
-        if (ids.Count == 0) return requests.Where(inArea);
-        if (ids.Count <= OutsideInlineLimit) return requests.Where(Or(inArea, r => ids.Contains(r.Id)));
-        return requests.Where(Or(inArea, r => outside.Contains(r.Id)));
+        var outside = await AmongAsync(await OwnIdsAsync(ct, q => q.Where(notInArea)), ct);
+        return outside is null ? requests.Where(inArea) : requests.Where(Or(inArea, outside));
+    }
+
+    /// <summary>
+    /// "The request is one of these ids", for a few ids worked out apart from the list (a worker's own part in
+    /// requests): read first and named inline up to <see cref="OutsideInlineLimit"/>, a subquery beyond; null when
+    /// there are none. As a subquery beside an area range even a handful made PostgreSQL scan the area's rows.
+    /// </summary>
+    public static async Task<Expression<Func<Request, bool>>?> AmongAsync(IQueryable<long> ids, CancellationToken ct)
+    {
+        var read = await ids.Take(OutsideInlineLimit + 1).ToListAsync(ct);
+        if (read.Count == 0) return null;
+        return read.Count <= OutsideInlineLimit ? r => read.Contains(r.Id) : r => ids.Contains(r.Id);
     }
 
     /// <summary>

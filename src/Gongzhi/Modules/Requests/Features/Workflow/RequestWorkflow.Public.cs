@@ -28,22 +28,13 @@ public sealed partial class RequestWorkflow
     public async Task<Request> CreateForResidentAsync(ResidentSubmission input, int descriptionMax, CancellationToken ct)
     {
         var (description, name, preferred, category) = await CheckResidentInputAsync(input.CategoryCode, input.Description, input.PreferredContactTime, input.SubmitterName, descriptionMax, ct);
-        var masked = Masking.Phone(input.Phone);
-        _submitterName = name ?? masked;
-        var now = clock.GetUtcNow();
-        var request = new Request
+        _submitterName = name ?? Masking.Phone(input.Phone);
+        var request = factory.Add(new NewRequest(input.Channel, category, input.Household.AreaNodeId, input.Household.AreaPath, description, clock.GetUtcNow())
         {
-            TrackingCode = NewTrackingCode(), Channel = input.Channel, CategoryId = category.Id, AreaNodeId = input.Household.AreaNodeId,
-            AreaPath = input.Household.AreaPath, HouseholdId = input.Household.Id, Address = input.Household.Address, SubmitterName = name,
-            Description = description, PreferredContactTime = preferred,
-            SubmitterPhoneCipher = protector.Encrypt(input.Phone), SubmitterPhoneHash = protector.LookupHash(input.Phone), SubmitterPhoneMasked = masked,
-            CreatedByUserId = input.Channel == RequestChannel.ResidentWeb ? access.UserId : null, SubmittedAt = now,
-            AcceptDueAt = now.AddHours(category.AcceptWithinHours), ResolveDueAt = now.AddHours(category.ResolveWithinHours),
-        };
-        request.Events.Add(Event(RequestEventKind.Submitted, null, input.Channel.ToString()));
-        db.Requests.Add(request);
+            HouseholdId = input.Household.Id, Address = input.Household.Address, SubmitterName = name, SubmitterPhone = input.Phone,
+            PreferredContactTime = preferred, CreatedByUserId = input.Channel == RequestChannel.ResidentWeb ? access.UserId : null,
+        }, new RequestActor(null, _submitterName, NameInAudit: true), $"photos: {input.Photos.Count}");
         foreach (var photo in input.Photos) db.RequestPhotos.Add(Photo(request, PhotoKind.Submission, photo));
-        audit.RecordNew("request.create", "request", request, $"channel: {input.Channel}; category: {category.Code}; photos: {input.Photos.Count}", userName: _submitterName);
         var link = $"{input.BaseUrl.TrimEnd('/')}/t/{request.TrackingCode}";
         await notifier.EnqueueAsync(new OutgoingMessage(PublicIntakeSetup.Received.Code, $"request:{request.TrackingCode}:received",
             [new Recipient.Resident(0, input.Phone)], new Dictionary<string, string> { ["code"] = request.TrackingCode, ["link"] = link },

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Gongzhi.Infrastructure.Database;
 using Gongzhi.Infrastructure.Http;
@@ -41,7 +40,7 @@ public sealed record FeedbackInput(bool? Satisfied, int? Score, string? Note);
 /// </summary>
 public sealed partial class RequestWorkflow(
     GongzhiDb db, RequestAccess access, CategoryCatalog categories, IAreaDirectory areas, IHouseholdDirectory households,
-    IDepartmentDirectory departments, IAccountDirectory accounts, PersonalDataProtector protector, AuditLog audit, INotifier notifier,
+    IDepartmentDirectory departments, IAccountDirectory accounts, RequestFactory factory, AuditLog audit, INotifier notifier,
     IOptions<RequestOptions> options, TimeProvider clock, IStringLocalizer<SharedResource> l)
 {
     public const int NoteMax = 2000;
@@ -73,19 +72,11 @@ public sealed partial class RequestWorkflow(
         var (nodeId, path, address) = await PlaceAsync(v, input, ct);
         v.ThrowIfInvalid();
 
-        var now = clock.GetUtcNow();
-        var request = new Request
+        var request = factory.Add(new NewRequest(input.Channel!.Value, category!, nodeId, path!, description, clock.GetUtcNow())
         {
-            TrackingCode = NewTrackingCode(), Channel = input.Channel!.Value, CategoryId = category!.Id, AreaNodeId = nodeId, AreaPath = path!,
-            HouseholdId = input.HouseholdId, Address = address, SubmitterName = name, Description = description,
-            SubmitterPhoneCipher = phone is null ? null : protector.Encrypt(phone), SubmitterPhoneHash = phone is null ? null : protector.LookupHash(phone),
-            SubmitterPhoneMasked = phone is null ? null : Masking.Phone(phone),
-            Latitude = input.Latitude, Longitude = input.Longitude, CreatedByUserId = access.UserId, SubmittedAt = now,
-            AcceptDueAt = now.AddHours(category.AcceptWithinHours), ResolveDueAt = now.AddHours(category.ResolveWithinHours),
-        };
-        request.Events.Add(Event(RequestEventKind.Submitted, null, input.Channel.ToString()));
-        db.Requests.Add(request);
-        audit.RecordNew("request.create", "request", request, $"channel: {input.Channel}; category: {category.Code}");
+            HouseholdId = input.HouseholdId, Address = address, SubmitterName = name, SubmitterPhone = phone,
+            Latitude = input.Latitude, Longitude = input.Longitude, CreatedByUserId = access.UserId,
+        }, new RequestActor(access.UserId, access.ActorName, NameInAudit: false));
         await db.SaveChangesAsync(ct);
         return request;
     }
@@ -260,9 +251,6 @@ public sealed partial class RequestWorkflow(
         if (r.Status == RequestStatus.AwaitingReturnVisit && (dispatch || staff)) actions.Add("return-visit");
         return actions;
     }
-
-    /// <summary>12 characters of an alphabet without look-alikes: 31^12 ≈ 7.9e17 codes, drawn from a CSPRNG.</summary>
-    public static string NewTrackingCode() => RandomNumberGenerator.GetString("23456789ABCDEFGHJKLMNPQRSTUVWXYZ", 12);
 
     private async Task<RequestCategory?> CategoryOrNullAsync(Validation v, string? code, CancellationToken ct)
     {
