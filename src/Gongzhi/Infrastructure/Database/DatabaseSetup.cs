@@ -46,12 +46,18 @@ public static class DatabaseSetup
     public static void Configure(DbContextOptionsBuilder options, DatabaseProvider provider, string connectionString)
     {
         if (provider == DatabaseProvider.Sqlite)
-            options.UseSqlite(connectionString, o => o.MigrationsHistoryTable("__migrations")).AddInterceptors(new SqlitePragmas(), new SqliteIndexHintInterceptor());
+            options.UseSqlite(connectionString, o => o.MigrationsHistoryTable("__migrations")).AddInterceptors(new SqlitePragmas(), new SqliteIndexHintInterceptor(), WriteGate(connectionString));
         else
             options.UseNpgsql(connectionString, o => o.MigrationsHistoryTable("__migrations"));
         // Migrations are hand-written SQL per provider (no model snapshot): the drift test guards the model instead.
         // Memberships and tag rows are read only through a resident already found in scope, never on their own.
         options.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning, CoreEventId.PossibleIncorrectRequiredNavigationWithQueryFilterInteractionWarning));
+    }
+
+    private static SqliteWriteGate WriteGate(string connectionString)
+    {
+        var builder = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString);
+        return new SqliteWriteGate(builder.DataSource, TimeSpan.FromSeconds(builder.DefaultTimeout));
     }
 
     /// <summary>A relative SQLite path is relative to the content root; its folder is created; WAL is enabled at migrate.</summary>

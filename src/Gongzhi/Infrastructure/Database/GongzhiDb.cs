@@ -20,6 +20,29 @@ public sealed partial class GongzhiDb(DbContextOptions<GongzhiDb> options, DataS
 {
     public DataScope Scope { get; } = scope;
 
+    /// <summary>The SQLite write gate this context's open transaction holds (see <see cref="SqliteWriteGate"/>), if any.</summary>
+    internal SemaphoreSlim? HeldWriteGate { get; set; }
+
+    internal void ReleaseWriteGate()
+    {
+        var gate = HeldWriteGate;
+        HeldWriteGate = null;
+        gate?.Release();
+    }
+
+    // A context dropped while its transaction is open (an exception before commit) must not keep other writers waiting.
+    public override void Dispose()
+    {
+        ReleaseWriteGate();
+        base.Dispose();
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        ReleaseWriteGate();
+        return base.DisposeAsync();
+    }
+
     // Each module declares its tables beside its mappings (Modules/<Module>/Data/<Module>Tables.cs), so this class
     // names no module's entities beyond the area tree, which the cross-cutting rules below are about.
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
@@ -72,13 +95,25 @@ public sealed partial class GongzhiDb(DbContextOptions<GongzhiDb> options, DataS
     /// </summary>
     public void WithNextSave(Func<GongzhiDb, CancellationToken, Task> write) => (_withNextSave ??= []).Add(write);
 
+    /// <summary>
+    /// On SQLite every save runs in a transaction, even a single statement, so that it queues at the write gate
+    /// instead of meeting a busy database (see <see cref="SqliteWriteGate"/>).
+    /// </summary>
+    private void WritesThroughGate()
+    {
+        if (Database.IsSqlite()) Database.AutoTransactionBehavior = AutoTransactionBehavior.Always;
+    }
+
     /// <summary>Synchronous saves (the data-protection key store) may not carry changes that need the rules below.</summary>
-    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
-        ChangeTracker.Entries<AreaNode>().Any(e => e.State is EntityState.Deleted or EntityState.Modified)
-        || ChangeTracker.Entries<AuditEntry>().Any(e => e.State == EntityState.Added && e.Entity.Subject is not null)
-            || _withNextSave is not null
-            ? throw new NotSupportedException("Save asynchronously: area moves, delete guards, audit ids and bulk writes run queries around the save.")
-            : base.SaveChanges(acceptAllChangesOnSuccess);
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        if (ChangeTracker.Entries<AreaNode>().Any(e => e.State is EntityState.Deleted or EntityState.Modified)
+            || ChangeTracker.Entries<AuditEntry>().Any(e => e.State == EntityState.Added && e.Entity.Subject is not null)
+            || _withNextSave is not null)
+            throw new NotSupportedException("Save asynchronously: area moves, delete guards, audit ids and bulk writes run queries around the save.");
+        WritesThroughGate();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
 
     /// <summary>
     /// The cross-cutting rules of a save, so no use case has to remember them: deleting an area node that still
@@ -87,6 +122,7 @@ public sealed partial class GongzhiDb(DbContextOptions<GongzhiDb> options, DataS
     /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken ct = default)
     {
+        WritesThroughGate();
         var deleted = ChangeTracker.Entries<AreaNode>().Where(e => e.State == EntityState.Deleted).Select(e => e.Entity).ToList();
         var moved = ChangeTracker.Entries<AreaNode>()
             .Where(e => e.State == EntityState.Modified && e.Property(n => n.Path).IsModified

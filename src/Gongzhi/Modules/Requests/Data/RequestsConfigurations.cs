@@ -55,7 +55,7 @@ internal sealed class RequestConfiguration : IEntityTypeConfiguration<Request>
         b.HasIndex(r => new { r.HandlerUserId, r.Status, r.AreaPath });
         b.HasIndex(r => r.HandlerDepartmentId);
         b.HasIndex(r => new { r.FirstResponsibleUserId, r.Status, r.AreaPath });
-        b.HasIndex(r => r.SubmitterPhoneHash);
+        b.HasIndex(r => new { r.SubmitterPhoneHash, r.SubmittedAt });
         b.Property(r => r.HotlineCaseNumber).HasMaxLength(64);
         b.HasIndex(r => r.HotlineCaseNumber).IsUnique();
         b.HasOne<RequestCategory>().WithMany().HasForeignKey(r => r.CategoryId).OnDelete(DeleteBehavior.Restrict);

@@ -1,0 +1,12 @@
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+namespace Gongzhi.Infrastructure.Database.Migrations;
+
+/// <summary>A phone's requests by submission time: the public form's per-phone daily limit counts from the index alone.</summary>
+[DbContext(typeof(GongzhiDb))]
+[Migration("20261129000014_RequestPhoneIndex")]
+public sealed class M0014_RequestPhoneIndex : SqlMigration
+{
+    protected override string ScriptName => "0014_RequestPhoneIndex";
+}
