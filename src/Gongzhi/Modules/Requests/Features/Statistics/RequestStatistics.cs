@@ -64,12 +64,14 @@ public sealed class RequestStatistics(GongzhiDb db, RequestAccess access, IAreaD
         // The area scope (not what first responsibility adds): statistics describe areas.
         var scoped = db.Requests.IgnoreQueryFilters().AsNoTracking().Where(access.AreaPredicate());
         if (node is not null) scoped = scoped.Under(r => r.AreaPath, node.Path);
-        var period = scoped.Where(r => r.SubmittedAt >= start && r.SubmittedAt < end);
+        var inPeriod = scoped.Where(r => r.SubmittedAt >= start && r.SubmittedAt < end);
+        var period = inPeriod;
         // SQLite cannot weigh the area range against the submission-time range and may start from the latter, reading
         // every row of the district in the period; the area index holds every column counted here.
         if (node is not null || !access.IsAdmin) period = period.PreferIndex("requests", "r", "IX_requests_area_statistics");
 
-        var groups = await GroupsAsync(period, ct);
+        var months = StatisticsMath.Months(from, to);
+        var groups = await GroupsAsync(period, months, ct);
         var categories = await db.RequestCategories.AsNoTracking().ToListAsync(ct);
         var byId = categories.ToDictionary(c => c.Id);
         // By top-level category: a subcategory counts with its parent, as the residents' matters are reported.
@@ -81,24 +83,29 @@ public sealed class RequestStatistics(GongzhiDb db, RequestAccess access, IAreaD
             .Select(g => StatisticsLine.Of(g.Key.ToString(), RequestTexts.Channel(l, g.Key), g.Aggregate(StatisticsCounts.Zero, (sum, x) => sum + x.Counts))).ToList();
         var total = StatisticsLine.Of("total", l["All requests"], groups.Aggregate(StatisticsCounts.Zero, (sum, x) => sum + x.Counts));
 
-        var months = await MonthsAsync(period, from, to, ct);
+        var byMonth = groups.GroupBy(g => g.Month).ToDictionary(g => g.Key, g => g.Aggregate(StatisticsCounts.Zero, (sum, x) => sum + x.Counts));
+        var monthLines = months.Select((m, i) => byMonth.TryGetValue(i, out var c) ? new MonthLine(m.Label, c.Received, c.Resolved) : new MonthLine(m.Label, 0, 0)).ToList();
 
         var propertyIds = categories.Where(c => c.Code == PropertyCategory || (c.ParentId is { } p && byId[p].Code == PropertyCategory)).Select(c => c.Id).ToList();
-        var complaints = await CompoundsAsync(period.Where(r => propertyIds.Contains(r.CategoryId)), ct);
-        return new RequestStatisticsReport(node?.Code, node?.Name ?? l["All areas in reach"], from, to, total, byCategory, byChannel, months, complaints);
+        // Property complaints are a part of the period: the category index holds the path, and its range is narrower.
+        var complaints = await CompoundsAsync(inPeriod.Where(r => propertyIds.Contains(r.CategoryId)).PreferIndex("requests", "r", "IX_requests_CategoryId_AreaPath_SubmittedAt"), ct);
+        return new RequestStatisticsReport(node?.Code, node?.Name ?? l["All areas in reach"], from, to, total, byCategory, byChannel, monthLines, complaints);
     }
 
-    private sealed record Group(long CategoryId, RequestChannel Channel, StatisticsCounts Counts);
+    private sealed record Group(long CategoryId, RequestChannel Channel, int Month, StatisticsCounts Counts);
 
-    /// <summary>Every count, summed by the database per (category, channel).</summary>
-    private async Task<IReadOnlyList<Group>> GroupsAsync(IQueryable<Request> period, CancellationToken ct)
+    /// <summary>
+    /// Every count, summed by the database per (category, channel, month) in one pass over the period: the
+    /// breakdowns, the totals and the monthly trend are all added up from these few rows.
+    /// </summary>
+    private async Task<IReadOnlyList<Group>> GroupsAsync(IQueryable<Request> period, IReadOnlyList<(string Label, DateOnly From, DateOnly To)> months, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var whistles = db.RequestWhistles;
         var rows = await period
-            .Select(r => new
+            .Select(MonthInliner.Inline(r => new
             {
-                r.CategoryId, r.Channel,
+                r.CategoryId, r.Channel, Month = MonthInliner.MonthOf(r),
                 Accepted = r.AcceptedAt != null ? 1 : 0,
                 AcceptedOnTime = r.AcceptedAt != null && r.AcceptedAt <= r.AcceptDueAt ? 1 : 0,
                 AcceptLate = r.AcceptedAt == null && r.AcceptDueAt < now ? 1 : 0,
@@ -111,25 +118,26 @@ public sealed class RequestStatistics(GongzhiDb db, RequestAccess access, IAreaD
                 EverResolved = r.Status >= RequestStatus.Resolved || r.ReopenCount > 0 ? 1 : 0,
                 Reopened = r.ReopenCount > 0 ? 1 : 0,
                 InCommunity = r.Status >= RequestStatus.Resolved && r.HandlerDepartmentId == null && !whistles.Any(w => w.RequestId == r.Id) ? 1 : 0,
-            })
-            .GroupBy(x => new { x.CategoryId, x.Channel })
+            }, MonthBucket(months)))
+            .GroupBy(x => new { x.CategoryId, x.Channel, x.Month })
             .Select(g => new
             {
-                g.Key.CategoryId, g.Key.Channel, Received = g.Count(),
+                g.Key.CategoryId, g.Key.Channel, g.Key.Month, Received = g.Count(),
                 Accepted = g.Sum(x => x.Accepted), AcceptedOnTime = g.Sum(x => x.AcceptedOnTime), AcceptLate = g.Sum(x => x.AcceptLate),
                 Resolved = g.Sum(x => x.Resolved), ResolvedOnTime = g.Sum(x => x.ResolvedOnTime), ResolveLate = g.Sum(x => x.ResolveLate),
                 Rated = g.Sum(x => x.Rated), Score = g.Sum(x => x.Score), Satisfied = g.Sum(x => x.Satisfied),
                 EverResolved = g.Sum(x => x.EverResolved), Reopened = g.Sum(x => x.Reopened), InCommunity = g.Sum(x => x.InCommunity),
             }).ToListAsync(ct);
-        return [.. rows.Select(r => new Group(r.CategoryId, r.Channel, new StatisticsCounts(r.Received, r.Accepted, r.AcceptedOnTime, r.AcceptLate,
+        return [.. rows.Select(r => new Group(r.CategoryId, r.Channel, r.Month, new StatisticsCounts(r.Received, r.Accepted, r.AcceptedOnTime, r.AcceptLate,
             r.Resolved, r.ResolvedOnTime, r.ResolveLate, r.Rated, r.Score, r.Satisfied, r.EverResolved, r.Reopened, r.InCommunity)))];
     }
 
-    /// <summary>Received and resolved per calendar month, in one GROUP BY over a month number computed from the period's month boundaries.</summary>
-    private static async Task<IReadOnlyList<MonthLine>> MonthsAsync(IQueryable<Request> period, DateOnly from, DateOnly to, CancellationToken ct)
+    /// <summary>
+    /// The month a request falls in, as an index into the period's months: <c>r.SubmittedAt &lt; end(0) ? 0 :
+    /// r.SubmittedAt &lt; end(1) ? 1 : … : last</c>, plain comparisons both databases translate.
+    /// </summary>
+    private static Expression<Func<Request, int>> MonthBucket(IReadOnlyList<(string Label, DateOnly From, DateOnly To)> months)
     {
-        var months = StatisticsMath.Months(from, to);
-        // r => r.SubmittedAt < end(0) ? 0 : r.SubmittedAt < end(1) ? 1 : … : last; plain comparisons both databases index and translate.
         var r = Expression.Parameter(typeof(Request), "r");
         var submitted = Expression.Property(r, nameof(Request.SubmittedAt));
         Expression body = Expression.Constant(months.Count - 1);
@@ -138,11 +146,21 @@ public sealed class RequestStatistics(GongzhiDb db, RequestAccess access, IAreaD
             var end = StatisticsMath.Period(months[i].From, months[i].To).End;
             body = Expression.Condition(Expression.LessThan(submitted, Expression.Constant(end)), Expression.Constant(i), body);
         }
-        var bucket = Expression.Lambda<Func<Request, int>>(body, r);
-        var rows = await period.GroupBy(bucket)
-            .Select(g => new { Month = g.Key, Received = g.Count(), Resolved = g.Count(x => x.Status >= RequestStatus.Resolved) }).ToListAsync(ct);
-        var byMonth = rows.ToDictionary(x => x.Month);
-        return [.. months.Select((m, i) => byMonth.TryGetValue(i, out var x) ? new MonthLine(m.Label, x.Received, x.Resolved) : new MonthLine(m.Label, 0, 0))];
+        return Expression.Lambda<Func<Request, int>>(body, r);
+    }
+
+    /// <summary>Puts a month bucket built at run time into a projection written as a lambda, where it says <see cref="MonthOf"/>.</summary>
+    private sealed class MonthInliner(Expression<Func<Request, int>> bucket) : ExpressionVisitor
+    {
+        public static int MonthOf(Request r) => throw new InvalidOperationException("Only inside a query projection.");
+
+        public static Expression<Func<Request, T>> Inline<T>(Expression<Func<Request, T>> projection, Expression<Func<Request, int>> bucket) =>
+            (Expression<Func<Request, T>>)new MonthInliner(bucket).Visit(projection);
+
+        protected override Expression VisitMethodCall(MethodCallExpression node) =>
+            node.Method.Name == nameof(MonthOf) && node.Method.DeclaringType == typeof(MonthInliner)
+                ? new ParameterReplacer(bucket.Parameters[0], node.Arguments[0]).Visit(bucket.Body)
+                : base.VisitMethodCall(node);
     }
 
     /// <summary>Counts per path, then each path attributed to the compound on it (or, outside compounds, its building).</summary>
