@@ -125,6 +125,40 @@ public abstract partial class PublicIntakeTests(GongzhiApp app)
     }
 
     [Fact]
+    public async Task Submissions_arriving_at_once_are_each_saved_whole_with_their_event_audit_entry_and_sms()
+    {
+        var plate = await PlateAsync();
+        var residents = new List<(HttpClient Client, string Phone)>();
+        for (var i = 0; i < 3; i++)
+        {
+            var client = app.Anonymous();
+            var phone = NewPhone();
+            await client.PostJson($"/api/public/door-plates/{plate.Token}/requests", Submission(phone, await SendCodeAsync(client, phone))).Ok(HttpStatusCode.Created);
+            residents.Add((client, phone));
+        }
+
+        // Twelve at once from three confirmed browsers: on SQLite they are written in groups (GroupCommit).
+        var posted = await Task.WhenAll(residents.SelectMany(r => Enumerable.Range(0, 4).Select(async n =>
+        {
+            var description = $"同时提交 {n} " + GongzhiApp.Unique("");
+            var created = await r.Client.PostJson($"/api/public/door-plates/{plate.Token}/requests", Submission(r.Phone, null, description: description)).Ok(HttpStatusCode.Created);
+            return (Code: created.Str("trackingCode"), Description: description, r.Phone);
+        })));
+
+        Assert.Equal(12, posted.Select(p => p.Code).Distinct().Count());
+        foreach (var p in posted)
+        {
+            var request = await RequestAsync(p.Code);
+            Assert.Equal((p.Description, plate.HouseholdId, Masked(p.Phone)), (request.Description, request.HouseholdId, request.SubmitterPhoneMasked));
+            Assert.Equal([RequestEventKind.Submitted], request.Events.Select(e => e.Kind));
+            var audited = await app.Db(db => db.AuditEntries.Where(a => a.Action == "request.create" && a.EntityId == request.Id.ToString()).CountAsync());
+            Assert.Equal(1, audited);
+            var sms = await app.Db(db => db.Notifications.Where(n => n.Kind == "requests.received" && n.Body.Contains($"/t/{p.Code}")).CountAsync());
+            Assert.Equal(1, sms);
+        }
+    }
+
+    [Fact]
     public async Task Forged_malformed_and_revoked_codes_are_refused_and_a_reissued_code_works()
     {
         var plate = await PlateAsync();

@@ -24,6 +24,7 @@ public static class DatabaseSetup
     public static IServiceCollection AddGongzhiDatabase(this IServiceCollection services)
     {
         services.AddScoped<DataScope>();
+        services.AddSingleton<GroupCommit>();
         services.AddSingleton(sp => Resolve(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>().ContentRootPath));
         services.AddDbContext<GongzhiDb>((sp, options) =>
         {

@@ -95,6 +95,8 @@ public sealed partial class GongzhiDb(DbContextOptions<GongzhiDb> options, DataS
     /// </summary>
     public void WithNextSave(Func<GongzhiDb, CancellationToken, Task> write) => (_withNextSave ??= []).Add(write);
 
+    internal bool HasPendingBulkWrites => _withNextSave is not null;
+
     /// <summary>
     /// On SQLite every save runs in a transaction, even a single statement, so that it queues at the write gate
     /// instead of meeting a busy database (see <see cref="SqliteWriteGate"/>).

@@ -39,7 +39,8 @@ public sealed partial class RequestWorkflow
         await notifier.EnqueueAsync(new OutgoingMessage(PublicIntakeSetup.Received.Code, $"request:{request.TrackingCode}:received",
             [new Recipient.Resident(0, input.Phone)], new Dictionary<string, string> { ["code"] = request.TrackingCode, ["link"] = link },
             Channels.Sms, Link: link, Urgent: true), ct);
-        await db.SaveChangesAsync(ct);
+        // Residents' submissions come in bursts (a notice, an outage): saved in groups, see GroupCommit.
+        await groupCommit.SaveAsync(db, ct);
         return request;
     }
 

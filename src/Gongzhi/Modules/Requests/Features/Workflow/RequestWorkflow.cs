@@ -40,7 +40,7 @@ public sealed record FeedbackInput(bool? Satisfied, int? Score, string? Note);
 /// </summary>
 public sealed partial class RequestWorkflow(
     GongzhiDb db, RequestAccess access, CategoryCatalog categories, IAreaDirectory areas, IHouseholdDirectory households,
-    IDepartmentDirectory departments, IAccountDirectory accounts, RequestFactory factory, AuditLog audit, INotifier notifier,
+    IDepartmentDirectory departments, IAccountDirectory accounts, RequestFactory factory, GroupCommit groupCommit, AuditLog audit, INotifier notifier,
     IOptions<RequestOptions> options, TimeProvider clock, IStringLocalizer<SharedResource> l)
 {
     public const int NoteMax = 2000;
