@@ -47,6 +47,19 @@ public abstract class ServiceGuidePagesTests(GongzhiApp app)
     }
 
     [Fact]
+    public async Task The_home_page_leads_everyone_signed_in_to_the_guide_and_the_menu_leads_area_staff_to_the_window()
+    {
+        var (_, home) = await (await PageBrowser.SignIn(app, "resident")).Get("/");
+        Assert.Contains("id=\"guide-home\"", home);
+        Assert.DoesNotContain("href=\"/window\"", home);
+        var (_, staff) = await (await PageBrowser.SignIn(app, "community")).Get("/");
+        Assert.Contains("href=\"/window\"", staff);
+        Assert.DoesNotContain("href=\"/guide/manage\"", staff);
+        var (_, street) = await (await PageBrowser.SignIn(app, "street")).Get("/");
+        Assert.Contains("href=\"/guide/manage\"", street);
+    }
+
+    [Fact]
     public async Task A_community_worker_records_an_application_on_the_page_with_a_missing_material_and_prints_the_one_time_list()
     {
         var matter = (await (await app.ClientFor("street")).PostJson("/api/guide/matters", ServiceGuide.CatalogueTests.NewMatter()).Ok(HttpStatusCode.Created)).GetProperty("id").GetInt64();

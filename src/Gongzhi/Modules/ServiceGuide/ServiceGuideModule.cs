@@ -61,6 +61,8 @@ public sealed class ServiceGuideModule : GongzhiModule
         new("Service catalogue", "/guide/manage", EditorsPolicy, 905, "Administration"),
     ];
 
+    public override IEnumerable<HomeSection> HomeSections => [new(typeof(Pages.GuideHomeSection), Roles.SignedInPolicy, 80)];
+
     public override void MapEndpoints(IEndpointRouteBuilder app) => app.MapServiceGuideApi();
 
     public override void MapForms(IEndpointRouteBuilder app) => app.MapServiceGuideForms();
