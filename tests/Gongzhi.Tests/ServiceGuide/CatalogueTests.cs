@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Gongzhi.Infrastructure.Security;
 using Gongzhi.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Xunit;
@@ -85,6 +86,15 @@ public abstract class CatalogueTests(GongzhiApp app)
         Assert.Contains("@media print", print);
         Assert.Contains("居民户口簿", print);
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync("/guide/matters/987654321")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_reference_catalogue_is_loaded_into_an_empty_catalogue_only()
+    {
+        var before = await app.Db(db => db.ServiceMatters.CountAsync());
+        await app.Services.AsSystemAsync(sp => Gongzhi.Modules.ServiceGuide.Features.Catalogue.CatalogueReference.EnsureAsync(sp, default));
+        Assert.Equal(before, await app.Db(db => db.ServiceMatters.CountAsync()));
+        Assert.Equal(1, await app.Db(db => db.ServiceMatters.CountAsync(m => m.Code == "elderly-allowance")));
     }
 
     [Theory]

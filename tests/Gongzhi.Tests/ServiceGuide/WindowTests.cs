@@ -109,7 +109,8 @@ public abstract class WindowTests(GongzhiApp app)
         var list = await community.GetAsync($"/api/window/applications?area={grid}&status=Returned").Ok();
         Assert.Equal([id], list.Items().Select(i => i.GetProperty("id").GetInt64()).ToArray());
         await community.GetAsync("/api/window/applications?status=Nonsense").Problem(HttpStatusCode.BadRequest);
-        var page = await community.GetAsync($"/window?status=Returned&q={Uri.EscapeDataString(returned.GetProperty("application").Str("matterName"))}");
+        var page = await community.GetAsync($"/window?area={grid}&status=Returned&q={Uri.EscapeDataString(returned.GetProperty("application").Str("matterName"))}");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Contains(returned.GetProperty("application").Str("matterName"), await page.Content.ReadAsStringAsync());
     }
 
