@@ -16,6 +16,7 @@ using Gongzhi.Modules.Open311;
 using Gongzhi.Modules.Operations;
 using Gongzhi.Modules.Registry;
 using Gongzhi.Modules.Requests;
+using Gongzhi.Modules.ServiceGuide;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -40,6 +41,7 @@ public static class GongzhiHost
         new NotificationsModule(),
         new RequestsModule(),
         new Open311Module(),
+        new ServiceGuideModule(),
         new OperationsModule(),
     ];
 

@@ -70,6 +70,10 @@ public sealed partial class RouteProbe
         var request = await admin.PostJson("/api/requests", new { channel = "Window", categoryCode = "other", areaCode = grid.Str("code"), submitterName = "探针", submitterPhone = phone, description = marker + "诉求" }).Ok(HttpStatusCode.Created);
         var apiKey = await admin.PostJson("/api/open311/keys", new { name = marker + "客户端" }).Ok(HttpStatusCode.Created);
         var session = await admin.PostJson("/api/secretary-sessions", new { heldOn = DateTime.UtcNow.AddHours(8).ToString("yyyy-MM-dd"), place = marker + "议事点", areaCode = grid.Str("code") }).Ok(HttpStatusCode.Created);
+        // A window application for the probe's resident (any matter of the reference catalogue).
+        var matter = (await admin.GetAsync("/api/guide/matters?pageSize=1").Ok()).Items().First().GetProperty("id").GetInt64();
+        var application = await admin.PostJson("/api/window/applications", new { matterId = matter, residentId = resident.GetProperty("id").GetInt64(), note = marker })
+            .Ok(HttpStatusCode.Created);
         // Another account's message (the admin's demo inbox) and an outbox entry: nobody else may read or change them.
         var message = (await admin.GetAsync("/api/inbox").Ok()).Items().First().GetProperty("id").GetInt64().ToString();
         var outbox = (await admin.GetAsync("/api/notifications/outbox").Ok()).Items().FirstOrDefault() is { ValueKind: JsonValueKind.Object } entry
@@ -108,13 +112,26 @@ public sealed partial class RouteProbe
                 ["door-plates"] = new string('A', 26),
                 ["tracking"] = "NOSUCHCODE23",
                 ["photos"] = "987654321",
+                // The guide is public: its routes get ids that name nothing, so every role's answer is a 404 (not a read
+                // of anything, not an edit); its own tests cover reads and edits.
+                ["matters"] = "987654321", ["samples"] = "987654321", ["manage"] = "987654321",
+                ["applications"] = application.GetProperty("application").GetProperty("id").GetInt64().ToString(),
+                ["window"] = application.GetProperty("application").GetProperty("id").GetInt64().ToString(),
                 ["r"] = new string('A', 26), ["t"] = "NOSUCHCODE23",
                 // Body fields that name records.
                 ["areaCode"] = grid.Str("code"), ["newParentCode"] = grid.Str("code"), ["householdId"] = household.GetProperty("id").GetInt64().ToString(),
+                ["residentId"] = resident.GetProperty("id").GetInt64().ToString(), ["matterId"] = matter.ToString(),
                 ["parentId"] = "1",
             },
         };
     }
+
+    /// <summary>
+    /// Pages about records that hang on no node of the tree, edited by design by staff of any subtree: the service
+    /// guide's matters (district-wide reference data that admins and street staff keep). The form walk, which expects
+    /// every role but the admin to be refused, skips them; Gongzhi.Tests.ServiceGuide.CatalogueTests covers who edits.
+    /// </summary>
+    public static readonly string[] UnscopedPages = ["/guide/manage/{Id:long}"];
 
     /// <summary>Samples that name no record of anyone else (a message kind, a language): a route with only these aims nowhere outside.</summary>
     public static readonly HashSet<string> Neutral = ["preferences", "culture", "request-categories"];

@@ -202,7 +202,7 @@ public abstract partial class RouteProbeTests(GongzhiApp app)
         var admin = await Gongzhi.Tests.Pages.PageBrowser.SignIn(app, "admin");
         var forms = new List<(string Url, string Handler, (string, string)[] Fields)>();
         foreach (var template in endpoints.Where(e => e.Metadata.GetMetadata<ComponentTypeMetadata>() is not null && e.RoutePattern.Parameters.Count > 0 && !IsPublic(e))
-                     .Select(e => e.RoutePattern.RawText!).Distinct())
+                     .Select(e => e.RoutePattern.RawText!).Distinct().Except(RouteProbe.UnscopedPages))
         {
             var url = probe.Url(new RouteProbe.Operation("GET", template, PageParameters(template)));
             var (status, html) = await admin.Get(url);
