@@ -70,6 +70,8 @@ public sealed partial class RouteProbe
         var request = await admin.PostJson("/api/requests", new { channel = "Window", categoryCode = "other", areaCode = grid.Str("code"), submitterName = "探针", submitterPhone = phone, description = marker + "诉求" }).Ok(HttpStatusCode.Created);
         var apiKey = await admin.PostJson("/api/open311/keys", new { name = marker + "客户端" }).Ok(HttpStatusCode.Created);
         var session = await admin.PostJson("/api/secretary-sessions", new { heldOn = DateTime.UtcNow.AddHours(8).ToString("yyyy-MM-dd"), place = marker + "议事点", areaCode = grid.Str("code") }).Ok(HttpStatusCode.Created);
+        var policy = await admin.PostJson("/api/policies", new { name = marker + "政策", department = marker + "民政局", areaCode = grid.Str("code"), rule = "age >= 1" }).Ok(HttpStatusCode.Created);
+        await admin.PostJson($"/api/policies/{policy.GetProperty("id").GetInt64()}/enrolments", new { residentId = resident.GetProperty("id").GetInt64() }).Ok(HttpStatusCode.NoContent);
         // Another account's message (the admin's demo inbox) and an outbox entry: nobody else may read or change them.
         var message = (await admin.GetAsync("/api/inbox").Ok()).Items().First().GetProperty("id").GetInt64().ToString();
         var outbox = (await admin.GetAsync("/api/notifications/outbox").Ok()).Items().FirstOrDefault() is { ValueKind: JsonValueKind.Object } entry
@@ -102,6 +104,7 @@ public sealed partial class RouteProbe
                 ["api-keys"] = apiKey.GetProperty("id").GetInt64().ToString(),
                 ["hotline"] = "PROBE-" + marker[1..],
                 ["requests"] = request.GetProperty("request").GetProperty("id").GetInt64().ToString(),
+                ["policies"] = policy.GetProperty("id").GetInt64().ToString(),
                 ["secretary-sessions"] = session.GetProperty("id").GetInt64().ToString(),
                 ["sessions"] = session.GetProperty("id").GetInt64().ToString(),
                 // Public routes: a well-formed door-plate token and tracking code that name nothing, and a photo of nobody's.
