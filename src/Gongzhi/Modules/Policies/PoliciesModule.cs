@@ -20,6 +20,8 @@ public sealed class PoliciesModule : GongzhiModule
 
     public override void MapEndpoints(IEndpointRouteBuilder app) => app.MapPoliciesApi();
 
+    public override void MapForms(IEndpointRouteBuilder app) => app.MapPoliciesForms();
+
     public override IEnumerable<NavigationEntry> Navigation =>
     [
         new("Policy targeting", "/policies", Roles.StaffPolicy, 40),
