@@ -63,7 +63,7 @@ internal static class PoliciesDemo
             };
             db.Policies.Add(policy);
             await db.SaveChangesAsync(ct);
-            var qualified = await (await selector.SelectAsync(RuleCompiler.Compile(RuleParser.Parse(d.Rule)), today, street.Path, ct)).ToListAsync(ct);
+            var qualified = await (await selector.SelectAsync(RuleCompiler.Compile(RuleParser.Parse(d.Rule)), today, street.Path, ct)).Ids.ToListAsync(ct);
             // Every n-th person who qualifies is left out, spread over every community: the 政策找人 list is never empty.
             var share = (int)Math.Round(d.Enrolled * 10);
             foreach (var id in qualified.Order().Where((_, i) => i % 10 < share))
@@ -78,7 +78,7 @@ internal static class PoliciesDemo
             }
             // A few enrolled who no longer qualify, in 南门社区 where the demo accounts work: the review list.
             var nanmen = await areas.FindAsync("370811012007", ct);
-            var others = await (await selector.SelectAsync(new ResidentCriterion.Age(CriterionOperator.Less, 60), today, nanmen?.Path ?? street.Path, ct)).Take(200).ToListAsync(ct);
+            var others = await (await selector.SelectAsync(new ResidentCriterion.Age(CriterionOperator.Less, 60), today, nanmen?.Path ?? street.Path, ct)).Ids.Take(200).ToListAsync(ct);
             foreach (var id in others.Where(id => !qualified.Contains(id)).OrderBy(_ => random.Next()).Take(2))
                 db.PolicyEnrolments.Add(new PolicyEnrolment
                 {

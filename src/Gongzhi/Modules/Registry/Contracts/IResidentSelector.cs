@@ -52,26 +52,41 @@ public sealed record ResidentSummary(long Id, string Name, SexKind Sex, DateOnly
 public sealed record IdNumberMatch(string Input, long? ResidentId, string? Name, bool IsValid);
 
 /// <summary>
-/// Selects residents by a <see cref="ResidentCriterion"/>, through the caller's data scope. The selections are
-/// queries (of resident ids) that the caller may compose with its own tables — e.g. "and not enrolled" — and hand
-/// back to <see cref="PageAsync"/> or <see cref="StreamAsync"/>; nothing is read until then.
+/// A set of residents chosen by the registry (a query, not yet run). The caller composes it with its own tables
+/// through <see cref="Ids"/> and <see cref="Except"/>, and hands it back to the selector to count, page or stream.
+/// </summary>
+public abstract class ResidentSelection
+{
+    /// <summary>The residents' ids, as a subquery for the caller's own tables.</summary>
+    public abstract IQueryable<long> Ids { get; }
+
+    /// <summary>Those of the selection whose id is not among <paramref name="ids"/> (e.g. not enrolled).</summary>
+    public abstract ResidentSelection Except(IQueryable<long> ids);
+}
+
+/// <summary>
+/// Selects residents by a <see cref="ResidentCriterion"/>, through the caller's data scope. Selections are queries
+/// that nothing reads until <see cref="CountAsync"/>, <see cref="PageAsync"/> or <see cref="StreamAsync"/>; each
+/// becomes one statement over <c>residents</c> (with the caller's subqueries), never a join of the table with itself.
 /// </summary>
 public interface IResidentSelector
 {
     /// <summary>
-    /// The ids of current (在册) residents in the caller's scope who meet the criterion on a date, under the area
-    /// path when given. Tags and areas are checked now: <see cref="InvalidCriterionException"/>.
+    /// The current (在册) residents in the caller's scope who meet the criterion on a date, under the area path when
+    /// given. Tags and areas are checked now: <see cref="InvalidCriterionException"/>.
     /// </summary>
-    Task<IQueryable<long>> SelectAsync(ResidentCriterion criterion, DateOnly on, string? areaPath, CancellationToken ct);
+    Task<ResidentSelection> SelectAsync(ResidentCriterion criterion, DateOnly on, string? areaPath, CancellationToken ct);
 
-    /// <summary>The residents of the ids in the caller's scope (current or not), under the area path when given: a page, ordered by address.</summary>
-    Task<PagedList<ResidentSummary>> PageAsync(IQueryable<long> ids, string? areaPath, int page, int pageSize, CancellationToken ct);
+    /// <summary>The residents (current or not) with these ids in the caller's scope, under the area path when given.</summary>
+    ResidentSelection OfIds(IQueryable<long> ids, string? areaPath);
 
-    /// <summary>How many of the ids are residents in the caller's scope under the area path.</summary>
-    Task<int> CountAsync(IQueryable<long> ids, string? areaPath, CancellationToken ct);
+    Task<int> CountAsync(ResidentSelection selection, CancellationToken ct);
 
-    /// <summary>The same, every row in batches, for exports; unmasked decrypts (the caller checks permission and audits).</summary>
-    IAsyncEnumerable<ResidentSummary> StreamAsync(IQueryable<long> ids, string? areaPath, bool unmasked, int limit, CancellationToken ct);
+    /// <summary>A page of the selection, ordered by address.</summary>
+    Task<PagedList<ResidentSummary>> PageAsync(ResidentSelection selection, int page, int pageSize, CancellationToken ct);
+
+    /// <summary>Every row in batches, for exports; unmasked decrypts (the caller checks permission and audits).</summary>
+    IAsyncEnumerable<ResidentSummary> StreamAsync(ResidentSelection selection, bool unmasked, int limit, CancellationToken ct);
 
     /// <summary>One resident in the caller's scope, or null.</summary>
     Task<ResidentSummary?> FindAsync(long residentId, CancellationToken ct);

@@ -57,8 +57,7 @@ public sealed class Eligibility(GongzhiDb db, PolicyService policies, IResidentS
         string? path = null;
         if (!string.IsNullOrWhiteSpace(request.Area))
             path = (await areas.FindAsync(request.Area.Trim(), ct))?.Path ?? throw AppProblem.NotFound(l["No area node with code {0} is within your reach.", request.Area.Trim()]);
-        var ids = await selector.SelectAsync(criterion, Today, path, ct);
-        var page = await selector.PageAsync(ids, path, 1, SampleSize, ct);
+        var page = await selector.PageAsync(await selector.SelectAsync(criterion, Today, path, ct), 1, SampleSize, ct);
         return new Preview(page.Total, page.Items);
     }
 
@@ -67,7 +66,7 @@ public sealed class Eligibility(GongzhiDb db, PolicyService policies, IResidentS
         var (p, size) = Paging.Normalize(page, pageSize, 20, 200);
         var scope = await ScopeAsync(policyId, area, ct);
         if (scope.Path is null) return new PagedList<ResidentSummary>([], 0);
-        return await selector.PageAsync(await IdsAsync(scope, list, Days(days), ct), scope.Path, p, size, ct);
+        return await selector.PageAsync(await SelectionAsync(scope, list, Days(days), ct), p, size, ct);
     }
 
     public async Task<PolicyCounts> CountsAsync(long policyId, string? area, int? days, CancellationToken ct)
@@ -75,7 +74,7 @@ public sealed class Eligibility(GongzhiDb db, PolicyService policies, IResidentS
         var scope = await ScopeAsync(policyId, area, ct);
         var d = Days(days);
         if (scope.Path is null) return new PolicyCounts(0, 0, 0, 0, 0, d);
-        async Task<int> Count(PolicyList list) => await selector.CountAsync(await IdsAsync(scope, list, d, ct), scope.Path, ct);
+        async Task<int> Count(PolicyList list) => await selector.CountAsync(await SelectionAsync(scope, list, d, ct), ct);
         return new PolicyCounts(await Count(PolicyList.Qualified), await Count(PolicyList.Enrolled), await Count(PolicyList.NotEnrolled),
             await Count(PolicyList.ToReview), await Count(PolicyList.Upcoming), d);
     }
@@ -93,8 +92,8 @@ public sealed class Eligibility(GongzhiDb db, PolicyService policies, IResidentS
             v.ThrowIfInvalid();
         }
         var scope = await ScopeAsync(policyId, area, ct);
-        var ids = scope.Path is null ? null : await IdsAsync(scope, list, Days(days), ct);
-        return new PreparedExport(scope, list, ids, unmasked, reason);
+        var selection = scope.Path is null ? null : await SelectionAsync(scope, list, Days(days), ct);
+        return new PreparedExport(scope, list, selection, unmasked, reason);
     }
 
     public async Task WriteExportAsync(PreparedExport export, Stream output, CancellationToken ct)
@@ -104,8 +103,8 @@ public sealed class Eligibility(GongzhiDb db, PolicyService policies, IResidentS
         var count = 0;
         async IAsyncEnumerable<IReadOnlyList<string?>> Lines([EnumeratorCancellation] CancellationToken token = default)
         {
-            if (export.Ids is null) yield break;
-            await foreach (var r in selector.StreamAsync(export.Ids, export.Scope.Path, export.Unmasked, MaxExportRows, token))
+            if (export.Selection is null) yield break;
+            await foreach (var r in selector.StreamAsync(export.Selection, export.Unmasked, MaxExportRows, token))
             {
                 count++;
                 yield return [r.Name, r.Sex == SexKind.Male ? "男" : "女", r.BirthDate.ToString("yyyy-MM-dd"), r.Age.ToString(), r.IdNumber, r.Phone,
@@ -129,7 +128,7 @@ public sealed class Eligibility(GongzhiDb db, PolicyService policies, IResidentS
     /// <summary>The policy and the subtree asked: the narrower of the policy's area and the node (null: they do not meet).</summary>
     public sealed record ListScope(Policy Policy, string? Path);
 
-    public sealed record PreparedExport(ListScope Scope, PolicyList List, IQueryable<long>? Ids, bool Unmasked, string? Reason);
+    public sealed record PreparedExport(ListScope Scope, PolicyList List, ResidentSelection? Selection, bool Unmasked, string? Reason);
 
     private async Task<ListScope> ScopeAsync(long policyId, string? area, CancellationToken ct)
     {
@@ -144,21 +143,19 @@ public sealed class Eligibility(GongzhiDb db, PolicyService policies, IResidentS
         return new ListScope(policy, null);
     }
 
-    private async Task<IQueryable<long>> IdsAsync(ListScope scope, PolicyList list, int days, CancellationToken ct)
+    private async Task<ResidentSelection> SelectionAsync(ListScope scope, PolicyList list, int days, CancellationToken ct)
     {
         var criterion = RuleCompiler.Compile(RuleParser.Parse(scope.Policy.Rule));
         var policyId = scope.Policy.Id;
         var enrolled = db.PolicyEnrolments.Where(e => e.PolicyId == policyId && e.EndedOn == null).Select(e => e.ResidentId);
+        if (list == PolicyList.Enrolled) return selector.OfIds(enrolled, scope.Path);
         var qualified = await selector.SelectAsync(criterion, Today, scope.Path, ct);
-        switch (list)
+        return list switch
         {
-            case PolicyList.Qualified: return qualified;
-            case PolicyList.Enrolled: return enrolled;
-            case PolicyList.NotEnrolled: return qualified.Where(id => !enrolled.Contains(id));
-            case PolicyList.ToReview: return enrolled.Where(id => !qualified.Contains(id));
-            default:
-                var later = await selector.SelectAsync(criterion, Today.AddDays(days), scope.Path, ct);
-                return later.Where(id => !qualified.Contains(id));
-        }
+            PolicyList.Qualified => qualified,
+            PolicyList.NotEnrolled => qualified.Except(enrolled),
+            PolicyList.ToReview => selector.OfIds(enrolled, scope.Path).Except(qualified.Ids),
+            _ => (await selector.SelectAsync(criterion, Today.AddDays(days), scope.Path, ct)).Except(qualified.Ids),
+        };
     }
 }

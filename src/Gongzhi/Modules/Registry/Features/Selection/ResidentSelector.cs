@@ -24,20 +24,43 @@ public sealed class ResidentSelector(GongzhiDb db, IAreaDirectory areas, TagCata
 {
     private static readonly ParameterExpression R = Expression.Parameter(typeof(Resident), "r");
 
-    public async Task<IQueryable<long>> SelectAsync(ResidentCriterion criterion, DateOnly on, string? areaPath, CancellationToken ct)
+    public async Task<ResidentSelection> SelectAsync(ResidentCriterion criterion, DateOnly on, string? areaPath, CancellationToken ct)
     {
         var context = new Context(on, await ResolveTagsAsync(criterion, ct), await ResolveAreasAsync(criterion, ct));
         var query = db.Residents.AsNoTracking().Where(r => r.Status == ResidentStatus.Active);
         // An explicit range (the asked node, or the caller's one subtree) lets both databases start from the path index.
         var range = areaPath ?? db.Scope.SingleFrom;
         if (range is not null) query = query.Under(r => r.AreaPath, range);
-        query = query.Where(Expression.Lambda<Func<Resident, bool>>(Build(criterion, context), R));
-        return query.Select(r => r.Id);
+        return new Selection(query.Where(Expression.Lambda<Func<Resident, bool>>(Build(criterion, context), R)));
     }
 
-    public async Task<PagedList<ResidentSummary>> PageAsync(IQueryable<long> ids, string? areaPath, int page, int pageSize, CancellationToken ct)
+    public ResidentSelection OfIds(IQueryable<long> ids, string? areaPath)
     {
-        var query = Of(ids, areaPath);
+        var query = db.Residents.AsNoTracking().Where(r => ids.Contains(r.Id));
+        var range = areaPath ?? db.Scope.SingleFrom;
+        return new Selection(range is null ? query : query.Under(r => r.AreaPath, range));
+    }
+
+    /// <summary>The registry's selection: a query over residents, so counting and paging read the table once.</summary>
+    private sealed class Selection(IQueryable<Resident> query) : ResidentSelection
+    {
+        public IQueryable<Resident> Query { get; } = query;
+
+        public override IQueryable<long> Ids => Query.Select(r => r.Id);
+
+        // NOT EXISTS rather than NOT IN: a correlated anti-join probes the caller's index per resident instead of
+        // hashing all of its rows first (a district's enrolments, for a community's few hundred residents).
+        public override ResidentSelection Except(IQueryable<long> ids) => new Selection(Query.Where(r => !ids.Any(id => id == r.Id)));
+    }
+
+    private static IQueryable<Resident> Of(ResidentSelection selection) =>
+        (selection as Selection ?? throw new ArgumentException("Not a selection of this registry.", nameof(selection))).Query;
+
+    public Task<int> CountAsync(ResidentSelection selection, CancellationToken ct) => Of(selection).CountAsync(ct);
+
+    public async Task<PagedList<ResidentSummary>> PageAsync(ResidentSelection selection, int page, int pageSize, CancellationToken ct)
+    {
+        var query = Of(selection);
         var total = await query.CountAsync(ct);
         if (total == 0) return new PagedList<ResidentSummary>([], 0);
         var residents = await query.OrderBy(r => r.AreaPath).ThenBy(r => r.HouseholdId).ThenBy(r => r.Relation).ThenBy(r => r.Id)
@@ -45,12 +68,10 @@ public sealed class ResidentSelector(GongzhiDb db, IAreaDirectory areas, TagCata
         return new PagedList<ResidentSummary>(await SummariesAsync(residents, false, ct), total);
     }
 
-    public Task<int> CountAsync(IQueryable<long> ids, string? areaPath, CancellationToken ct) => Of(ids, areaPath).CountAsync(ct);
-
-    public async IAsyncEnumerable<ResidentSummary> StreamAsync(IQueryable<long> ids, string? areaPath, bool unmasked, int limit, [EnumeratorCancellation] CancellationToken ct)
+    public async IAsyncEnumerable<ResidentSummary> StreamAsync(ResidentSelection selection, bool unmasked, int limit, [EnumeratorCancellation] CancellationToken ct)
     {
         const int batch = 1000;
-        var query = Of(ids, areaPath);
+        var query = Of(selection);
         var last = 0L;
         for (var read = 0; read < limit;)
         {
@@ -87,12 +108,6 @@ public sealed class ResidentSelector(GongzhiDb db, IAreaDirectory areas, TagCata
         return idNumbers.Select((input, i) => normalised[i] is not { } number
             ? new IdNumberMatch(input, null, null, false)
             : found.TryGetValue(number, out var hit) ? new IdNumberMatch(input, hit.Id, hit.Name, true) : new IdNumberMatch(input, null, null, true)).ToList();
-    }
-
-    private IQueryable<Resident> Of(IQueryable<long> ids, string? areaPath)
-    {
-        var query = db.Residents.AsNoTracking().Where(r => ids.Contains(r.Id));
-        return areaPath is null ? query : query.Under(r => r.AreaPath, areaPath);
     }
 
     private async Task<List<ResidentSummary>> SummariesAsync(List<Resident> residents, bool unmasked, CancellationToken ct)
