@@ -41,18 +41,20 @@ public abstract class PolicyTargetingTests(GongzhiApp app)
         }
         var a = (await app.Given.HouseholdAsync(building.Str("code"))).GetProperty("id").GetInt64();
         await Person("甲", a, Today.AddYears(-85), false, "Registered");
-        var b = (await app.Given.HouseholdAsync(grid)).GetProperty("id").GetInt64();
+        var b = (await app.Given.HouseholdAsync(grid, room: "11")).GetProperty("id").GetInt64();
         await Person("乙", b, Today.AddYears(-80), true, "Registered");
         await Person("丙", b, Today.AddYears(-10), false, "Floating", "Grandchild");
-        var d = (await app.Given.HouseholdAsync(grid)).GetProperty("id").GetInt64();
+        var d = (await app.Given.HouseholdAsync(grid, room: "12")).GetProperty("id").GetInt64();
         await Person("丁", d, Today.AddYears(-80).AddDays(10), true, "Registered", tags: ["living-alone"]);
-        var e = (await app.Given.HouseholdAsync(grid)).GetProperty("id").GetInt64();
+        var e = (await app.Given.HouseholdAsync(grid, room: "13")).GetProperty("id").GetInt64();
         await Person("戊", e, Today.AddYears(-90), false, "Permanent", grade: 1);
-        var f = (await app.Given.HouseholdAsync(grid)).GetProperty("id").GetInt64();
+        var f = (await app.Given.HouseholdAsync(grid, room: "14")).GetProperty("id").GetInt64();
         await Person("己", f, Today.AddYears(-88), true, "Registered");
         await community.PostJson($"/api/residents/{ids["己"]}/end", new { reason = "Deceased", on = Today.ToString("yyyy-MM-dd") }).Ok();
         return new World(grid, building.Str("code"), "", ids, numbers);
     }
+
+    private static string Sorted(string keys) => string.Concat(keys.Select(c => c.ToString()).Order());
 
     private static string[] Keys(World w, JsonElement list) =>
         [.. list.GetProperty(list.TryGetProperty("sample", out _) ? "sample" : "items").EnumerateArray()
@@ -144,14 +146,14 @@ public abstract class PolicyTargetingTests(GongzhiApp app)
 
         async Task<string> List(string list, string extra = "", string? area = null) =>
             string.Concat(Keys(w, await community.GetAsync($"/api/policies/{id}/residents?list={list}&area={area ?? w.Grid}{extra}").Ok()));
-        Assert.Equal("乙甲", await List("qualified"));
-        Assert.Equal("丙乙", await List("enrolled"));
-        Assert.Equal("甲", await List("not-enrolled"));
-        Assert.Equal("甲", await List("")); // the default list is the point of 政策找人
-        Assert.Equal("丙", await List("to-review"));
-        Assert.Equal("丁", await List("upcoming", "&days=30"));
-        Assert.Equal("", await List("upcoming", "&days=5"));
-        Assert.Equal("甲", await List("qualified", area: w.Building));
+        Assert.Equal(Sorted("乙甲"), await List("qualified"));
+        Assert.Equal(Sorted("丙乙"), await List("enrolled"));
+        Assert.Equal(Sorted("甲"), await List("not-enrolled"));
+        Assert.Equal(Sorted("甲"), await List("")); // the default list is the point of 政策找人
+        Assert.Equal(Sorted("丙"), await List("to-review"));
+        Assert.Equal(Sorted("丁"), await List("upcoming", "&days=30"));
+        Assert.Equal(Sorted(""), await List("upcoming", "&days=5"));
+        Assert.Equal(Sorted("甲"), await List("qualified", area: w.Building));
         await community.GetAsync($"/api/policies/{id}/residents?list=everyone").Problem(HttpStatusCode.BadRequest);
 
         var counts = await community.GetAsync($"/api/policies/{id}/counts?area={w.Grid}").Ok();
@@ -159,7 +161,7 @@ public abstract class PolicyTargetingTests(GongzhiApp app)
 
         // Ending an enrolment takes it off the review list; the audit keeps both steps.
         await community.PostJson($"/api/policies/{id}/enrolments/end", new { residentId = w.Ids["丙"], reason = "不符合条件" }).Ok(HttpStatusCode.NoContent);
-        Assert.Equal("", await List("to-review"));
+        Assert.Equal(Sorted(""), await List("to-review"));
         Assert.Equal(2, await app.Db(db => db.AuditEntries.CountAsync(a => a.EntityType == "policy" && a.EntityId == id.ToString() && a.Action == "policy.enrol")));
         Assert.Equal(1, await app.Db(db => db.AuditEntries.CountAsync(a => a.EntityType == "policy" && a.EntityId == id.ToString() && a.Action == "policy.create")));
 
@@ -192,7 +194,7 @@ public abstract class PolicyTargetingTests(GongzhiApp app)
         Assert.All(unmatched, u => Assert.Contains("****", u.Str("idNumber")));
         Assert.DoesNotContain(stranger, report.ToString());
         var enrolled = await community.GetAsync($"/api/policies/{id}/residents?list=enrolled&area={w.Grid}").Ok();
-        Assert.Equal("乙甲", string.Concat(Keys(w, enrolled)));
+        Assert.Equal(Sorted("乙甲"), string.Concat(Keys(w, enrolled)));
         var row = await app.Db(db => db.PolicyEnrolments.SingleAsync(e => e.PolicyId == id && e.ResidentId == w.Ids["甲"]));
         Assert.Equal((new DateOnly(2025, 3, 1), "高龄津贴发放名单.xlsx"), (row.EnrolledOn, row.SourceNote));
 
@@ -235,6 +237,16 @@ public abstract class PolicyTargetingTests(GongzhiApp app)
         Assert.All(list.Items(), r => Assert.StartsWith(grid1Path, r.Str("areaPath")));
         Assert.DoesNotContain(list.Items(), r => w.Ids.ContainsValue(r.GetProperty("id").GetInt64()));
         await grid1.PostJson($"/api/policies/{wide}/enrolments", new { residentId = w.Ids["甲"] }).Problem(HttpStatusCode.Forbidden);
+
+        // A saved rule naming an area grid1 cannot see: nobody of grid1 lies in it, everybody of grid1 lies outside it.
+        var inTestGrid = await PolicyAsync(community, DemoCodes.Community, $"age >= 80 and area in {w.Grid}");
+        var outsideTestGrid = await PolicyAsync(community, DemoCodes.Community, $"age >= 80 and not area in {w.Grid}");
+        Assert.Equal(0, (await grid1.GetAsync($"/api/policies/{inTestGrid}/residents?list=qualified").Ok()).Int("total"));
+        Assert.Equal(preview.Int("count"), (await grid1.GetAsync($"/api/policies/{outsideTestGrid}/residents?list=qualified").Ok()).Int("total"));
+        Assert.Equal(Sorted("乙甲戊"), string.Concat(Keys(w, await community.GetAsync($"/api/policies/{inTestGrid}/residents?list=qualified").Ok())));
+        // Writing such a rule is refused to grid1, with the position of the area.
+        var refused = await grid1.PostJson("/api/policies/preview", new { rule = $"age >= 80 and area in {w.Grid}" }).Problem(HttpStatusCode.BadRequest);
+        Assert.Equal(22, refused.GetProperty("position").GetInt32());
     }
 
     [Fact]

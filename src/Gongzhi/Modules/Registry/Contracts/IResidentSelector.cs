@@ -73,9 +73,11 @@ public interface IResidentSelector
 {
     /// <summary>
     /// The current (在册) residents in the caller's scope who meet the criterion on a date, under the area path when
-    /// given. Tags and areas are checked now: <see cref="InvalidCriterionException"/>.
+    /// given. When <paramref name="check"/>, a tag or area the caller cannot use is refused
+    /// (<see cref="InvalidCriterionException"/>): a rule being written. Otherwise (a rule someone else saved) an area
+    /// out of the caller's reach, or a tag that is gone, simply matches nobody here.
     /// </summary>
-    Task<ResidentSelection> SelectAsync(ResidentCriterion criterion, DateOnly on, string? areaPath, CancellationToken ct);
+    Task<ResidentSelection> SelectAsync(ResidentCriterion criterion, DateOnly on, string? areaPath, CancellationToken ct, bool check = true);
 
     /// <summary>The residents (current or not) with these ids in the caller's scope, under the area path when given.</summary>
     ResidentSelection OfIds(IQueryable<long> ids, string? areaPath);

@@ -149,13 +149,13 @@ public sealed class Eligibility(GongzhiDb db, PolicyService policies, IResidentS
         var policyId = scope.Policy.Id;
         var enrolled = db.PolicyEnrolments.Where(e => e.PolicyId == policyId && e.EndedOn == null).Select(e => e.ResidentId);
         if (list == PolicyList.Enrolled) return selector.OfIds(enrolled, scope.Path);
-        var qualified = await selector.SelectAsync(criterion, Today, scope.Path, ct);
+        var qualified = await selector.SelectAsync(criterion, Today, scope.Path, ct, check: false);
         return list switch
         {
             PolicyList.Qualified => qualified,
             PolicyList.NotEnrolled => qualified.Except(enrolled),
             PolicyList.ToReview => selector.OfIds(enrolled, scope.Path).Except(qualified.Ids),
-            _ => (await selector.SelectAsync(criterion, Today.AddDays(days), scope.Path, ct)).Except(qualified.Ids),
+            _ => (await selector.SelectAsync(criterion, Today.AddDays(days), scope.Path, ct, check: false)).Except(qualified.Ids),
         };
     }
 }
