@@ -195,8 +195,10 @@ public abstract class PolicyTargetingTests(GongzhiApp app)
         Assert.DoesNotContain(stranger, report.ToString());
         var enrolled = await community.GetAsync($"/api/policies/{id}/residents?list=enrolled&area={w.Grid}").Ok();
         Assert.Equal(Sorted("乙甲"), string.Concat(Keys(w, enrolled)));
-        var row = await app.Db(db => db.PolicyEnrolments.SingleAsync(e => e.PolicyId == id && e.ResidentId == w.Ids["甲"]));
-        Assert.Equal((new DateOnly(2025, 3, 1), "高龄津贴发放名单.xlsx"), (row.EnrolledOn, row.SourceNote));
+        var row = enrolled.Items().Single(r => r.GetProperty("id").GetInt64() == w.Ids["甲"]);
+        Assert.Equal(("2025-03-01", "Import", "高龄津贴发放名单.xlsx"), (row.Str("enrolledOn"), row.Str("source"), row.Str("sourceNote")));
+        var manual = enrolled.Items().Single(r => r.GetProperty("id").GetInt64() == w.Ids["乙"]);
+        Assert.Equal(("Manual", DateTime.UtcNow.ToString("yyyy-MM-dd")), (manual.Str("source"), manual.Str("enrolledOn")));
 
         await community.PostAsync($"/api/policies/{id}/enrolments/import", TestWorkbook.Upload([1, 2, 3, 4, 5], "x.xlsx")).Problem(HttpStatusCode.UnsupportedMediaType);
         var noIdColumn = TestWorkbook.Build([["政策甲", "x"]], headers: ["姓名", "备注"]);

@@ -98,7 +98,7 @@ public static class PoliciesApi
             ["errors"] = new Dictionary<string, string[]> { ["rule"] = [reason] },
         });
 
-    private static async Task<Ok<PagedList<ResidentSummary>>> ListAsync(long id, string? list, string? area, int? days, int? page, int? pageSize,
+    private static async Task<Ok<PagedList<PolicyResident>>> ListAsync(long id, string? list, string? area, int? days, int? page, int? pageSize,
         Eligibility eligibility, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
         TypedResults.Ok(await eligibility.ListAsync(id, ParseList(list, l), area, days, page, pageSize, ct));
 

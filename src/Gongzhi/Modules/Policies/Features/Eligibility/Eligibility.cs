@@ -10,6 +10,7 @@ using Gongzhi.Modules.Policies.Features.Definitions;
 using Gongzhi.Modules.Policies.Features.Rules;
 using Gongzhi.Modules.Registry.Contracts;
 using Gongzhi.Resources;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
 namespace Gongzhi.Modules.Policies.Features.Eligibility;
@@ -32,6 +33,10 @@ public enum PolicyList
 public sealed record PreviewRequest(string? Rule, string? Area);
 
 public sealed record Preview(int Count, IReadOnlyList<ResidentSummary> Sample);
+
+/// <summary>A resident in a policy's list, with their open enrolment (since when, recorded how) when there is one.</summary>
+public sealed record PolicyResident(long Id, string Name, SexKind Sex, DateOnly BirthDate, int Age, string IdNumber, string? Phone,
+    ResidencyKind Residency, bool IsCurrent, string? Address, string AreaPath, DateOnly? EnrolledOn, EnrolmentSource? Source, string? SourceNote);
 
 public sealed record PolicyCounts(int Qualified, int Enrolled, int NotEnrolled, int ToReview, int Upcoming, int UpcomingDays);
 
@@ -61,12 +66,21 @@ public sealed class Eligibility(GongzhiDb db, PolicyService policies, IResidentS
         return new Preview(page.Total, page.Items);
     }
 
-    public async Task<PagedList<ResidentSummary>> ListAsync(long policyId, PolicyList list, string? area, int? days, int? page, int? pageSize, CancellationToken ct)
+    public async Task<PagedList<PolicyResident>> ListAsync(long policyId, PolicyList list, string? area, int? days, int? page, int? pageSize, CancellationToken ct)
     {
         var (p, size) = Paging.Normalize(page, pageSize, 20, 200);
         var scope = await ScopeAsync(policyId, area, ct);
-        if (scope.Path is null) return new PagedList<ResidentSummary>([], 0);
-        return await selector.PageAsync(await SelectionAsync(scope, list, Days(days), ct), p, size, ct);
+        if (scope.Path is null) return new PagedList<PolicyResident>([], 0);
+        var found = await selector.PageAsync(await SelectionAsync(scope, list, Days(days), ct), p, size, ct);
+        var ids = found.Items.Select(r => r.Id).ToList();
+        var enrolments = await db.PolicyEnrolments.AsNoTracking().Where(e => e.PolicyId == policyId && e.EndedOn == null && ids.Contains(e.ResidentId))
+            .ToDictionaryAsync(e => e.ResidentId, ct);
+        return new PagedList<PolicyResident>(found.Items.Select(r =>
+        {
+            var e = enrolments.GetValueOrDefault(r.Id);
+            return new PolicyResident(r.Id, r.Name, r.Sex, r.BirthDate, r.Age, r.IdNumber, r.Phone, r.Residency, r.IsCurrent, r.Address, r.AreaPath,
+                e?.EnrolledOn, e?.Source, e?.SourceNote);
+        }).ToList(), found.Total);
     }
 
     public async Task<PolicyCounts> CountsAsync(long policyId, string? area, int? days, CancellationToken ct)
