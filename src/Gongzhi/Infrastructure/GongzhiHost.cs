@@ -14,6 +14,7 @@ using Gongzhi.Modules.Audit;
 using Gongzhi.Modules.Notifications;
 using Gongzhi.Modules.Open311;
 using Gongzhi.Modules.Operations;
+using Gongzhi.Modules.Policies;
 using Gongzhi.Modules.Registry;
 using Gongzhi.Modules.Requests;
 using Gongzhi.Modules.ServiceGuide;
@@ -38,6 +39,7 @@ public static class GongzhiHost
         new AccountsModule(),
         new AuditModule(),
         new RegistryModule(),
+        new PoliciesModule(),
         new NotificationsModule(),
         new RequestsModule(),
         new Open311Module(),

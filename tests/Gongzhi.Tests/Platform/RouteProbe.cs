@@ -74,6 +74,8 @@ public sealed partial class RouteProbe
         var matter = (await admin.GetAsync("/api/guide/matters?pageSize=1").Ok()).Items().First().GetProperty("id").GetInt64();
         var application = await admin.PostJson("/api/window/applications", new { matterId = matter, residentId = resident.GetProperty("id").GetInt64(), note = marker })
             .Ok(HttpStatusCode.Created);
+        var policy = await admin.PostJson("/api/policies", new { name = marker + "政策", department = marker + "民政局", areaCode = grid.Str("code"), rule = "age >= 1" }).Ok(HttpStatusCode.Created);
+        await admin.PostJson($"/api/policies/{policy.GetProperty("id").GetInt64()}/enrolments", new { residentId = resident.GetProperty("id").GetInt64() }).Ok(HttpStatusCode.NoContent);
         // Another account's message (the admin's demo inbox) and an outbox entry: nobody else may read or change them.
         var message = (await admin.GetAsync("/api/inbox").Ok()).Items().First().GetProperty("id").GetInt64().ToString();
         var outbox = (await admin.GetAsync("/api/notifications/outbox").Ok()).Items().FirstOrDefault() is { ValueKind: JsonValueKind.Object } entry
@@ -106,6 +108,7 @@ public sealed partial class RouteProbe
                 ["api-keys"] = apiKey.GetProperty("id").GetInt64().ToString(),
                 ["hotline"] = "PROBE-" + marker[1..],
                 ["requests"] = request.GetProperty("request").GetProperty("id").GetInt64().ToString(),
+                ["policies"] = policy.GetProperty("id").GetInt64().ToString(),
                 ["secretary-sessions"] = session.GetProperty("id").GetInt64().ToString(),
                 ["sessions"] = session.GetProperty("id").GetInt64().ToString(),
                 // Public routes: a well-formed door-plate token and tracking code that name nothing, and a photo of nobody's.

@@ -24,6 +24,7 @@ public sealed class RegistryModule : GongzhiModule
         services.AddScoped<HouseholdService>();
         services.AddScoped<Contracts.IHouseholdDirectory, HouseholdDirectory>();
         services.AddScoped<Contracts.IResidentDirectory, Features.Residents.ResidentDirectory>();
+        services.AddScoped<Contracts.IResidentSelector, Features.Selection.ResidentSelector>();
         services.AddScoped<TagCatalog>();
         services.AddScoped<ResidentService>();
         services.AddScoped<ResidentSearch>();
