@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace Gongzhi.Infrastructure.Database.Migrations;
 
-/// <summary>A phone's requests by submission time: the public form's per-phone daily limit counts from the index alone.</summary>
+/// <summary>A phone's and a household's requests by submission time: the public form's daily limits count from indexes.</summary>
 [DbContext(typeof(GongzhiDb))]
 [Migration("20261129000014_RequestPhoneIndex")]
 public sealed class M0014_RequestPhoneIndex : SqlMigration

@@ -17,7 +17,8 @@ internal sealed class RequestOversightConfiguration : IEntityTypeConfiguration<R
         b.HasIndex(r => new { r.SupervisedAt, r.Status });
         // Possible duplicates: open requests of a category at a node or household.
         b.HasIndex(r => new { r.CategoryId, r.AreaNodeId, r.Status });
-        b.HasIndex(r => new { r.HouseholdId, r.CategoryId });
+        // A household's requests by time: the door-plate daily limit, and the duplicate check's few rows.
+        b.HasIndex(r => new { r.HouseholdId, r.SubmittedAt });
     }
 }
 
