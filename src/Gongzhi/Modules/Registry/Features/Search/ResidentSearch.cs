@@ -252,22 +252,7 @@ public sealed class ResidentSearch(GongzhiDb db, IAreaDirectory areas, TagCatalo
         _ => query.OrderBy(r => r.AreaPath).ThenBy(r => r.HouseholdId).ThenBy(r => r.Relation).ThenBy(r => r.Id),
     };
 
-    /// <summary>System tags test a bit, age bands the birth date, custom tags their assignment rows.</summary>
-    private Expression<Func<Resident, bool>> Has(TagDefinition tag, DateOnly today)
-    {
-        if (tag.Bit is { } bit)
-        {
-            var mask = 1L << bit;
-            return r => (r.SystemTagBits & mask) == mask;
-        }
-        if (tag.Kind == TagKind.Computed)
-        {
-            var cutoff = SystemTags.BornOnOrBefore(SystemTags.All.First(t => t.Code == tag.Code), today)!.Value;
-            return r => r.BirthDate <= cutoff;
-        }
-        var id = tag.Id;
-        return r => db.ResidentTags.Any(t => t.ResidentId == r.Id && t.TagId == id);
-    }
+    private Expression<Func<Resident, bool>> Has(TagDefinition tag, DateOnly today) => TagPredicate.Has(db, tag, today);
 
     /// <summary>The latest birth date a computed age tag (60+, 80+ …) allows; null for other tags.</summary>
     private static DateOnly? AgeCutoff(TagDefinition tag, DateOnly today) =>

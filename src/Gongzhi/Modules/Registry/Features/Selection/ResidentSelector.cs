@@ -264,25 +264,11 @@ public sealed class ResidentSelector(GongzhiDb db, IAreaDirectory areas, TagCata
 
     private sealed record Operand(int Value);
 
-    /// <summary>System tags test a bit, age bands the birth date, custom tags their assignment rows, status tags the status.</summary>
+    /// <summary>Status tags (已故, 迁出 …) test the resident's status; the others as the registry's search tests them.</summary>
     private Expression<Func<Resident, bool>> Has(TagDefinition? tag, string name, DateOnly on)
     {
-        if (tag is null)
-        {
-            var status = StatusTags[name];
-            return r => r.Status == status;
-        }
-        if (tag.Bit is { } bit)
-        {
-            var mask = 1L << bit;
-            return r => (r.SystemTagBits & mask) == mask;
-        }
-        if (tag.Kind == TagKind.Computed)
-        {
-            var cutoff = SystemTags.BornOnOrBefore(SystemTags.All.First(t => t.Code == tag.Code), on)!.Value;
-            return r => r.BirthDate <= cutoff;
-        }
-        var id = tag.Id;
-        return r => db.ResidentTags.Any(t => t.ResidentId == r.Id && t.TagId == id);
+        if (tag is not null) return TagPredicate.Has(db, tag, on);
+        var status = StatusTags[name];
+        return r => r.Status == status;
     }
 }
