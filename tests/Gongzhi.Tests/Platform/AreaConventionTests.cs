@@ -26,8 +26,11 @@ public abstract class AreaConventionTests(GongzhiApp app)
         var merchant = await app.Given.MerchantAsync(compound.Str("code"));
         var facility = await app.Given.FacilityAsync(building.Str("code"));
         var household = await app.Given.HouseholdAsync(building.Str("code"));
-
         var community = await app.ClientFor("community");
+        // A policy keeps a copy of its area's path without being scoped by it: the copy follows the move too.
+        var policy = await community.PostJson("/api/policies", new { name = GongzhiApp.Unique("政策"), department = "民政局", areaCode = compound.Str("code"), rule = "age >= 80" })
+            .Ok(HttpStatusCode.Created);
+
         var moved = await community.PostJson($"/api/areas/{compound.Str("code")}/move", new { newParentCode = to.Str("code") }).Ok();
         Assert.StartsWith(to.Str("path"), moved.Str("path"));
 
@@ -45,6 +48,8 @@ public abstract class AreaConventionTests(GongzhiApp app)
             await db.Merchants.CountAsync(m => m.AreaPath.StartsWith(from.Str("path"))) + await db.Facilities.CountAsync(f => f.AreaPath.StartsWith(from.Str("path")))
             + await db.Households.CountAsync(h => h.AreaPath.StartsWith(from.Str("path"))) + await db.AreaNodes.CountAsync(n => n.Path.StartsWith(from.Str("path")) && n.Code != from.Str("code")));
         Assert.Equal(0, stale);
+        var policyPath = await app.Db(db => db.Policies.Where(p => p.Id == policy.GetProperty("id").GetInt64()).Select(p => p.AreaPath).SingleAsync());
+        Assert.Equal(moved.Str("path"), policyPath);
     }
 
     [Fact]

@@ -21,6 +21,9 @@ public static class AreaScoping
 
     public static bool IsExempt(Type type) => type.GetCustomAttribute<AreaPathNotScopedAttribute>() is not null;
 
+    /// <summary>Whether the entity's path copy is rewritten when its subtree moves: every area-scoped one, and exempt ones that say so.</summary>
+    public static bool FollowsMoves(Type type) => IsScoped(type) || type.GetCustomAttribute<AreaPathNotScopedAttribute>()?.FollowsMoves == true;
+
     /// <summary><c>e =&gt; e.AreaPath</c> for an area-scoped entity type.</summary>
     public static LambdaExpression PathOf(Type type)
     {
@@ -68,7 +71,8 @@ public static class AreaScoping
 
     /// <summary>
     /// Carries the subtree below a moved node along: the descendants' paths and depths, and the path copy of every
-    /// area-scoped row (the node's own row is saved by the caller's change).
+    /// area-scoped row and of every other row that keeps a copy of a node's path (the node's own row is saved by the
+    /// caller's change).
     /// </summary>
     public static async Task MoveAsync(GongzhiDb db, AreaNode node, string oldPrefix, int depthDelta, CancellationToken ct)
     {
@@ -78,7 +82,7 @@ public static class AreaScoping
             .ExecuteUpdateAsync(s => s
                 .SetProperty(n => n.Path, n => newPrefix + n.Path.Substring(oldPrefix.Length))
                 .SetProperty(n => n.Depth, n => n.Depth + depthDelta), ct);
-        foreach (var type in db.Model.GetEntityTypes().Select(t => t.ClrType).Where(IsScoped))
+        foreach (var type in db.Model.GetEntityTypes().Select(t => t.ClrType).Where(FollowsMoves))
             await (Task)MovePathsMethod.MakeGenericMethod(type).Invoke(null, [db, oldPrefix, newPrefix, ct])!;
     }
 

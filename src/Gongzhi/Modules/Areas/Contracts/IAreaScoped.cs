@@ -20,4 +20,7 @@ public interface IAreaScoped
 public sealed class AreaPathNotScopedAttribute(string reason) : Attribute
 {
     public string Reason { get; } = reason;
+
+    /// <summary>The path is still a copy of a node's path, rewritten when that node's subtree moves (a policy's or a tag's area).</summary>
+    public bool FollowsMoves { get; set; }
 }

@@ -7,7 +7,7 @@ namespace Gongzhi.Modules.Policies.Domain;
 /// below it; whoever works inside that area, or above it, sees it — a district's 高龄津贴 concerns every community
 /// worker of the district, so the usual "inside your subtree" filter does not fit.
 /// </summary>
-[AreaPathNotScoped("A policy applies to a whole subtree: staff above it and inside it see it (PolicyReach), not only those above.")]
+[AreaPathNotScoped("A policy applies to a whole subtree: staff above it and inside it see it (PolicyReach), not only those above.", FollowsMoves = true)]
 public sealed class Policy
 {
     public long Id { get; set; }

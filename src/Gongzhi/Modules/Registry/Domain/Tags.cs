@@ -7,7 +7,7 @@ public enum TagKind { System = 1, Computed = 2, Custom = 3 }
 /// A tag residents can hold. System tags have a bit in <see cref="Resident.SystemTagBits"/>; computed tags (age
 /// bands) are derived from the birth date at query time; custom tags belong to a district.
 /// </summary>
-[AreaPathNotScoped("A custom tag belongs to a district and is offered to every node below it; system tags have no path.")]
+[AreaPathNotScoped("A custom tag belongs to a district and is offered to every node below it; system tags have no path.", FollowsMoves = true)]
 public sealed class TagDefinition
 {
     public long Id { get; set; }
