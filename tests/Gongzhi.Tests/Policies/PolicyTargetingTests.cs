@@ -205,6 +205,13 @@ public abstract class PolicyTargetingTests(GongzhiApp app)
         await community.PostAsync($"/api/policies/{id}/enrolments/import", TestWorkbook.Upload(noIdColumn)).Problem(HttpStatusCode.BadRequest);
         var grid1 = await app.ClientFor("grid1");
         await grid1.PostAsync($"/api/policies/{id}/enrolments/import", TestWorkbook.Upload(file)).Problem(HttpStatusCode.NotFound); // not grid1's policy
+
+        // A policy of one building: a listed resident in reach but living elsewhere is reported, not enrolled.
+        var buildingPolicy = await PolicyAsync(community, w.Building);
+        var narrow = TestWorkbook.Build([["政策甲", w.IdNumbers["甲"], null], ["政策乙", w.IdNumbers["乙"], null]], headers: ["姓名", "身份证号码", "享受起始日期"]);
+        var narrowReport = await community.PostAsync($"/api/policies/{buildingPolicy}/enrolments/import", TestWorkbook.Upload(narrow, "楼栋名单.xlsx")).Ok();
+        Assert.Equal((2, 1, 0), (narrowReport.Int("rows"), narrowReport.Int("enrolled"), narrowReport.Int("alreadyEnrolled")));
+        Assert.Equal([3], narrowReport.GetProperty("unmatched").EnumerateArray().Select(u => u.Int("row")));
     }
 
     [Fact]

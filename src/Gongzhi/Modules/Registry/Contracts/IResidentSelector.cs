@@ -48,8 +48,8 @@ public sealed class InvalidCriterionException(int position, string value, string
 public sealed record ResidentSummary(long Id, string Name, SexKind Sex, DateOnly BirthDate, int Age, string IdNumber, string? Phone,
     ResidencyKind Residency, bool IsCurrent, string? Address, string AreaPath);
 
-/// <summary>An ID number looked up: the resident in reach it belongs to, or why none (invalid, not found).</summary>
-public sealed record IdNumberMatch(string Input, long? ResidentId, string? Name, bool IsValid);
+/// <summary>An ID number looked up: the resident in reach it belongs to (and where they live), or why none (invalid, not found).</summary>
+public sealed record IdNumberMatch(string Input, long? ResidentId, string? Name, bool IsValid, string? AreaPath = null);
 
 /// <summary>
 /// A set of residents chosen by the registry (a query, not yet run). The caller composes it with its own tables

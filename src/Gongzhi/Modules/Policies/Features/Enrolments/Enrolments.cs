@@ -138,6 +138,7 @@ public sealed class Enrolments(GongzhiDb db, PolicyService policies, IResidentSe
             if (!match.IsValid) { unmatched.Add(new(number, shown, l["Not a valid ID number."])); continue; }
             if (match.ResidentId is not { } residentId) { unmatched.Add(new(number, shown, l["No resident with this ID number in your area."])); continue; }
             if (!string.IsNullOrWhiteSpace(name) && name.Trim() != match.Name) { unmatched.Add(new(number, shown, l["The name differs from the registry's."])); continue; }
+            if (match.AreaPath is not { } where || !where.StartsWith(policy.AreaPath, StringComparison.Ordinal)) { unmatched.Add(new(number, shown, l["The resident lives outside the policy's area."])); continue; }
             if (existing.TryGetValue(residentId, out var row) && row.EndedOn is null) { already++; continue; }
             if (row is null)
             {

@@ -104,15 +104,15 @@ public sealed class ResidentSelector(GongzhiDb db, IAreaDirectory areas, TagCata
             foreach (var hash in protector.LookupHashes(id.Value)) valid[hash] = id.Value;
             return id.Value;
         }).ToList();
-        var found = new Dictionary<string, (long Id, string Name)>();
+        var found = new Dictionary<string, (long Id, string Name, string AreaPath)>();
         foreach (var chunk in valid.Keys.Chunk(500))
         {
-            var rows = await db.Residents.AsNoTracking().Where(r => chunk.Contains(r.IdNumberHash)).Select(r => new { r.Id, r.Name, r.IdNumberHash }).ToListAsync(ct);
-            foreach (var row in rows) found[valid[row.IdNumberHash]] = (row.Id, row.Name);
+            var rows = await db.Residents.AsNoTracking().Where(r => chunk.Contains(r.IdNumberHash)).Select(r => new { r.Id, r.Name, r.IdNumberHash, r.AreaPath }).ToListAsync(ct);
+            foreach (var row in rows) found[valid[row.IdNumberHash]] = (row.Id, row.Name, row.AreaPath);
         }
         return idNumbers.Select((input, i) => normalised[i] is not { } number
             ? new IdNumberMatch(input, null, null, false)
-            : found.TryGetValue(number, out var hit) ? new IdNumberMatch(input, hit.Id, hit.Name, true) : new IdNumberMatch(input, null, null, true)).ToList();
+            : found.TryGetValue(number, out var hit) ? new IdNumberMatch(input, hit.Id, hit.Name, true, hit.AreaPath) : new IdNumberMatch(input, null, null, true)).ToList();
     }
 
     private async Task<List<ResidentSummary>> SummariesAsync(List<Resident> residents, bool unmasked, CancellationToken ct)
