@@ -86,7 +86,7 @@ public sealed class PublicIntake(
     {
         var o = options.Value;
         var photos = await PhotosAsync(files, 0, ct);
-        await workflow.CheckResidentInputAsync(input.CategoryCode, input.Description, input.PreferredContactTime, input.SubmitterName, o.DescriptionMax, ct);
+        var checkedInput = await workflow.CheckResidentInputAsync(input.CategoryCode, input.Description, input.PreferredContactTime, input.SubmitterName, o.DescriptionMax, ct);
         var phone = await phones.ProveAsync(http, input.Phone, input.Code, ct);
         var since = clock.GetUtcNow().AddDays(-1);
         var hashes = phones.HashesOf(phone);
@@ -96,8 +96,7 @@ public sealed class PublicIntake(
             && await db.Requests.IgnoreQueryFilters().CountAsync(r => r.HouseholdId == household.Id && r.Channel == RequestChannel.DoorPlate && r.SubmittedAt > since, ct) >= o.SubmissionsPerHouseholdPerDay)
             throw new AppProblem(StatusCodes.Status429TooManyRequests, l["This door-plate code has sent many requests today. Please call your community for anything urgent."]);
         var baseUrl = BaseUrl(http);
-        var request = await workflow.CreateForResidentAsync(new ResidentSubmission(channel, household, input.CategoryCode, input.Description,
-            input.PreferredContactTime, input.SubmitterName, phone, photos, baseUrl), o.DescriptionMax, ct);
+        var request = await workflow.CreateForResidentAsync(new ResidentSubmission(channel, household, checkedInput, phone, photos, baseUrl), ct);
         return new PublicSubmitted(request.TrackingCode, $"{baseUrl}/t/{request.TrackingCode}");
     }
 

@@ -7,10 +7,12 @@ using Gongzhi.Modules.Requests.Features.Intake;
 
 namespace Gongzhi.Modules.Requests.Features.Workflow;
 
-/// <summary>What a resident submits (door-plate form or their own account), once their phone is confirmed and the household known.</summary>
+/// <summary>What a resident typed, checked: trimmed texts and the active category.</summary>
+public sealed record CheckedResidentInput(string Description, string? Name, string? Preferred, Domain.RequestCategory Category);
+
+/// <summary>What a resident submits (door-plate form or their own account), once checked, their phone confirmed and the household known.</summary>
 public sealed record ResidentSubmission(
-    RequestChannel Channel, HouseholdRef Household, string? CategoryCode, string? Description, string? PreferredContactTime,
-    string? SubmitterName, string Phone, IReadOnlyList<CleanPhoto> Photos, string BaseUrl);
+    RequestChannel Channel, HouseholdRef Household, CheckedResidentInput Input, string Phone, IReadOnlyList<CleanPhoto> Photos, string BaseUrl);
 
 /// <summary>The resident's own steps: the public create path, adding information, and rating (the submitter only; callers prove that).</summary>
 public sealed partial class RequestWorkflow
@@ -25,9 +27,9 @@ public sealed partial class RequestWorkflow
     /// Creates a request from a resident: the household's node and address, the category's SLA deadlines, the phone
     /// encrypted, hashed and masked as staff-recorded ones are, photos already sanitised, and an SMS with the tracking link.
     /// </summary>
-    public async Task<Request> CreateForResidentAsync(ResidentSubmission input, int descriptionMax, CancellationToken ct)
+    public async Task<Request> CreateForResidentAsync(ResidentSubmission input, CancellationToken ct)
     {
-        var (description, name, preferred, category) = await CheckResidentInputAsync(input.CategoryCode, input.Description, input.PreferredContactTime, input.SubmitterName, descriptionMax, ct);
+        var (description, name, preferred, category) = input.Input;
         _submitterName = name ?? Masking.Phone(input.Phone);
         var request = factory.Add(new NewRequest(input.Channel, category, input.Household.AreaNodeId, input.Household.AreaPath, description, clock.GetUtcNow())
         {
@@ -44,11 +46,8 @@ public sealed partial class RequestWorkflow
         return request;
     }
 
-    /// <summary>
-    /// Checks what the resident typed, before the phone's code is spent on it (the public path calls it first) and
-    /// again when creating.
-    /// </summary>
-    public async Task<(string Description, string? Name, string? Preferred, Domain.RequestCategory Category)> CheckResidentInputAsync(
+    /// <summary>Checks what the resident typed, before the phone's code is spent on it.</summary>
+    public async Task<CheckedResidentInput> CheckResidentInputAsync(
         string? categoryCode, string? descriptionText, string? preferredText, string? nameText, int descriptionMax, CancellationToken ct)
     {
         var v = new Validation();
@@ -60,7 +59,7 @@ public sealed partial class RequestWorkflow
         v.Require(preferred is null or { Length: <= PreferredTimeMax }, "preferredContactTime", l["At most {0} characters.", PreferredTimeMax]);
         var category = await CategoryOrNullAsync(v, categoryCode, ct);
         v.ThrowIfInvalid();
-        return (description, name, preferred, category!);
+        return new CheckedResidentInput(description, name, preferred, category!);
     }
 
     /// <summary>The submitter adds information (text and photos) while the request is open.</summary>
