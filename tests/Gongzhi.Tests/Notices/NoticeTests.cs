@@ -202,6 +202,35 @@ public abstract class NoticeTests(GongzhiApp app)
         var report = await (await community.GetAsync($"/notices/{id}")).Content.ReadAsStringAsync();
         Assert.Contains("送达报告", report);
     }
+
+    [Fact]
+    public async Task The_form_counts_the_audience_refuses_bad_input_publishes_and_withdraws()
+    {
+        var w = await WorldAsync();
+        var browser = await Gongzhi.Tests.Pages.PageBrowser.SignIn(app, "community");
+        var title = GongzhiApp.Unique("表单通知");
+        (string, string)[] fields = [("Input.Title", title), ("Input.Body", "正文"), ("Input.Urgency", "Normal"), ("Input.AreaCode", w.Grid),
+            ("Input.MinAge", "18"), ("Input.InApp", "true"), ("Input.Sms", "true")];
+        var preview = await browser.PostForm("/notices/new", "notice", [.. fields, ("Input.Action", "preview")]);
+        Assert.Equal(HttpStatusCode.OK, preview.StatusCode);
+        Assert.Contains("本通知将发送给 2 位居民", await preview.Content.ReadAsStringAsync());
+
+        var refused = await browser.PostForm("/notices/new", "notice", [.. fields.Where(f => f.Item1 != "Input.AreaCode"), ("Input.Action", "publish")]);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains(title, await refused.Content.ReadAsStringAsync()); // re-rendered with the input
+        Assert.Equal(0, await app.Db(db => db.Notices.IgnoreQueryFilters().CountAsync(n => n.Title == title)));
+
+        var published = await browser.PostForm("/notices/new", "notice", [.. fields, ("Input.Action", "publish")]);
+        Assert.Equal(HttpStatusCode.Redirect, published.StatusCode);
+        var url = published.Headers.Location!.ToString();
+        var id = await app.Db(db => db.Notices.IgnoreQueryFilters().Where(n => n.Title == title).Select(n => n.Id).SingleAsync());
+        Assert.EndsWith($"/notices/{id}", url);
+        Assert.Equal(2, (await RecipientsAsync(id)).Count);
+
+        var withdrawn = await browser.PostForm($"/notices/{id}", "withdraw");
+        Assert.Equal(HttpStatusCode.Redirect, withdrawn.StatusCode);
+        Assert.Equal("Withdrawn", (await (await app.ClientFor("community")).GetAsync($"/api/notices/{id}").Ok()).Str("state"));
+    }
 }
 
 [Collection(SqliteCollection.Name)]
