@@ -15,8 +15,25 @@ namespace Gongzhi.Tests.Notices;
 /// tag or age filter, refusals that write nothing, scheduling by the job on a moved clock, withdrawal cancelling what
 /// is unsent, data scope, and a public page without personal data.
 /// </summary>
-public abstract class NoticeTests(GongzhiApp app)
+public abstract class NoticeTests(GongzhiApp app) : IAsyncLifetime
 {
+    private readonly DateTimeOffset _started = DateTimeOffset.UtcNow.AddSeconds(-1);
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>
+    /// Withdraws what the test published, so its queued SMS do not sit in the shared outbox in front of other
+    /// tests' dispatcher batches (the dispatcher claims every due delivery, whoever enqueued it).
+    /// </summary>
+    public async Task DisposeAsync()
+    {
+        var admin = await app.ClientFor("admin");
+        // The collection runs its tests one at a time: what was written since this test began is this test's.
+        var ids = await app.Db(db => db.Notices.IgnoreQueryFilters()
+            .Where(n => n.State != Gongzhi.Modules.Notices.Domain.NoticeState.Withdrawn && n.CreatedAt >= _started).Select(n => n.Id).ToListAsync());
+        foreach (var id in ids) await admin.PostAsync($"/api/notices/{id}/withdraw", null);
+    }
+
     private static readonly DateOnly Today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
 
     /// <summary>A fresh grid: 甲 (85, phone), 乙 (40, phone, tag 独居) and 丙 (10, no phone) in two households.</summary>
