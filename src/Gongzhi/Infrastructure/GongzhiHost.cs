@@ -14,6 +14,7 @@ using Gongzhi.Modules.Audit;
 using Gongzhi.Modules.Notifications;
 using Gongzhi.Modules.Open311;
 using Gongzhi.Modules.Operations;
+using Gongzhi.Modules.Notices;
 using Gongzhi.Modules.Policies;
 using Gongzhi.Modules.Registry;
 using Gongzhi.Modules.Requests;
@@ -40,6 +41,7 @@ public static class GongzhiHost
         new AuditModule(),
         new RegistryModule(),
         new PoliciesModule(),
+        new NoticesModule(),
         new NotificationsModule(),
         new RequestsModule(),
         new Open311Module(),

@@ -76,6 +76,9 @@ public sealed partial class RouteProbe
             .Ok(HttpStatusCode.Created);
         var policy = await admin.PostJson("/api/policies", new { name = marker + "政策", department = marker + "民政局", areaCode = grid.Str("code"), rule = "age >= 1" }).Ok(HttpStatusCode.Created);
         await admin.PostJson($"/api/policies/{policy.GetProperty("id").GetInt64()}/enrolments", new { residentId = resident.GetProperty("id").GetInt64() }).Ok(HttpStatusCode.NoContent);
+        // A notice scheduled for tomorrow: staff routes read it within scope, its public page is not found for anyone yet.
+        var notice = await admin.PostJson("/api/notices", new { title = marker + "通知", body = "探针", areaCodes = new[] { grid.Str("code") }, channels = new[] { "InApp" },
+            publishAt = DateTimeOffset.UtcNow.AddDays(1) }).Ok(HttpStatusCode.Created);
         // Another account's message (the admin's demo inbox) and an outbox entry: nobody else may read or change them.
         var message = (await admin.GetAsync("/api/inbox").Ok()).Items().First().GetProperty("id").GetInt64().ToString();
         var outbox = (await admin.GetAsync("/api/notifications/outbox").Ok()).Items().FirstOrDefault() is { ValueKind: JsonValueKind.Object } entry
@@ -109,6 +112,8 @@ public sealed partial class RouteProbe
                 ["hotline"] = "PROBE-" + marker[1..],
                 ["requests"] = request.GetProperty("request").GetProperty("id").GetInt64().ToString(),
                 ["policies"] = policy.GetProperty("id").GetInt64().ToString(),
+                ["notices"] = notice.GetProperty("id").GetInt64().ToString(),
+                ["n"] = notice.GetProperty("id").GetInt64().ToString(),
                 ["secretary-sessions"] = session.GetProperty("id").GetInt64().ToString(),
                 ["sessions"] = session.GetProperty("id").GetInt64().ToString(),
                 // Public routes: a well-formed door-plate token and tracking code that name nothing, and a photo of nobody's.

@@ -48,6 +48,7 @@ public sealed class NotificationsModule : GongzhiModule
         services.AddSingleton(Test);
         services.AddSingleton<NotificationMetrics>();
         services.AddScoped<INotifier, Notifier>();
+        services.AddScoped<IDeliveryTracking, DeliveryTracking>();
         services.AddScoped<TemplateService>();
         services.AddScoped<InboxService>();
         services.AddScoped<Preferences>();

@@ -38,6 +38,8 @@ public enum DeliveryState
     Sending = 1,
     Sent = 2,
     Dead = 3,
+    /// <summary>Stopped by its sender before it went out (a withdrawn notice); never sent.</summary>
+    Cancelled = 4,
 }
 
 /// <summary>

@@ -13,7 +13,7 @@ internal static class Cleanup
         var messagesBefore = now.AddDays(-180);
         var runsBefore = now.AddDays(-90);
         var old = db.Notifications.Where(n => n.ReadAt != null && n.CreatedAt < messagesBefore
-                                              && n.Deliveries.All(d => d.State == Domain.DeliveryState.Sent || d.State == Domain.DeliveryState.Dead));
+                                              && n.Deliveries.All(d => d.State == Domain.DeliveryState.Sent || d.State == Domain.DeliveryState.Dead || d.State == Domain.DeliveryState.Cancelled));
         await db.DeliveryAttempts.Where(a => old.SelectMany(n => n.Deliveries).Any(d => d.Id == a.DeliveryId)).ExecuteDeleteAsync(ct);
         await db.NotificationDeliveries.Where(d => old.Any(n => n.Id == d.NotificationId)).ExecuteDeleteAsync(ct);
         await old.ExecuteDeleteAsync(ct);

@@ -1,0 +1,26 @@
+using Gongzhi.Modules.Areas.Contracts;
+using Gongzhi.Modules.Areas.Domain;
+using Gongzhi.Modules.Notices.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Gongzhi.Modules.Notices.Data;
+
+internal sealed class NoticeConfiguration : IEntityTypeConfiguration<Notice>
+{
+    public void Configure(EntityTypeBuilder<Notice> b)
+    {
+        b.ToTable("notices");
+        b.Ignore(n => n.OutboxKey);
+        b.Property(n => n.Title).HasMaxLength(100);
+        b.Property(n => n.Body).HasMaxLength(4000);
+        b.Property(n => n.AreaCodes).HasMaxLength(1000);
+        b.Property(n => n.Tags).HasMaxLength(500);
+        b.Property(n => n.AreaPath).HasMaxLength(AreaLevels.PathMaxLength);
+        b.Property(n => n.CreatedBy).HasMaxLength(256);
+        b.HasIndex(n => n.AreaPath);
+        // The publishing job asks for scheduled notices that are due.
+        b.HasIndex(n => new { n.State, n.PublishAt });
+        b.HasOne<AreaNode>().WithMany().HasForeignKey(n => n.AreaNodeId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
