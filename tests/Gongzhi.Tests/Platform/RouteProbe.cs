@@ -74,6 +74,14 @@ public sealed partial class RouteProbe
         var matter = (await admin.GetAsync("/api/guide/matters?pageSize=1").Ok()).Items().First().GetProperty("id").GetInt64();
         var application = await admin.PostJson("/api/window/applications", new { matterId = matter, residentId = resident.GetProperty("id").GetInt64(), note = marker })
             .Ok(HttpStatusCode.Created);
+        // A care roster entry for the probe's resident with a visit that found a problem.
+        var care = (await admin.PostJson("/api/care/entries", new { residentId = resident.GetProperty("id").GetInt64(), kind = "LivingAlone", frequencyDays = 7, note = marker })
+            .Ok(HttpStatusCode.Created)).GetProperty("entry").GetProperty("id").GetInt64();
+        var careVisit = (await admin.PostJson($"/api/care/entries/{care}/visits", new
+        {
+            checklist = new[] { "health", "meals", "family", "water", "electricity", "gas", "rubbish", "clutter", "passage" }
+                .Select(i => new { item = i, ok = i != "gas", note = i == "gas" ? marker : null }),
+        }).Ok(HttpStatusCode.Created)).GetProperty("id").GetInt64();
         var policy = await admin.PostJson("/api/policies", new { name = marker + "政策", department = marker + "民政局", areaCode = grid.Str("code"), rule = "age >= 1" }).Ok(HttpStatusCode.Created);
         await admin.PostJson($"/api/policies/{policy.GetProperty("id").GetInt64()}/enrolments", new { residentId = resident.GetProperty("id").GetInt64() }).Ok(HttpStatusCode.NoContent);
         // Another account's message (the admin's demo inbox) and an outbox entry: nobody else may read or change them.
@@ -121,6 +129,7 @@ public sealed partial class RouteProbe
                 ["applications"] = application.GetProperty("application").GetProperty("id").GetInt64().ToString(),
                 ["window"] = application.GetProperty("application").GetProperty("id").GetInt64().ToString(),
                 ["r"] = new string('A', 26), ["t"] = "NOSUCHCODE23",
+                ["entries"] = care.ToString(), ["care"] = care.ToString(), ["visits"] = careVisit.ToString(),
                 // Body fields that name records.
                 ["areaCode"] = grid.Str("code"), ["newParentCode"] = grid.Str("code"), ["householdId"] = household.GetProperty("id").GetInt64().ToString(),
                 ["residentId"] = resident.GetProperty("id").GetInt64().ToString(), ["matterId"] = matter.ToString(),
