@@ -36,6 +36,8 @@ public sealed class CareModule : GongzhiModule
 
     public override void MapForms(IEndpointRouteBuilder app) => app.MapCareForms();
 
+    public override Task SeedDemoAsync(IServiceProvider services, CancellationToken ct) => Features.Demo.CareDemo.SeedAsync(services, ct);
+
     public override IEnumerable<PersonalDataTable> PersonalDataTables =>
     [
         PersonalDataTable.For<CareEntry>("care_entries", e => e.Id, (e, p) =>
