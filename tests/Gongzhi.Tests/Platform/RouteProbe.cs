@@ -4,7 +4,10 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Gongzhi.Infrastructure.Security;
 using Gongzhi.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
 namespace Gongzhi.Tests.Platform;
@@ -82,6 +85,11 @@ public sealed partial class RouteProbe
             checklist = new[] { "health", "meals", "family", "water", "electricity", "gas", "rubbish", "clutter", "passage" }
                 .Select(i => new { item = i, ok = i != "gas", note = i == "gas" ? marker : null }),
         }).Ok(HttpStatusCode.Created)).GetProperty("id").GetInt64();
+        // Enrolled in 窗帘之约 with the probe's grid worker told, and an alert raised by the job on a day of its own.
+        await admin.PutJson($"/api/care/entries/{care}/checkin", new { watchers = new[] { "probe" + marker[1..] } }).Ok();
+        await app.Services.AsSystemAsync(sp => ActivatorUtilities.CreateInstance<Gongzhi.Modules.Care.Features.CheckIn.CareCheckIns>(sp,
+            new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2031, 1, 1, 4, 0, 0, TimeSpan.Zero))).RunAsync(default));
+        var careAlert = await app.Db(db => db.CareAlerts.IgnoreQueryFilters().Where(a => a.EntryId == care).Select(a => a.Id).SingleAsync());
         var policy = await admin.PostJson("/api/policies", new { name = marker + "政策", department = marker + "民政局", areaCode = grid.Str("code"), rule = "age >= 1" }).Ok(HttpStatusCode.Created);
         await admin.PostJson($"/api/policies/{policy.GetProperty("id").GetInt64()}/enrolments", new { residentId = resident.GetProperty("id").GetInt64() }).Ok(HttpStatusCode.NoContent);
         // Another account's message (the admin's demo inbox) and an outbox entry: nobody else may read or change them.
@@ -129,7 +137,7 @@ public sealed partial class RouteProbe
                 ["applications"] = application.GetProperty("application").GetProperty("id").GetInt64().ToString(),
                 ["window"] = application.GetProperty("application").GetProperty("id").GetInt64().ToString(),
                 ["r"] = new string('A', 26), ["t"] = "NOSUCHCODE23",
-                ["entries"] = care.ToString(), ["care"] = care.ToString(), ["visits"] = careVisit.ToString(),
+                ["entries"] = care.ToString(), ["care"] = care.ToString(), ["visits"] = careVisit.ToString(), ["alerts"] = careAlert.ToString(),
                 // Body fields that name records.
                 ["areaCode"] = grid.Str("code"), ["newParentCode"] = grid.Str("code"), ["householdId"] = household.GetProperty("id").GetInt64().ToString(),
                 ["residentId"] = resident.GetProperty("id").GetInt64().ToString(), ["matterId"] = matter.ToString(),

@@ -1,4 +1,5 @@
 using Gongzhi.Infrastructure.Http;
+using Gongzhi.Modules.Care.Features.CheckIn;
 using Gongzhi.Modules.Care.Features.Roster;
 using Gongzhi.Modules.Care.Features.Visits;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -23,8 +24,28 @@ public static class CareApi
         care.MapGet("/visits/{id:long}", GetVisit).WithSummary("One visit with its checklist.");
         care.MapPost("/visits/{id:long}/request", RaiseRequest)
             .WithSummary("Raises one request for the household from a visit with a problem: categoryCode, description (default: the problems found). Answers the visit with the request's tracking code.");
+        care.MapPut("/entries/{id:long}/checkin", EnrolCheckIn)
+            .WithSummary("窗帘之约: enrols the resident in the daily check-in with the people told when no mark comes (watchers: user names); an empty list takes them out.");
+        care.MapPost("/entries/{id:long}/checkin/today", MarkToday).WithSummary("窗帘之约: marks \"OK today\" for an enrolled resident (once a day; 409 when not enrolled).");
+        care.MapGet("/checkin", CheckInToday).WithSummary("Today's enrolled residents in reach (area: a node's code), those without a mark first, with any open alert.");
+        care.MapGet("/alerts", Alerts).WithSummary("Check-in alerts in reach, newest first (open=false: closed ones too).");
+        care.MapPost("/alerts/{id:long}/close", CloseAlert).WithSummary("Closes a check-in alert with what was found (finding).");
         return app;
     }
+
+    private static async Task<Ok<CheckInStatus>> EnrolCheckIn(long id, CheckInEnrolment body, CareCheckIns checkIns, CancellationToken ct) =>
+        TypedResults.Ok(await checkIns.EnrolAsync(id, body, ct));
+
+    private static async Task<Ok<CheckInStatus>> MarkToday(long id, CareCheckIns checkIns, CancellationToken ct) => TypedResults.Ok(await checkIns.MarkAsync(id, ct));
+
+    private static async Task<Ok<IReadOnlyList<CheckInStatus>>> CheckInToday(string? area, CareCheckIns checkIns, CancellationToken ct) =>
+        TypedResults.Ok(await checkIns.TodayAsync(area, ct));
+
+    private static async Task<Ok<IReadOnlyList<AlertView>>> Alerts(bool? open, CareCheckIns checkIns, CancellationToken ct) =>
+        TypedResults.Ok(await checkIns.AlertsAsync(open ?? true, ct));
+
+    private static async Task<Ok<AlertView>> CloseAlert(long id, CloseAlert body, CareCheckIns checkIns, CancellationToken ct) =>
+        TypedResults.Ok(await checkIns.CloseAsync(id, body, ct));
 
     private static async Task<Ok<PagedList<CareEntrySummary>>> List([AsParameters] CareFilter filter, CareRoster roster, CancellationToken ct) =>
         TypedResults.Ok(await roster.ListAsync(filter, ct));

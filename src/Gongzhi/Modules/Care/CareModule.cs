@@ -4,6 +4,7 @@ using Gongzhi.Modules.Accounts.Contracts;
 using Gongzhi.Modules.Care.Domain;
 using Gongzhi.Modules.Care.Features.Roster;
 using Gongzhi.Modules.Care.Features.Visits;
+using Gongzhi.Modules.Notifications.Contracts;
 using Microsoft.AspNetCore.Authorization;
 
 namespace Gongzhi.Modules.Care;
@@ -20,9 +21,15 @@ public sealed class CareModule : GongzhiModule
     /// <summary>Who keeps the roster and records visits: area staff and admins (their data scope bounds both).</summary>
     public const string CarePolicy = "care";
 
+    public static readonly NotificationKind CheckInMissed = new("care.checkin-missed", "Care", ["name", "address", "hour"],
+        "窗帘之约未报平安：{name}", "{name}（{address}）今天{hour}点前未报平安，请尽快上门或电话确认，并在关爱页面记录情况。",
+        "No check-in: {name}", "{name} ({address}) has not checked in by {hour}:00 today. Please call or visit, and record what you found on the care page.");
+
     public override void AddServices(IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<CareOptions>(configuration.GetSection("Care"));
+        services.AddSingleton(CheckInMissed);
+        services.AddScoped<Features.CheckIn.CareCheckIns>();
         services.AddScoped<CareRoster>();
         services.AddScoped<CareVisits>();
     }
@@ -31,6 +38,9 @@ public sealed class CareModule : GongzhiModule
         policies.AddPolicy(CarePolicy, p => p.RequireRole(Roles.Admin, Roles.Street, Roles.Community, Roles.Grid));
 
     public override IEnumerable<NavigationEntry> Navigation => [new("Care roster", "/care", CarePolicy, 17)];
+
+    public override IEnumerable<JobDeclaration> Jobs(IConfiguration configuration) =>
+        [JobDeclaration.Every("care.checkin", TimeSpan.FromMinutes(Math.Max(1, configuration.GetValue("Care:CheckInCheckMinutes", 10))), Features.CheckIn.CareCheckIns.RunJobAsync)];
 
     public override void MapEndpoints(IEndpointRouteBuilder app) => app.MapCareApi();
 

@@ -16,6 +16,8 @@ internal sealed class CareEntryConfiguration : IEntityTypeConfiguration<CareEntr
         b.Property(e => e.VisitorsJson).HasMaxLength(4000);
         b.Property(e => e.ContactsJson).HasMaxLength(4000);
         b.Property(e => e.Note).HasMaxLength(1000);
+        b.Property(e => e.CheckInWatchersJson).HasMaxLength(4000);
+        b.Ignore(e => e.CheckInWatchers);
         b.Ignore(e => e.Visitors);
         b.Ignore(e => e.Contacts);
         // One entry per resident; the area's list by due date.
@@ -41,5 +43,33 @@ internal sealed class CareVisitConfiguration : IEntityTypeConfiguration<CareVisi
         b.Ignore(v => v.Checklist);
         b.HasIndex(v => new { v.EntryId, v.VisitedAt });
         b.HasOne<CareEntry>().WithMany().HasForeignKey(v => v.EntryId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class CareCheckInConfiguration : IEntityTypeConfiguration<CareCheckIn>
+{
+    public void Configure(EntityTypeBuilder<CareCheckIn> b)
+    {
+        b.ToTable("care_checkins");
+        b.Property(c => c.AreaPath).HasMaxLength(Areas.Contracts.AreaLevels.PathMaxLength);
+        b.Property(c => c.MarkedByName).HasMaxLength(256);
+        b.HasIndex(c => new { c.EntryId, c.Day }).IsUnique();
+        b.HasOne<CareEntry>().WithMany().HasForeignKey(c => c.EntryId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class CareAlertConfiguration : IEntityTypeConfiguration<CareAlert>
+{
+    public void Configure(EntityTypeBuilder<CareAlert> b)
+    {
+        b.ToTable("care_alerts");
+        b.Property(a => a.AreaPath).HasMaxLength(Areas.Contracts.AreaLevels.PathMaxLength);
+        b.Property(a => a.ResidentName).HasMaxLength(100);
+        b.Property(a => a.Address).HasMaxLength(300);
+        b.Property(a => a.Finding).HasMaxLength(2000);
+        b.Property(a => a.ClosedByName).HasMaxLength(256);
+        b.HasIndex(a => new { a.EntryId, a.Day }).IsUnique();
+        b.HasIndex(a => new { a.AreaPath, a.ClosedAt });
+        b.HasOne<CareEntry>().WithMany().HasForeignKey(a => a.EntryId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -39,7 +39,10 @@ public sealed class CareEntry : IAreaScoped
     public DateOnly NextDueOn { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
+    /// <summary>窗帘之约: the accounts told when no daily mark came (null: not enrolled in the daily check-in).</summary>
+    public string? CheckInWatchersJson { get; set; }
 
+    public IReadOnlyList<CareVisitor> CheckInWatchers => CheckInWatchersJson is null ? [] : FromJson<List<CareVisitor>>(CheckInWatchersJson);
     public IReadOnlyList<CareVisitor> Visitors => FromJson<List<CareVisitor>>(VisitorsJson);
     public IReadOnlyList<CareContact> Contacts => FromJson<List<CareContact>>(ContactsJson);
 
@@ -74,4 +77,35 @@ public sealed class CareVisit : IAreaScoped
     public string? RequestTrackingCode { get; set; }
 
     public IReadOnlyList<CheckResult> Checklist => CareEntry.FromJson<List<CheckResult>>(ChecklistJson);
+}
+
+/// <summary>窗帘之约: one "OK today" mark for an enrolled resident (at most one per Beijing day).</summary>
+[Display(Name = "Care check-ins")]
+public sealed class CareCheckIn : IAreaScoped
+{
+    public long Id { get; set; }
+    public long EntryId { get; set; }
+    public required string AreaPath { get; set; }
+    public DateOnly Day { get; set; }
+    public DateTimeOffset MarkedAt { get; set; }
+    public required string MarkedByName { get; set; }
+}
+
+/// <summary>
+/// 窗帘之约: no mark came by the configured hour, so the designated people were told; closed with what was found.
+/// At most one per resident and day.
+/// </summary>
+[Display(Name = "Care check-in alerts")]
+public sealed class CareAlert : IAreaScoped
+{
+    public long Id { get; set; }
+    public long EntryId { get; set; }
+    public required string AreaPath { get; set; }
+    public required string ResidentName { get; set; }
+    public required string Address { get; set; }
+    public DateOnly Day { get; set; }
+    public DateTimeOffset RaisedAt { get; set; }
+    public DateTimeOffset? ClosedAt { get; set; }
+    public string? Finding { get; set; }
+    public string? ClosedByName { get; set; }
 }

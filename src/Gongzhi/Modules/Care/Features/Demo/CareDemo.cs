@@ -64,7 +64,7 @@ internal static class CareDemo
                 {
                     var problem = random.NextDouble() < 0.25 ? Problems[random.Next(Problems.Length)] : default;
                     var results = CareChecklist.Items.Select(item => item == problem.Item ? new CheckResult(item, false, problem.Note) : new CheckResult(item, true, null)).ToList();
-                    var at = new DateTimeOffset(day.ToDateTime(new TimeOnly(9 + random.Next(8), random.Next(60))), TimeSpan.FromHours(8));
+                    var at = new DateTimeOffset(day.ToDateTime(new TimeOnly(9 + random.Next(8), random.Next(60))), TimeSpan.FromHours(8)).ToUniversalTime();
                     db.CareVisits.Add(new CareVisit
                     {
                         EntryId = entry.Id, AreaPath = entry.AreaPath, VisitedAt = at, VisitorUserId = visitor.UserId, VisitorName = visitor.DisplayName,

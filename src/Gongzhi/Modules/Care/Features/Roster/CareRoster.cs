@@ -94,7 +94,7 @@ public sealed partial class CareRoster(GongzhiDb db, IResidentDirectory resident
         var e = await db.CareEntries.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw NotFound(id);
         var visits = await db.CareVisits.AsNoTracking().Where(x => x.EntryId == id).OrderByDescending(x => x.VisitedAt).ThenByDescending(x => x.Id).Take(20).ToListAsync(ct);
         return new CareEntryDetail(Summary(e, Today(), options.Value.DueWithinDays), [.. e.Contacts.Select(c => new ContactView(c.Name, c.Relation, c.PhoneMasked))],
-            e.Note, e.EnrolledOn, [.. visits.Select(View)]);
+            e.Note, e.EnrolledOn, [.. visits.Select(View)], [.. e.CheckInWatchers.Select(w => w.UserName)]);
     }
 
     /// <summary>The roster in reach (or under an area), the most pressing first: by the date the next visit is owed.</summary>

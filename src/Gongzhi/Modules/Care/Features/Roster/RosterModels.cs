@@ -21,7 +21,7 @@ public sealed record CareEntrySummary(long Id, long ResidentId, string ResidentN
     int FrequencyDays, DateTimeOffset? LastVisitedAt, DateOnly NextDueOn, VisitState State, int DaysOverdue, IReadOnlyList<CareVisitor> Visitors);
 
 public sealed record CareEntryDetail(CareEntrySummary Entry, IReadOnlyList<ContactView> Contacts, string? Note, DateOnly EnrolledOn,
-    IReadOnlyList<VisitView> RecentVisits);
+    IReadOnlyList<VisitView> RecentVisits, IReadOnlyList<string> CheckInWatchers);
 
 public sealed record VisitView(long Id, long EntryId, DateTimeOffset VisitedAt, string VisitorName, IReadOnlyList<CheckResult> Checklist, int ProblemCount,
     string? Notes, string? RequestTrackingCode);
@@ -29,8 +29,12 @@ public sealed record VisitView(long Id, long EntryId, DateTimeOffset VisitedAt, 
 /// <summary>The roster's filters: an area (code), a kind, a state (Due: due or overdue; Overdue), a name or address; paging.</summary>
 public sealed record CareFilter(string? Area = null, string? Kind = null, string? State = null, string? Q = null, int? Page = null, int? PageSize = null);
 
-/// <summary>The care settings: how many days ahead a visit counts as due (section "Care").</summary>
+/// <summary>
+/// The care settings (section "Care"): how many days ahead a visit counts as due; the hour (Beijing time) by which a
+/// 窗帘之约 mark is expected; how often the check-in job looks (CheckInCheckMinutes, read by the job declaration).
+/// </summary>
 public sealed class CareOptions
 {
     public int DueWithinDays { get; set; } = 3;
+    public int CheckInHour { get; set; } = 10;
 }
