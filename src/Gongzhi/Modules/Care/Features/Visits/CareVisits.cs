@@ -77,6 +77,10 @@ public sealed class CareVisits(GongzhiDb db, IRequestIntake intake, CurrentUser 
             ? l["Care visit to {0} found: {1}", entry.ResidentName, string.Join("; ", visit.Checklist.Where(c => !c.Ok).Select(c => $"{ItemName(c.Item)}: {c.Note}"))].Value
             : input.Description;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // Claim the visit first: a second raise at the same moment waits on this row and then finds it taken.
+        if (await db.CareVisits.Where(x => x.Id == visitId && x.RequestTrackingCode == null)
+                .ExecuteUpdateAsync(u => u.SetProperty(x => x.RequestTrackingCode, "-"), ct) == 0)
+            throw AppProblem.Conflict(l["A request is being raised from this visit already."]);
         var request = await intake.RecordForHouseholdAsync(new HouseholdRequest(entry.HouseholdId, input.CategoryCode, description, entry.ResidentName, $"care visit {visit.Id}"), ct);
         visit.RequestTrackingCode = request.TrackingCode;
         audit.Record("care.request", "care-visit", visit.Id, request.TrackingCode, areaPath: visit.AreaPath);
