@@ -10,6 +10,7 @@ using Gongzhi.Infrastructure.Modules;
 using Gongzhi.Infrastructure.Security;
 using Gongzhi.Modules.Accounts;
 using Gongzhi.Modules.Areas;
+using Gongzhi.Modules.Care;
 using Gongzhi.Modules.Audit;
 using Gongzhi.Modules.Notifications;
 using Gongzhi.Modules.Open311;
@@ -46,6 +47,7 @@ public static class GongzhiHost
         new RequestsModule(),
         new Open311Module(),
         new ServiceGuideModule(),
+        new CareModule(),
         new OperationsModule(),
     ];
 

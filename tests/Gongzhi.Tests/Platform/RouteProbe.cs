@@ -4,7 +4,10 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Gongzhi.Infrastructure.Security;
 using Gongzhi.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
 namespace Gongzhi.Tests.Platform;
@@ -74,6 +77,19 @@ public sealed partial class RouteProbe
         var matter = (await admin.GetAsync("/api/guide/matters?pageSize=1").Ok()).Items().First().GetProperty("id").GetInt64();
         var application = await admin.PostJson("/api/window/applications", new { matterId = matter, residentId = resident.GetProperty("id").GetInt64(), note = marker })
             .Ok(HttpStatusCode.Created);
+        // A care roster entry for the probe's resident with a visit that found a problem.
+        var care = (await admin.PostJson("/api/care/entries", new { residentId = resident.GetProperty("id").GetInt64(), kind = "LivingAlone", frequencyDays = 7, note = marker })
+            .Ok(HttpStatusCode.Created)).GetProperty("entry").GetProperty("id").GetInt64();
+        var careVisit = (await admin.PostJson($"/api/care/entries/{care}/visits", new
+        {
+            checklist = new[] { "health", "meals", "family", "water", "electricity", "gas", "rubbish", "clutter", "passage" }
+                .Select(i => new { item = i, ok = i != "gas", note = i == "gas" ? marker : null }),
+        }).Ok(HttpStatusCode.Created)).GetProperty("id").GetInt64();
+        // Enrolled in 窗帘之约 with the probe's grid worker told, and an alert raised by the job on a day of its own.
+        await admin.PutJson($"/api/care/entries/{care}/checkin", new { watchers = new[] { "probe" + marker[1..] } }).Ok();
+        await app.Services.AsSystemAsync(sp => ActivatorUtilities.CreateInstance<Gongzhi.Modules.Care.Features.CheckIn.CareCheckIns>(sp,
+            new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2031, 1, 1, 4, 0, 0, TimeSpan.Zero))).RunAsync(default));
+        var careAlert = await app.Db(db => db.CareAlerts.IgnoreQueryFilters().Where(a => a.EntryId == care).Select(a => a.Id).SingleAsync());
         var policy = await admin.PostJson("/api/policies", new { name = marker + "政策", department = marker + "民政局", areaCode = grid.Str("code"), rule = "age >= 1" }).Ok(HttpStatusCode.Created);
         await admin.PostJson($"/api/policies/{policy.GetProperty("id").GetInt64()}/enrolments", new { residentId = resident.GetProperty("id").GetInt64() }).Ok(HttpStatusCode.NoContent);
         // A notice scheduled for tomorrow: staff routes read it within scope, its public page is not found for anyone yet.
@@ -126,6 +142,7 @@ public sealed partial class RouteProbe
                 ["applications"] = application.GetProperty("application").GetProperty("id").GetInt64().ToString(),
                 ["window"] = application.GetProperty("application").GetProperty("id").GetInt64().ToString(),
                 ["r"] = new string('A', 26), ["t"] = "NOSUCHCODE23",
+                ["entries"] = care.ToString(), ["care"] = care.ToString(), ["visits"] = careVisit.ToString(), ["alerts"] = careAlert.ToString(),
                 // Body fields that name records.
                 ["areaCode"] = grid.Str("code"), ["newParentCode"] = grid.Str("code"), ["householdId"] = household.GetProperty("id").GetInt64().ToString(),
                 ["residentId"] = resident.GetProperty("id").GetInt64().ToString(), ["matterId"] = matter.ToString(),

@@ -22,9 +22,21 @@ public sealed record ExternalRequest(
 /// <summary>What an intake did: the request as the public sees it, and whether it is new (false: the same hotline case came before).</summary>
 public sealed record IntakeResult(PublicRequest Request, bool Created);
 
-/// <summary>How other modules create requests from an external channel (Open311, the 12345 hotline).</summary>
+/// <summary>
+/// A request a staff member records for a household they found in need during other work (a care visit, 三三探访):
+/// the household (in the caller's scope) places it; <paramref name="Source"/> names that work for the audit.
+/// </summary>
+public sealed record HouseholdRequest(long HouseholdId, string? CategoryCode, string? Description, string? ResidentName, string Source);
+
+/// <summary>How other modules create requests: from an external channel (Open311, the 12345 hotline) or for a household staff visited.</summary>
 public interface IRequestIntake
 {
+    /// <summary>
+    /// Records a 随手拍 (snapshot) request by the signed-in staff member for the household, on its node and address,
+    /// and saves it (refusals are <c>AppProblem</c>s with field errors and change nothing). Answers its public face.
+    /// </summary>
+    Task<PublicRequest> RecordForHouseholdAsync(HouseholdRequest input, CancellationToken ct);
+
     /// <summary>
     /// Validates and records the request in one save (refusals are <c>AppProblem</c>s with field errors and change
     /// nothing). A hotline case number seen before answers the existing request and changes nothing.

@@ -2,7 +2,9 @@ using System.Text.RegularExpressions;
 using Gongzhi.Infrastructure.Database;
 using Gongzhi.Infrastructure.Http;
 using Gongzhi.Infrastructure.Security;
+using Gongzhi.Modules.Accounts.Contracts;
 using Gongzhi.Modules.Areas.Contracts;
+using Gongzhi.Modules.Registry.Contracts;
 using Gongzhi.Modules.Audit.Contracts;
 using Gongzhi.Modules.Requests.Contracts;
 using Gongzhi.Modules.Requests.Domain;
@@ -21,7 +23,7 @@ namespace Gongzhi.Modules.Requests.Features.External;
 /// </summary>
 public sealed partial class RequestIntake(
     GongzhiDb db, CategoryCatalog categories, IAreaDirectory areas, RequestFactory factory,
-    IRequestDirectory directory, TimeProvider clock, IStringLocalizer<SharedResource> l) : IRequestIntake
+    IRequestDirectory directory, IHouseholdDirectory households, CurrentUser user, TimeProvider clock, IStringLocalizer<SharedResource> l) : IRequestIntake
 {
     public const int CaseNumberMax = 64;
 
@@ -80,6 +82,29 @@ public sealed partial class RequestIntake(
             throw;
         }
         return new IntakeResult((await directory.FindAsync(request.TrackingCode, ct))!, true);
+    }
+
+    public async Task<PublicRequest> RecordForHouseholdAsync(HouseholdRequest input, CancellationToken ct)
+    {
+        var v = new Validation();
+        var description = input.Description?.Trim() ?? "";
+        v.Require(description.Length is > 0 and <= RequestWorkflow.NoteMax, "description", l["Describe the request in 1 to {0} characters.", RequestWorkflow.NoteMax]);
+        RequestCategory? category = null;
+        try { category = await categories.ActiveAsync(input.CategoryCode, "categoryCode", ct); }
+        catch (AppProblem p) { v.Add("categoryCode", p.Detail); }
+        var household = await households.FindAsync(input.HouseholdId, ct);
+        v.Require(household is { IsRetired: false }, "householdId", l["No household {0} is within your reach.", input.HouseholdId]);
+        if (user.Id is null) v.Add("householdId", l["Sign in to record a request."]);
+        v.ThrowIfInvalid();
+
+        var name = string.IsNullOrWhiteSpace(input.ResidentName) ? null : input.ResidentName.Trim()[..Math.Min(50, input.ResidentName.Trim().Length)];
+        var actor = user.DisplayName ?? user.UserName ?? "";
+        var request = factory.Add(new NewRequest(RequestChannel.Snapshot, category!, household!.AreaNodeId, household.AreaPath, description, clock.GetUtcNow())
+        {
+            HouseholdId = household.Id, Address = household.Address, SubmitterName = name, CreatedByUserId = user.Id,
+        }, new RequestActor(user.Id, actor, NameInAudit: false), $"source: {input.Source}");
+        await db.SaveChangesAsync(ct);
+        return (await directory.FindAsync(request.TrackingCode, ct))!;
     }
 
     private async Task<PublicRequest?> ExistingAsync(string caseNumber, CancellationToken ct) =>

@@ -1,0 +1,80 @@
+using Gongzhi.Infrastructure.Database;
+using Gongzhi.Infrastructure.Security;
+using Gongzhi.Modules.Accounts.Contracts;
+using Gongzhi.Modules.Areas.Contracts;
+using Gongzhi.Modules.Care.Domain;
+using Gongzhi.Modules.Care.Features.Roster;
+using Gongzhi.Modules.Registry.Contracts;
+using Microsoft.EntityFrameworkCore;
+
+namespace Gongzhi.Modules.Care.Features.Demo;
+
+/// <summary>
+/// A care roster in 南门社区's two demo grids: the oldest residents of each, enrolled some weeks ago with grid1 or
+/// grid2 as visitor and a child as emergency contact, with visits over the past weeks (a few with problems), so the
+/// roster shows entries visited in time, due and overdue. Idempotent: nothing when a roster exists.
+/// </summary>
+internal static class CareDemo
+{
+    private static readonly (string Grid, string Visitor)[] Grids = [("370811012007-W01", "grid1"), ("370811012007-W02", "grid2")];
+    private static readonly CareKind[] Kinds = [CareKind.LivingAlone, CareKind.EmptyNest, CareKind.LivingAlone, CareKind.Disabled, CareKind.EmptyNest, CareKind.LivingAlone];
+    private static readonly (string Item, string Note)[] Problems =
+        [("gas", "燃气软管老化，已提醒更换"), ("passage", "楼道堆放纸箱"), ("health", "血压偏高，建议到社区卫生室复查"), ("electricity", "插线板过载")];
+
+    public static async Task SeedAsync(IServiceProvider sp, CancellationToken ct)
+    {
+        var db = sp.GetRequiredService<GongzhiDb>();
+        if (await db.CareEntries.AnyAsync(ct)) return;
+        var areas = sp.GetRequiredService<IAreaDirectory>();
+        var selector = sp.GetRequiredService<IResidentSelector>();
+        var residents = sp.GetRequiredService<IResidentDirectory>();
+        var accounts = sp.GetRequiredService<IAccountDirectory>();
+        var protector = sp.GetRequiredService<PersonalDataProtector>();
+        var random = new Random(sp.GetRequiredService<IConfiguration>().GetValue("Demo:RandomSeed", 20261122) + 17);
+        var now = sp.GetRequiredService<TimeProvider>().GetUtcNow();
+        var today = CareRoster.BeijingDate(now);
+        foreach (var (gridCode, visitorName) in Grids)
+        {
+            var grid = await areas.FindAsync(gridCode, ct);
+            var visitor = await accounts.StaffAsync(visitorName, ct);
+            if (grid is null || visitor is null) continue; // not the demo tree
+            var selection = await selector.SelectAsync(new ResidentCriterion.Age(CriterionOperator.GreaterOrEqual, 70), today, grid.Path, ct, check: false);
+            var picked = (await selector.PageAsync(selection, 1, Kinds.Length, ct)).Items;
+            for (var i = 0; i < picked.Count; i++)
+            {
+                if (await residents.FindAsync(picked[i].Id, ct) is not { } r) continue;
+                var frequency = i % 2 == 0 ? 7 : 14;
+                var enrolled = today.AddDays(-random.Next(40, 90));
+                var phone = "139" + random.Next(10000000, 99999999);
+                var entry = new CareEntry
+                {
+                    ResidentId = r.Id, ResidentName = r.Name, ResidentPhoneMasked = r.PhoneMasked, HouseholdId = r.HouseholdId, Address = r.Address,
+                    AreaNodeId = r.AreaNodeId, AreaPath = r.AreaPath, Kind = Kinds[i], FrequencyDays = frequency,
+                    VisitorsJson = CareEntry.ToJson(new List<CareVisitor> { new(visitor.UserId, visitor.UserName, visitor.DisplayName) }),
+                    ContactsJson = CareEntry.ToJson(new List<CareContact> { new(r.Name[..1] + "建国", i % 2 == 0 ? "儿子" : "女儿", protector.Encrypt(phone), Masking.Phone(phone)) }),
+                    EnrolledOn = enrolled, CreatedAt = now, UpdatedAt = now,
+                };
+                db.CareEntries.Add(entry);
+                await db.SaveChangesAsync(ct);
+                // Visits every period or so; the last one's distance from today decides due or overdue.
+                var lastGap = i switch { 0 => 2, 1 => 20, 2 => 9, _ => random.Next(1, frequency + 4) };
+                var visits = new List<DateOnly>();
+                for (var day = today.AddDays(-lastGap); day > enrolled; day = day.AddDays(-frequency)) visits.Add(day);
+                foreach (var day in visits.OrderBy(d => d))
+                {
+                    var problem = random.NextDouble() < 0.25 ? Problems[random.Next(Problems.Length)] : default;
+                    var results = CareChecklist.Items.Select(item => item == problem.Item ? new CheckResult(item, false, problem.Note) : new CheckResult(item, true, null)).ToList();
+                    var at = new DateTimeOffset(day.ToDateTime(new TimeOnly(9 + random.Next(8), random.Next(60))), TimeSpan.FromHours(8)).ToUniversalTime();
+                    db.CareVisits.Add(new CareVisit
+                    {
+                        EntryId = entry.Id, AreaPath = entry.AreaPath, VisitedAt = at, VisitorUserId = visitor.UserId, VisitorName = visitor.DisplayName,
+                        ChecklistJson = CareEntry.ToJson(results), ProblemCount = results.Count(x => !x.Ok), Notes = problem.Item is null ? "老人身体和精神状况良好" : null,
+                    });
+                    entry.LastVisitedAt = at;
+                }
+                entry.NextDueOn = CareRoster.NextDue(entry);
+                await db.SaveChangesAsync(ct);
+            }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using Xunit;
+using static Microsoft.Playwright.Assertions;
+
+namespace Gongzhi.BrowserTests;
+
+/// <summary>
+/// 三三探访 on a phone: grid1 opens the care roster of the demo, records a visit to a resident with one problem (gas)
+/// and raises a request from it; the visit then links the request's tracking code.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class CareJourneyTests(BrowserApp app)
+{
+    private static readonly BrowserNewPageOptions Phone = new() { Locale = "zh-CN", ViewportSize = new() { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true };
+
+    [Fact]
+    public async Task A_grid_worker_records_a_visit_with_one_problem_on_a_phone_and_raises_a_request()
+    {
+        var worker = await app.SignedInPage("grid1", Phone);
+        worker.SetDefaultTimeout(15_000);
+        await worker.GotoAsync($"{app.BaseUrl}/care");
+        await Expect(worker.Locator("#care-entries a").First).ToBeVisibleAsync();
+        Assert.True(await worker.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"));
+        await worker.Locator("#care-entries a").First.ClickAsync();
+        await worker.WaitForURLAsync(new Regex("/care/\\d+$"));
+        var before = await worker.Locator("#visits .request-code").CountAsync();
+
+        await worker.Locator("#problem-gas").CheckAsync();
+        await worker.FillAsync("#note-gas", "燃气灶打火不灵，闻到异味");
+        await worker.FillAsync("#visit-notes", "已提醒关闭总阀");
+        await worker.Locator("#record-visit").ClickAsync();
+        var visit = worker.Locator("#visits .list-group-item").First;
+        await Expect(visit).ToContainTextAsync("燃气灶打火不灵，闻到异味");
+        await Expect(visit).ToContainTextAsync("1 项问题");
+        await worker.ScreenshotAsync(new() { Path = Path.Combine(app.Screenshots, "care-visit-phone.png"), FullPage = true });
+
+        await visit.Locator("select[name=categoryCode]").SelectOptionAsync("safety");
+        await visit.GetByRole(AriaRole.Button, new() { Name = "发起诉求" }).ClickAsync();
+        await Expect(worker.Locator("#visits .list-group-item").First.Locator(".request-code")).ToHaveTextAsync(new Regex("^[2-9A-Z]{12}$"));
+        Assert.Equal(before + 1, await worker.Locator("#visits .request-code").CountAsync());
+        Assert.True(await worker.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"));
+    }
+}
