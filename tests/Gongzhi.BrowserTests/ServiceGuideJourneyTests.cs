@@ -26,9 +26,9 @@ public sealed class ServiceGuideJourneyTests(BrowserApp app)
         page.SetDefaultTimeout(15_000);
         await page.GotoAsync($"{app.BaseUrl}/guide");
         await page.Locator("#life-events").GetByText("养老", new() { Exact = true }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("/guide\\?event=elderly$"));
+        await Expect(page).ToHaveURLAsync(new Regex("/guide\\?event=elderly$")); // the address, not a load event (an in-page navigation may fire none)
         await page.Locator("#guide-results").GetByText("高龄津贴申请").ClickAsync();
-        await page.WaitForURLAsync(new Regex("/guide/matters/\\d+$"));
+        await Expect(page).ToHaveURLAsync(new Regex("/guide/matters/\\d+$"));
         await Expect(page.Locator("#matter-name")).ToHaveTextAsync("高龄津贴申请");
         await Expect(page.Locator("#materials")).ToContainTextAsync("居民户口簿");
         await Expect(page.Locator("#materials")).ToContainTextAsync("社会保障卡");
