@@ -1,3 +1,4 @@
+using Gongzhi.Infrastructure;
 using Gongzhi.Modules.ServiceGuide.Domain;
 using Gongzhi.Modules.ServiceGuide.Features.Catalogue;
 using Gongzhi.Modules.ServiceGuide.Pages;
@@ -32,8 +33,8 @@ public sealed class ServiceGuideRulesTests
     [Fact]
     public void Beijing_dates_turn_at_midnight_in_beijing()
     {
-        Assert.Equal(new DateOnly(2027, 3, 6), Deadlines.BeijingDate(new DateTimeOffset(2027, 3, 5, 16, 0, 0, TimeSpan.Zero)));
-        Assert.Equal(new DateOnly(2027, 3, 5), Deadlines.BeijingDate(new DateTimeOffset(2027, 3, 5, 15, 59, 0, TimeSpan.Zero)));
+        Assert.Equal(new DateOnly(2027, 3, 6), BeijingTime.Date(new DateTimeOffset(2027, 3, 5, 16, 0, 0, TimeSpan.Zero)));
+        Assert.Equal(new DateOnly(2027, 3, 5), BeijingTime.Date(new DateTimeOffset(2027, 3, 5, 15, 59, 0, TimeSpan.Zero)));
     }
 
     [Fact]

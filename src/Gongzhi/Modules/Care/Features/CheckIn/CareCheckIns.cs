@@ -1,3 +1,4 @@
+using Gongzhi.Infrastructure;
 using Gongzhi.Infrastructure.Database;
 using Gongzhi.Infrastructure.Http;
 using Gongzhi.Modules.Accounts.Contracts;
@@ -52,7 +53,7 @@ public sealed class CareCheckIns(GongzhiDb db, IAreaDirectory areas, IAccountDir
         var entry = await EntryAsync(entryId, ct);
         if (entry.CheckInWatchersJson is null) throw AppProblem.Conflict(l["{0} is not enrolled in the daily check-in.", entry.ResidentName]);
         var now = clock.GetUtcNow();
-        var today = CareRoster.BeijingDate(now);
+        var today = BeijingTime.Date(now);
         if (!await db.CareCheckIns.AnyAsync(c => c.EntryId == entryId && c.Day == today, ct))
         {
             db.CareCheckIns.Add(new CareCheckIn { EntryId = entryId, AreaPath = entry.AreaPath, Day = today, MarkedAt = now, MarkedByName = user.DisplayName ?? user.UserName ?? "system" });
@@ -73,7 +74,7 @@ public sealed class CareCheckIns(GongzhiDb db, IAreaDirectory areas, IAccountDir
             query = query.Under(e => e.AreaPath, node.Path);
         }
         var entries = await query.OrderBy(e => e.Address).Take(500).ToListAsync(ct);
-        var today = CareRoster.BeijingDate(clock.GetUtcNow());
+        var today = BeijingTime.Date(clock.GetUtcNow());
         var ids = entries.Select(e => e.Id).ToList();
         var marks = await db.CareCheckIns.AsNoTracking().Where(c => c.Day == today && ids.Contains(c.EntryId)).ToDictionaryAsync(c => c.EntryId, ct);
         var alerts = await db.CareAlerts.AsNoTracking().Where(a => a.ClosedAt == null && ids.Contains(a.EntryId)).ToListAsync(ct);
@@ -135,7 +136,7 @@ public sealed class CareCheckIns(GongzhiDb db, IAreaDirectory areas, IAccountDir
 
     private async Task<CheckInStatus> StatusAsync(CareEntry e, CancellationToken ct)
     {
-        var today = CareRoster.BeijingDate(clock.GetUtcNow());
+        var today = BeijingTime.Date(clock.GetUtcNow());
         var mark = await db.CareCheckIns.AsNoTracking().FirstOrDefaultAsync(c => c.EntryId == e.Id && c.Day == today, ct);
         var alert = await db.CareAlerts.AsNoTracking().Where(a => a.EntryId == e.Id && a.ClosedAt == null).OrderByDescending(a => a.Day).FirstOrDefaultAsync(ct);
         return Status(e, mark, alert);

@@ -1,3 +1,4 @@
+using Gongzhi.Infrastructure;
 using Gongzhi.Infrastructure.Database;
 using Gongzhi.Infrastructure.Security;
 using Gongzhi.Modules.Accounts.Contracts;
@@ -32,7 +33,7 @@ internal static class CareDemo
         var protector = sp.GetRequiredService<PersonalDataProtector>();
         var random = new Random(sp.GetRequiredService<IConfiguration>().GetValue("Demo:RandomSeed", 20261122) + 17);
         var now = sp.GetRequiredService<TimeProvider>().GetUtcNow();
-        var today = CareRoster.BeijingDate(now);
+        var today = BeijingTime.Date(now);
         foreach (var (gridCode, visitorName) in Grids)
         {
             var grid = await areas.FindAsync(gridCode, ct);

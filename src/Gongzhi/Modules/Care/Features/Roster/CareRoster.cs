@@ -1,3 +1,4 @@
+using Gongzhi.Infrastructure;
 using System.Text.RegularExpressions;
 using Gongzhi.Infrastructure.Database;
 using Gongzhi.Infrastructure.Http;
@@ -46,7 +47,7 @@ public sealed partial class CareRoster(GongzhiDb db, IResidentDirectory resident
         v.ThrowIfInvalid();
 
         var now = clock.GetUtcNow();
-        var today = BeijingDate(now);
+        var today = BeijingTime.Date(now);
         var entry = new CareEntry
         {
             ResidentId = resident!.Id, ResidentName = resident.Name, ResidentPhoneMasked = resident.PhoneMasked, HouseholdId = resident.HouseholdId,
@@ -141,10 +142,8 @@ public sealed partial class CareRoster(GongzhiDb db, IResidentDirectory resident
 
     /// <summary>The next visit is owed one period after the last visit, or after enrolment while there was none.</summary>
     public static DateOnly NextDue(CareEntry e) =>
-        (e.LastVisitedAt is { } last ? BeijingDate(last) : e.EnrolledOn).AddDays(e.FrequencyDays);
+        (e.LastVisitedAt is { } last ? BeijingTime.Date(last) : e.EnrolledOn).AddDays(e.FrequencyDays);
 
-    /// <summary>Dates are counted in Beijing time, where the visits happen.</summary>
-    public static DateOnly BeijingDate(DateTimeOffset at) => DateOnly.FromDateTime(at.ToOffset(TimeSpan.FromHours(8)).DateTime);
 
     public static VisitState State(DateOnly nextDue, DateOnly today, int dueWithinDays) =>
         nextDue < today ? VisitState.Overdue : nextDue <= today.AddDays(dueWithinDays) ? VisitState.Due : VisitState.Ok;
@@ -152,7 +151,7 @@ public sealed partial class CareRoster(GongzhiDb db, IResidentDirectory resident
     internal static VisitView View(CareVisit x) =>
         new(x.Id, x.EntryId, x.VisitedAt, x.VisitorName, x.Checklist, x.ProblemCount, x.Notes, x.RequestTrackingCode);
 
-    private DateOnly Today() => BeijingDate(clock.GetUtcNow());
+    private DateOnly Today() => BeijingTime.Date(clock.GetUtcNow());
 
     private static CareEntrySummary Summary(CareEntry e, DateOnly today, int within) =>
         new(e.Id, e.ResidentId, e.ResidentName, e.ResidentPhoneMasked, e.HouseholdId, e.Address, e.Kind, e.FrequencyDays, e.LastVisitedAt, e.NextDueOn,

@@ -1,3 +1,4 @@
+using Gongzhi.Infrastructure;
 using Gongzhi.Infrastructure.Database;
 using Gongzhi.Infrastructure.Http;
 using Gongzhi.Modules.Accounts.Contracts;
@@ -39,7 +40,7 @@ public sealed class SecretarySessions(GongzhiDb db, RequestWorkflow workflow, Re
         var place = input.Place?.Trim() ?? "";
         v.Require(place.Length is > 0 and <= 200, "place", l["Enter the place (at most {0} characters).", 200]);
         v.Require(input.HeldOn is not null, "heldOn", l["Enter the date of the session."]);
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).DateTime);
+        var today = BeijingTime.Today(clock);
         v.Require(input.HeldOn is null || (input.HeldOn <= today.AddDays(60) && input.HeldOn >= today.AddYears(-2)), "heldOn", l["The date is not plausible."]);
         var notes = string.IsNullOrWhiteSpace(input.Notes) ? null : input.Notes.Trim();
         v.Require(notes is null || notes.Length <= RequestWorkflow.NoteMax, "notes", l["At most {0} characters.", RequestWorkflow.NoteMax]);

@@ -1,3 +1,4 @@
+using Gongzhi.Infrastructure;
 using System.Globalization;
 using System.Linq.Expressions;
 using Gongzhi.Infrastructure.Database;
@@ -48,7 +49,7 @@ public sealed class RequestStatistics(GongzhiDb db, RequestAccess access, IAreaD
     {
         if (!(access.IsAdmin || access.IsInRole(Roles.Street) || access.IsInRole(Roles.Community) || access.IsInRole(Roles.Grid)))
             throw AppProblem.Forbidden(l["Statistics are for area staff."]);
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).DateTime);
+        var today = BeijingTime.Today(clock);
         var to = input.To ?? today;
         var from = input.From ?? to.AddDays(-89);
         var v = new Validation();

@@ -1,3 +1,4 @@
+using Gongzhi.Infrastructure;
 using Gongzhi.Infrastructure.Database;
 using Gongzhi.Infrastructure.Http;
 using Gongzhi.Modules.Accounts.Contracts;
@@ -55,7 +56,7 @@ public sealed class WindowApplications(GongzhiDb db, IResidentDirectory resident
             AreaNodeId = resident.AreaNodeId, AreaPath = resident.AreaPath,
             ChecklistJson = ServiceMatter.ToJson(checklist), MissingCount = checklist.Count(c => !c.Received && !c.Optional),
             ProxyName = proxy, Note = note,
-            DueOn = Deadlines.Due(Deadlines.BeijingDate(now), matter.TimeLimitDays, matter.TimeLimitKind, options.Value.HolidayDates()),
+            DueOn = Deadlines.Due(BeijingTime.Date(now), matter.TimeLimitDays, matter.TimeLimitKind, options.Value.HolidayDates()),
             RecordedAt = now, RecordedByUserId = user.Id, RecordedByName = user.DisplayName ?? "system", UpdatedAt = now,
         };
         db.WindowApplications.Add(application);
@@ -176,7 +177,7 @@ public sealed class WindowApplications(GongzhiDb db, IResidentDirectory resident
         await notifier.EnqueueAsync(new OutgoingMessage(kind.Code, $"window:{a.Id}:{step}", [new Recipient.Resident(a.ResidentId, phone)], values, Channels.Sms), ct);
     }
 
-    private DateOnly Today() => Deadlines.BeijingDate(clock.GetUtcNow());
+    private DateOnly Today() => BeijingTime.Date(clock.GetUtcNow());
 
     private static ApplicationSummary Summary(WindowApplication a, DateOnly today) =>
         new(a.Id, a.MatterId, a.MatterName, a.Department, a.ResidentId, a.ResidentName, a.ResidentPhoneMasked, a.Address, a.Status, a.MissingCount, a.ProxyName,
