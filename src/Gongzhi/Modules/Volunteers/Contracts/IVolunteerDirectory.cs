@@ -1,0 +1,14 @@
+namespace Gongzhi.Modules.Volunteers.Contracts;
+
+/// <summary>A volunteer as other modules see them; <paramref name="HoursServed"/> counts confirmed hours only.</summary>
+public sealed record VolunteerSummary(long Id, string Name, long AreaNodeId, string AreaPath, string? UserId, decimal HoursServed, bool Verified);
+
+/// <summary>Looks volunteers up for other modules (the points bank's statements and certificates).</summary>
+public interface IVolunteerDirectory
+{
+    /// <summary>The volunteer, when they are in the caller's reach.</summary>
+    Task<VolunteerSummary?> FindAsync(long volunteerId, CancellationToken ct);
+
+    /// <summary>The volunteer profile of a signed-in account, if it has one.</summary>
+    Task<VolunteerSummary?> OfUserAsync(string userId, CancellationToken ct);
+}
