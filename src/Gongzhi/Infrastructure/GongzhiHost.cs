@@ -10,6 +10,7 @@ using Gongzhi.Infrastructure.Modules;
 using Gongzhi.Infrastructure.Security;
 using Gongzhi.Modules.Accounts;
 using Gongzhi.Modules.Areas;
+using Gongzhi.Modules.Assistant;
 using Gongzhi.Modules.Care;
 using Gongzhi.Modules.Audit;
 using Gongzhi.Modules.Notifications;
@@ -47,6 +48,7 @@ public static class GongzhiHost
         new RequestsModule(),
         new Open311Module(),
         new ServiceGuideModule(),
+        new AssistantModule(),
         new CareModule(),
         new OperationsModule(),
     ];

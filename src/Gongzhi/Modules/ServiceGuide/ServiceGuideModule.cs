@@ -47,6 +47,7 @@ public sealed class ServiceGuideModule : GongzhiModule
         services.AddSingleton(Completed);
         services.AddSingleton(Returned);
         services.AddScoped<ServiceCatalogue>();
+        services.AddScoped<Contracts.IServiceCatalog, ServiceCatalogReader>();
         services.AddScoped<WindowApplications>();
     }
 
