@@ -48,6 +48,11 @@ public abstract class GongzhiApp : WebApplicationFactory<Program>, IAsyncLifetim
         builder.UseSetting("Open311:DefaultAreaCode", DemoCodes.OtherStreet);
         builder.UseSetting("Open311:Jurisdictions:nanmen-w01", DemoCodes.Grid1);
         builder.UseSetting("Open311:ReadsPerMinute", "100000");
+        builder.UseSetting("Assistant:AskPerMinute", "100000");
+        // The values published with WeCom's callback sample (WXBizMsgCrypt): the tests replay its requests.
+        builder.UseSetting("Assistant:WeCom:Token", Assistant.WeComSample.Token);
+        builder.UseSetting("Assistant:WeCom:EncodingAESKey", Assistant.WeComSample.EncodingAesKey);
+        builder.UseSetting("Assistant:WeCom:CorpId", Assistant.WeComSample.CorpId);
         // Forced sign-outs reach open sessions within a second (production: a minute), so tests can watch them.
         builder.UseSetting("Accounts:SessionCheckSeconds", "1");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");

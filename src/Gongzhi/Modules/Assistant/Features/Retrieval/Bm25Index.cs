@@ -10,7 +10,7 @@ public sealed record IndexHit(string Key, double Score, double Confidence);
 /// Okapi BM25 over a fixed set of documents, in memory: built once (a few milliseconds for the guide and a knowledge
 /// base of thousands of entries) and replaced whole when the documents change. Query terms carry weights (a bigram
 /// counts less than a word). Confidence divides the score by what a document holding every query term many times
-/// would score — terms the corpus has never seen count at the highest weight, so a question of unknown words is
+/// would score — words the corpus has never seen count at the highest weight (bigrams it has never seen do not), so a question of unknown words is
 /// not confidently answered by the one word it shares with an entry.
 /// </summary>
 public sealed class Bm25Index
@@ -53,9 +53,11 @@ public sealed class Bm25Index
         foreach (var (term, weight) in query)
         {
             var idf = Idf(term);
-            best += weight * idf * (K1 + 1);
-            if (!_postings.TryGetValue(term, out var list)) continue;
-            foreach (var (doc, tf) in list)
+            var seen = _postings.TryGetValue(term, out var list);
+            // Unknown words lower the confidence; unknown bigrams (the halves of a word and its neighbours) do not.
+            if (seen || !QuestionAnalyzer.IsBigram(term)) best += weight * idf * (K1 + 1);
+            if (!seen) continue;
+            foreach (var (doc, tf) in list!)
             {
                 var norm = tf * (K1 + 1) / (tf + K1 * (1 - B + B * _lengths[doc] / _averageLength));
                 scores[doc] = scores.GetValueOrDefault(doc) + weight * idf * norm;

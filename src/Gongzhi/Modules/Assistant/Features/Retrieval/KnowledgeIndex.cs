@@ -73,7 +73,7 @@ public sealed class KnowledgeIndex(QuestionAnalyzer analyzer)
             items[key] = new IndexedItem(key, "entry", e.Id, e.Title, e.Answer, source, url);
             var terms = new Dictionary<string, double>(StringComparer.Ordinal);
             Bm25Index.Add(terms, analyzer.Terms(e.Title), 3);
-            Bm25Index.Add(terms, analyzer.Terms(e.Questions), 2);
+            Bm25Index.Add(terms, analyzer.Terms(e.Questions), 1.5);
             Bm25Index.Add(terms, analyzer.Terms(e.Answer), 0.5);
             docs.Add(new IndexDocument(key, terms));
         }

@@ -8,6 +8,8 @@ namespace Gongzhi.Modules.Assistant.Features.Retrieval;
 /// Turns Chinese text into search terms: jieba.NET words (with a project dictionary of service terms), each mapped to
 /// the first word of its synonym group (老人/老年人/长者 → 老年人, 咋 → 怎么), function words dropped; plus character
 /// bigrams of what remains (prefixed <c>~</c>) so that typos and words jieba does not know still match in part.
+/// jieba runs without its HMM: it would glue unknown neighbours (咋领) into one "word" no synonym matches, while
+/// single characters still form the bigrams.
 /// One instance per process: jieba's dictionary is global and takes a second or two to load.
 /// </summary>
 public sealed class QuestionAnalyzer
@@ -64,7 +66,7 @@ public sealed class QuestionAnalyzer
         foreach (var (from, to) in _phrases)
             if (s.Contains(from, StringComparison.Ordinal)) s = s.Replace(from, " " + to + " ", StringComparison.Ordinal);
         IEnumerable<string> cut;
-        lock (Gate) cut = [.. _jieba.Cut(s, cutAll: false, hmm: true)];
+        lock (Gate) cut = [.. _jieba.Cut(s, cutAll: false, hmm: false)];
         var words = new List<string>();
         foreach (var raw in cut)
         {
