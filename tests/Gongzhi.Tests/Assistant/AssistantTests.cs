@@ -93,7 +93,7 @@ public abstract class AssistantTests(GongzhiApp app, ITestOutputHelper output)
         var answered = await community.PostJson($"/api/assistant/questions/{id}/answer", new { answer = "校车每天早上7:20到小区北门。", entryTitle = title }).Ok();
         Assert.Equal("Closed", answered.Str("state"));
         var entryId = answered.GetProperty("entryId").GetInt64();
-        var entry = await community.GetAsync($"/api/assistant/entries/{entryId}").Ok();
+        var entry = await community.GetAsync($"/api/assistant/knowledge/{entryId}").Ok();
         Assert.Equal(title, entry.Str("title"));
         Assert.Equal(question, entry.Str("questions"));
         Assert.Contains(await app.Db(db => db.AuditEntries.Where(a => a.EntityType == "knowledge-entry" && a.EntityId == entryId.ToString()).Select(a => a.Action).ToListAsync()),
@@ -105,7 +105,7 @@ public abstract class AssistantTests(GongzhiApp app, ITestOutputHelper output)
         Assert.DoesNotContain((await community.GetAsync("/api/assistant/questions").Ok()).EnumerateArray(), q => q.GetProperty("id").GetInt64() == id);
 
         // Deleted, it no longer answers.
-        Assert.Equal(HttpStatusCode.NoContent, (await community.DeleteAsync($"/api/assistant/entries/{entryId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await community.DeleteAsync($"/api/assistant/knowledge/{entryId}")).StatusCode);
         Assert.DoesNotContain((await AskAsync($"{word}校车接送")).GetProperty("answers").EnumerateArray(), a => a.Str("title") == title);
     }
 
@@ -113,18 +113,18 @@ public abstract class AssistantTests(GongzhiApp app, ITestOutputHelper output)
     public async Task Staff_write_entries_with_a_checked_source_and_residents_or_anonymous_callers_cannot()
     {
         var community = await app.ClientFor("community");
-        var problem = await community.PostJson("/api/assistant/entries", new { title = "", answer = "", sourceKind = "Notice", sourceRef = "abc" }).Problem(HttpStatusCode.BadRequest);
+        var problem = await community.PostJson("/api/assistant/knowledge", new { title = "", answer = "", sourceKind = "Notice", sourceRef = "abc" }).Problem(HttpStatusCode.BadRequest);
         var errors = problem.GetProperty("errors");
         Assert.True(errors.TryGetProperty("title", out _) && errors.TryGetProperty("answer", out _) && errors.TryGetProperty("sourceRef", out _));
         var title = GongzhiApp.Unique("社区图书室开放时间");
-        var created = await community.PostJson("/api/assistant/entries", new { title, questions = "图书室几点开门\n能借书吗", answer = "每天9点到17点开放。", sourceKind = "Matter", sourceRef = "elderly-allowance" }).Ok(HttpStatusCode.Created);
+        var created = await community.PostJson("/api/assistant/knowledge", new { title, questions = "图书室几点开门\n能借书吗", answer = "每天9点到17点开放。", sourceKind = "Matter", sourceRef = "elderly-allowance" }).Ok(HttpStatusCode.Created);
         var id = created.GetProperty("id").GetInt64();
-        var changed = await community.PutJson($"/api/assistant/entries/{id}", new { title = title + "（冬季）", questions = "图书室几点开门", answer = "冬季10点到16点开放。", sourceKind = "Text" }).Ok();
+        var changed = await community.PutJson($"/api/assistant/knowledge/{id}", new { title = title + "（冬季）", questions = "图书室几点开门", answer = "冬季10点到16点开放。", sourceKind = "Text" }).Ok();
         Assert.Equal(title + "（冬季）", changed.Str("title"));
-        Assert.Equal(HttpStatusCode.NoContent, (await community.DeleteAsync($"/api/assistant/entries/{id}")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await community.GetAsync($"/api/assistant/entries/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await community.DeleteAsync($"/api/assistant/knowledge/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await community.GetAsync($"/api/assistant/knowledge/{id}")).StatusCode);
 
-        Assert.Equal(HttpStatusCode.Unauthorized, (await app.Anonymous().GetAsync("/api/assistant/entries")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.Anonymous().GetAsync("/api/assistant/knowledge")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await (await app.ClientFor("grid1")).GetAsync("/api/assistant/questions")).StatusCode);
     }
 

@@ -22,13 +22,13 @@ public static class AssistantApi
         open.MapPost("/wecom", ReceiveAsync).ExcludeFromDescription();
 
         var staff = app.MapGroup("/api/assistant").WithTags("Assistant").RequireAuthorization(AssistantModule.EditorsPolicy);
-        staff.MapGet("/entries", async (string? q, int? page, int? pageSize, KnowledgeBase kb, CancellationToken ct) => TypedResults.Ok(await kb.ListAsync(q, page, pageSize, ct)))
+        staff.MapGet("/knowledge", async (string? q, int? page, int? pageSize, KnowledgeBase kb, CancellationToken ct) => TypedResults.Ok(await kb.ListAsync(q, page, pageSize, ct)))
             .WithSummary("The knowledge base's entries, latest change first; q filters by title or question.");
-        staff.MapPost("/entries", CreateAsync).WithSummary("Writes a knowledge entry (title, questions one per line, answer, sourceKind Matter/Notice/Text, sourceRef); audited.");
-        staff.MapGet("/entries/{id:long}", async (long id, KnowledgeBase kb, CancellationToken ct) => TypedResults.Ok(await kb.GetAsync(id, ct)));
-        staff.MapPut("/entries/{id:long}", async (long id, WriteEntry body, KnowledgeBase kb, CancellationToken ct) => TypedResults.Ok(await kb.UpdateAsync(id, body, ct)))
+        staff.MapPost("/knowledge", CreateAsync).WithSummary("Writes a knowledge entry (title, questions one per line, answer, sourceKind Matter/Notice/Text, sourceRef); audited.");
+        staff.MapGet("/knowledge/{id:long}", async (long id, KnowledgeBase kb, CancellationToken ct) => TypedResults.Ok(await kb.GetAsync(id, ct)));
+        staff.MapPut("/knowledge/{id:long}", async (long id, WriteEntry body, KnowledgeBase kb, CancellationToken ct) => TypedResults.Ok(await kb.UpdateAsync(id, body, ct)))
             .WithSummary("Changes an entry; audited.");
-        staff.MapDelete("/entries/{id:long}", DeleteAsync).WithSummary("Deletes an entry; audited.");
+        staff.MapDelete("/knowledge/{id:long}", DeleteAsync).WithSummary("Deletes an entry; audited.");
         staff.MapGet("/questions", async (bool? answered, KnowledgeBase kb, CancellationToken ct) => TypedResults.Ok(await kb.QueueAsync(answered != true, ct)))
             .WithSummary("The queue: questions the assistant could not answer with confidence, or passed to staff, oldest first (answered=true: those staff answered, latest first).");
         staff.MapGet("/questions/{id:long}", async (long id, KnowledgeBase kb, CancellationToken ct) => TypedResults.Ok(await kb.QuestionAsync(id, ct)));
@@ -46,7 +46,7 @@ public static class AssistantApi
     private static async Task<Created<EntryView>> CreateAsync(WriteEntry body, KnowledgeBase kb, CancellationToken ct)
     {
         var entry = await kb.CreateAsync(body, ct);
-        return TypedResults.Created($"/api/assistant/entries/{entry.Id}", entry);
+        return TypedResults.Created($"/api/assistant/knowledge/{entry.Id}", entry);
     }
 
     private static async Task<NoContent> DeleteAsync(long id, KnowledgeBase kb, CancellationToken ct)

@@ -22,8 +22,8 @@ public static class AssistantPageForms
 
         var staff = app.MapGroup("/forms/assistant").RequireAuthorization(AssistantModule.EditorsPolicy).ExcludeFromDescription();
         staff.MapPost("/questions/{id:long}/answer", AnswerAsync);
-        staff.MapPost("/entries", CreateEntryAsync);
-        staff.MapPost("/entries/{id:long}/delete", DeleteEntryAsync);
+        staff.MapPost("/knowledge", CreateEntryAsync);
+        staff.MapPost("/knowledge/{id:long}/delete", DeleteEntryAsync);
         return app;
     }
 
