@@ -16,6 +16,7 @@ using Gongzhi.Modules.Notifications;
 using Gongzhi.Modules.Open311;
 using Gongzhi.Modules.Operations;
 using Gongzhi.Modules.Notices;
+using Gongzhi.Modules.PointsBank;
 using Gongzhi.Modules.Policies;
 using Gongzhi.Modules.Registry;
 using Gongzhi.Modules.Requests;
@@ -48,6 +49,7 @@ public static class GongzhiHost
         new Open311Module(),
         new ServiceGuideModule(),
         new CareModule(),
+        new PointsBankModule(),
         new OperationsModule(),
     ];
 
