@@ -143,6 +143,8 @@ public sealed partial class RouteProbe
                 ["window"] = application.GetProperty("application").GetProperty("id").GetInt64().ToString(),
                 ["r"] = new string('A', 26), ["t"] = "NOSUCHCODE23",
                 ["entries"] = care.ToString(), ["care"] = care.ToString(), ["visits"] = careVisit.ToString(), ["alerts"] = careAlert.ToString(),
+                // The points bank: ids that name nothing (every role's answer a 404 or 403); PointsBank tests cover reach.
+                ["items"] = "987654321", ["redemptions"] = "987654321", ["adjustments"] = "987654321", ["reports"] = "NOSUCHAREA",
                 // Body fields that name records.
                 ["areaCode"] = grid.Str("code"), ["newParentCode"] = grid.Str("code"), ["householdId"] = household.GetProperty("id").GetInt64().ToString(),
                 ["residentId"] = resident.GetProperty("id").GetInt64().ToString(), ["matterId"] = matter.ToString(),
