@@ -17,6 +17,7 @@ using Gongzhi.Modules.Notifications;
 using Gongzhi.Modules.Open311;
 using Gongzhi.Modules.Operations;
 using Gongzhi.Modules.Notices;
+using Gongzhi.Modules.PointsBank;
 using Gongzhi.Modules.Policies;
 using Gongzhi.Modules.Registry;
 using Gongzhi.Modules.Requests;
@@ -50,6 +51,7 @@ public static class GongzhiHost
         new ServiceGuideModule(),
         new AssistantModule(),
         new CareModule(),
+        new PointsBankModule(),
         new OperationsModule(),
     ];
 

@@ -145,6 +145,8 @@ public sealed partial class RouteProbe
                 // The assistant's knowledge entries and questions are public reference text, not scoped: a sample of nothing.
                 ["knowledge"] = "987654321", ["questions"] = "987654321",
                 ["entries"] = care.ToString(), ["care"] = care.ToString(), ["visits"] = careVisit.ToString(), ["alerts"] = careAlert.ToString(),
+                // The points bank: ids that name nothing (every role's answer a 404 or 403); PointsBank tests cover reach.
+                ["items"] = "987654321", ["redemptions"] = "987654321", ["adjustments"] = "987654321", ["reports"] = "NOSUCHAREA",
                 // Body fields that name records.
                 ["areaCode"] = grid.Str("code"), ["newParentCode"] = grid.Str("code"), ["householdId"] = household.GetProperty("id").GetInt64().ToString(),
                 ["residentId"] = resident.GetProperty("id").GetInt64().ToString(), ["matterId"] = matter.ToString(),
