@@ -54,11 +54,12 @@ public static class VolunteersPageForms
             return ($"/volunteers/activities/{id}", s.State == Domain.SignUpState.CheckedIn ? l["You are checked in."] : l["You are checked out."]);
         });
 
-    private static Task<IResult> RegisterSelfAsync([FromForm] string? name, [FromForm] string? areaCode, [FromForm] string[]? skills, [FromForm] string? availability,
-        [FromForm] string? school, [FromForm] string? college, [FromForm] string? className, VolunteerPool pool, IStringLocalizer<SharedResource> l) =>
+    private static Task<IResult> RegisterSelfAsync(IFormCollection form, VolunteerPool pool, IStringLocalizer<SharedResource> l) =>
         FormPost.Handle("/volunteers/me", async () =>
         {
-            await pool.RegisterSelfAsync(new RegisterVolunteer(null, null, name, school, college, className, areaCode, skills, availability), default);
+            string? Text(string key) => FormPost.Text(form, key);
+            await pool.RegisterSelfAsync(new RegisterVolunteer(null, null, Text("name"), Text("school"), Text("college"), Text("className"), Text("areaCode"),
+                [.. form["skills"].Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => s!)], Text("availability")), default);
             return ("/volunteers/me", l["You are registered as a volunteer; your community will verify you."]);
         });
 }

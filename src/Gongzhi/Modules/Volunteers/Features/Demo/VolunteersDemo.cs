@@ -56,6 +56,7 @@ internal static class VolunteersDemo
         await db.SaveChangesAsync(ct);
         var squad = new VolunteerTeam { Name = "玉苑小区银发先锋小队", Level = TeamLevel.Squad, ParentId = detachment.Id, AreaNodeId = grid1.Id, AreaPath = grid1.Path, CreatedAt = now };
         db.VolunteerTeams.Add(squad);
+        await db.SaveChangesAsync(ct);
 
         var volunteers = new List<Volunteer>();
         foreach (var gridCode in new[] { "370811012007-W01", "370811012007-W02" })
