@@ -11,16 +11,17 @@ using Gongzhi.Infrastructure.Security;
 using Gongzhi.Modules.Accounts;
 using Gongzhi.Modules.Areas;
 using Gongzhi.Modules.Care;
-using Gongzhi.Modules.Volunteers;
 using Gongzhi.Modules.Audit;
 using Gongzhi.Modules.Notifications;
 using Gongzhi.Modules.Open311;
 using Gongzhi.Modules.Operations;
 using Gongzhi.Modules.Notices;
+using Gongzhi.Modules.PointsBank;
 using Gongzhi.Modules.Policies;
 using Gongzhi.Modules.Registry;
 using Gongzhi.Modules.Requests;
 using Gongzhi.Modules.ServiceGuide;
+using Gongzhi.Modules.Volunteers;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -50,6 +51,7 @@ public static class GongzhiHost
         new ServiceGuideModule(),
         new CareModule(),
         new VolunteersModule(),
+        new PointsBankModule(),
         new OperationsModule(),
     ];
 

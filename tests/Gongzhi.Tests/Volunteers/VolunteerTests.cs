@@ -230,6 +230,34 @@ public abstract class VolunteerTests(GongzhiApp app)
     }
 
     [Fact]
+    public async Task Confirmed_hours_and_a_rated_order_credit_points_in_the_bank_once()
+    {
+        var community = await app.ClientFor("community");
+        var (a, aId, _) = await VolunteerAsync(DemoCodes.Community, ["haircut"]);
+        var activity = await PublishAsync(community, DemoCodes.Community, DateTimeOffset.UtcNow.AddMinutes(5), pointsPerHour: 10, pointsPerActivity: 5);
+        await a.PostAsync($"/api/volunteering/activities/{activity}/signup", null).Ok();
+        var signUp = (await SignUpsOf(community, activity)).EnumerateArray().Single().GetProperty("id").GetInt64();
+        await a.PostJson($"/api/volunteering/activities/{activity}/scan", new { token = await TokenAsync(community, activity) }).Ok();
+        var confirmed = await community.PostJson($"/api/volunteering/activities/{activity}/signups/{signUp}/confirm", new { minutes = 90 }).Ok();
+        Assert.Equal(20, confirmed.Int("points"));
+        await community.PostJson($"/api/volunteering/activities/{activity}/signups/{signUp}/confirm", new { minutes = 90 }).Problem(HttpStatusCode.Conflict);
+        var key = $"activity:{activity}:volunteer:{aId}";
+        Assert.Equal(1, await app.Db(db => db.PointsTransactions.CountAsync(t => t.IdempotencyKey == key)));
+        var ledger = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Gongzhi.Modules.PointsBank.Contracts.IPointsLedger>;
+        var balance = await Gongzhi.Infrastructure.Security.Reach.AsSystemAsync(app.Services, sp => ledger(sp).BalanceAsync(aId, default));
+        Assert.Equal(20, balance);
+
+        var compound = (await app.Given.BuildingAsync(DemoCodes.Grid1)).Str("code");
+        var household = (await app.Given.HouseholdAsync(compound)).GetProperty("id").GetInt64();
+        var resident = (await app.Given.ResidentAsync(household)).GetProperty("id").GetInt64();
+        var order = (await community.PostJson("/api/volunteering/orders", new { skillCode = "haircut", description = "上门理发", residentId = resident }).Ok(HttpStatusCode.Created)).GetProperty("id").GetInt64();
+        await a.PostAsync($"/api/volunteering/orders/{order}/claim", null).Ok();
+        await a.PostJson($"/api/volunteering/orders/{order}/done", new { minutes = 30 }).Ok();
+        Assert.Equal(10, (await community.PostJson($"/api/volunteering/orders/{order}/rate", new { rating = 5 }).Ok()).Int("points"));
+        Assert.Equal(30, await Gongzhi.Infrastructure.Security.Reach.AsSystemAsync(app.Services, sp => ledger(sp).BalanceAsync(aId, default)));
+    }
+
+    [Fact]
     public async Task A_certificate_carries_a_code_that_anyone_checks_for_name_and_hours_only()
     {
         var community = await app.ClientFor("community");

@@ -12,7 +12,7 @@ namespace Gongzhi.Infrastructure.Cli;
 
 /// <summary>
 /// The verbs of the executable: <c>serve</c> (default), <c>migrate</c>, <c>seed-demo</c>, <c>import-divisions FILE</c>,
-/// <c>create-admin NAME</c>, <c>schema-script</c>, <c>new-personal-data-key</c>, <c>rotate-personal-data</c>, and the
+/// <c>create-admin NAME</c>, <c>schema-script</c>, <c>ledger-check</c> (the points bank's), <c>new-personal-data-key</c>, <c>rotate-personal-data</c>, and the
 /// operator's <c>backup [FILE]</c>, <c>restore FILE</c>, <c>export-keys FILE</c>, <c>import-keys FILE</c> (their logic lives
 /// in the Operations module). A verb and its arguments come first; <c>--Key=Value</c> settings after.
 /// Small by design: the host's own configuration parser takes every option, so only the leading words are ours.
@@ -20,7 +20,7 @@ namespace Gongzhi.Infrastructure.Cli;
 public static class CommandLine
 {
     public static readonly string[] Verbs = ["serve", "migrate", "seed-demo", "import-divisions", "create-admin", "schema-script",
-        "rotate-personal-data", "new-personal-data-key", "backup", "restore", "export-keys", "import-keys", "help"];
+        "rotate-personal-data", "new-personal-data-key", "backup", "restore", "export-keys", "import-keys", "ledger-check", "help"];
 
     public static (string Verb, string[] VerbArgs, string[] HostArgs) Split(string[] args)
     {
@@ -109,6 +109,8 @@ public static class CommandLine
                 Console.WriteLine($"Adds: {string.Join(", ", draft.Additions)}. Review the scripts, then run the tests (the drift test checks them).");
                 return 0;
             }
+            case "ledger-check" when verbArgs.Length == 0:
+                return await sp.GetRequiredService<Gongzhi.Modules.PointsBank.Features.Ledger.LedgerCheck>().PrintAsync(Console.Out, Console.Error, ct);
             case "new-personal-data-key" when verbArgs.Length == 0:
                 return NewPersonalDataKey(sp);
             case "rotate-personal-data" when verbArgs.Length == 0:
@@ -131,6 +133,8 @@ public static class CommandLine
                                                and lookup key to the key file and make them current
                       rotate-personal-data     re-encrypt every stored value under the current key and rebuild the
                                                lookup hashes, in batches; resumable, while the app serves
+                      ledger-check             recompute every points balance from its movements and check that
+                                               every transaction sums to zero; exit 1 on any difference
                       schema-script            print the CREATE script of the current model
                       schema-script draft NAME [FOLDER]
                                                draft the next migration (both providers) from what the
