@@ -99,6 +99,9 @@ public sealed partial class RouteProbe
         var message = (await admin.GetAsync("/api/inbox").Ok()).Items().First().GetProperty("id").GetInt64().ToString();
         var outbox = (await admin.GetAsync("/api/notifications/outbox").Ok()).Items().FirstOrDefault() is { ValueKind: JsonValueKind.Object } entry
             ? entry.GetProperty("id").GetInt64().ToString() : "987654321";
+        // A volunteer and a team of the probe's grid: staff outside it find neither.
+        var volunteer = await admin.PostJson("/api/volunteers", new { kind = "Outsider", name = marker + "志愿者", areaCode = grid.Str("code"), skills = new[] { "tutoring" } }).Ok(HttpStatusCode.Created);
+        var team = await admin.PostJson("/api/volunteer-teams", new { name = marker + "总队", level = "Corps", areaCode = grid.Str("code") }).Ok(HttpStatusCode.Created);
         return new RouteProbe
         {
             App = app, OpenApi = openApi, Marker = marker, IdNumber = idNumber, Phone = phone, AreaPath = grid.Str("path"),
@@ -142,6 +145,11 @@ public sealed partial class RouteProbe
                 ["applications"] = application.GetProperty("application").GetProperty("id").GetInt64().ToString(),
                 ["window"] = application.GetProperty("application").GetProperty("id").GetInt64().ToString(),
                 ["r"] = new string('A', 26), ["t"] = "NOSUCHCODE23",
+                ["volunteers"] = volunteer.GetProperty("id").GetInt64().ToString(), ["volunteer-teams"] = team.GetProperty("id").GetInt64().ToString(),
+                // Activities are public notices to every signed-in account (their own tests cover scope and organisers):
+                // ids that name nothing, like the guide's; so are sign-ups, orders, members and certificates.
+                ["activities"] = "987654321", ["checkin"] = "987654321", ["signups"] = "987654321", ["orders"] = "987654321",
+                ["members"] = "987654321", ["certificates"] = "987654321",
                 ["entries"] = care.ToString(), ["care"] = care.ToString(), ["visits"] = careVisit.ToString(), ["alerts"] = careAlert.ToString(),
                 // Body fields that name records.
                 ["areaCode"] = grid.Str("code"), ["newParentCode"] = grid.Str("code"), ["householdId"] = household.GetProperty("id").GetInt64().ToString(),

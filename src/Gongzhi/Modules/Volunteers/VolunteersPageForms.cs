@@ -24,7 +24,7 @@ public static class VolunteersPageForms
             FormPost.Handle($"/volunteers/activities/{id}", async () =>
             {
                 var s = await a.MarkByHandAsync(id, signUpId, default);
-                return ($"/volunteers/activities/{id}", l["{0}: {1}.", s.VolunteerName, l[s.State.ToString()]]);
+                return ($"/volunteers/activities/{id}", l["{0}: {1}.", s.VolunteerName, Pages.VolunteerTexts.State(l, s.State)]);
             }));
         forms.MapPost("/activities/{id:long}/signups/{signUpId:long}/confirm", (long id, long signUpId, VolunteerActivities a, IStringLocalizer<SharedResource> l) =>
             FormPost.Handle($"/volunteers/activities/{id}", async () =>
@@ -36,7 +36,7 @@ public static class VolunteersPageForms
             FormPost.Handle($"/volunteers/activities/{id}", async () =>
             {
                 var s = await a.NoShowAsync(id, signUpId, default);
-                return ($"/volunteers/activities/{id}", l["{0}: {1}.", s.VolunteerName, l[s.State.ToString()]]);
+                return ($"/volunteers/activities/{id}", l["{0}: {1}.", s.VolunteerName, Pages.VolunteerTexts.State(l, s.State)]);
             }));
         forms.MapPost("/me", RegisterSelfAsync);
         var staff = app.MapGroup("/forms/volunteers").RequireAuthorization(VolunteersModule.StaffPolicy).ExcludeFromDescription();
