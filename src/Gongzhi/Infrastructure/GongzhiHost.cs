@@ -22,6 +22,7 @@ using Gongzhi.Modules.Policies;
 using Gongzhi.Modules.Registry;
 using Gongzhi.Modules.Requests;
 using Gongzhi.Modules.ServiceGuide;
+using Gongzhi.Modules.Volunteers;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -51,6 +52,7 @@ public static class GongzhiHost
         new ServiceGuideModule(),
         new AssistantModule(),
         new CareModule(),
+        new VolunteersModule(),
         new PointsBankModule(),
         new OperationsModule(),
     ];

@@ -99,6 +99,9 @@ public sealed partial class RouteProbe
         var message = (await admin.GetAsync("/api/inbox").Ok()).Items().First().GetProperty("id").GetInt64().ToString();
         var outbox = (await admin.GetAsync("/api/notifications/outbox").Ok()).Items().FirstOrDefault() is { ValueKind: JsonValueKind.Object } entry
             ? entry.GetProperty("id").GetInt64().ToString() : "987654321";
+        // A volunteer and a team of the probe's grid: staff outside it find neither.
+        var volunteer = await admin.PostJson("/api/volunteers", new { kind = "Outsider", name = marker + "志愿者", areaCode = grid.Str("code"), skills = new[] { "tutoring" } }).Ok(HttpStatusCode.Created);
+        var team = await admin.PostJson("/api/volunteer-teams", new { name = marker + "总队", level = "Corps", areaCode = grid.Str("code") }).Ok(HttpStatusCode.Created);
         return new RouteProbe
         {
             App = app, OpenApi = openApi, Marker = marker, IdNumber = idNumber, Phone = phone, AreaPath = grid.Str("path"),
@@ -144,6 +147,11 @@ public sealed partial class RouteProbe
                 ["r"] = new string('A', 26), ["t"] = "NOSUCHCODE23",
                 // The assistant's knowledge entries and questions are public reference text, not scoped: a sample of nothing.
                 ["knowledge"] = "987654321", ["questions"] = "987654321",
+                ["volunteers"] = volunteer.GetProperty("id").GetInt64().ToString(), ["volunteer-teams"] = team.GetProperty("id").GetInt64().ToString(),
+                // Activities are public notices to every signed-in account (their own tests cover scope and organisers):
+                // ids that name nothing, like the guide's; so are sign-ups, orders, members and certificates.
+                ["activities"] = "987654321", ["checkin"] = "987654321", ["signups"] = "987654321", ["orders"] = "987654321",
+                ["members"] = "987654321", ["certificates"] = "987654321",
                 ["entries"] = care.ToString(), ["care"] = care.ToString(), ["visits"] = careVisit.ToString(), ["alerts"] = careAlert.ToString(),
                 // The points bank: ids that name nothing (every role's answer a 404 or 403); PointsBank tests cover reach.
                 ["items"] = "987654321", ["redemptions"] = "987654321", ["adjustments"] = "987654321", ["reports"] = "NOSUCHAREA",
@@ -159,8 +167,15 @@ public sealed partial class RouteProbe
     /// Pages about records that hang on no node of the tree, edited by design by staff of any subtree: the service
     /// guide's matters (district-wide reference data that admins and street staff keep). The form walk, which expects
     /// every role but the admin to be refused, skips them; Gongzhi.Tests.ServiceGuide.CatalogueTests covers who edits.
+    /// Volunteer activities are public notices to every signed-in account, so the pages of one (and its check-in and QR
+    /// pages) answer outside the subtree by design; certificates are printed by the volunteer or staff of their area.
+    /// Gongzhi.Tests.Volunteers.VolunteerTests covers who signs up, checks in, confirms and prints.
     /// </summary>
-    public static readonly string[] UnscopedPages = ["/guide/manage/{Id:long}"];
+    public static readonly string[] UnscopedPages =
+    [
+        "/guide/manage/{Id:long}",
+        "/volunteers/activities/{Id:long}", "/volunteers/activities/{Id:long}/qr", "/v/checkin/{Id:long}", "/volunteers/certificates/{Id:long}",
+    ];
 
     /// <summary>Samples that name no record of anyone else (a message kind, a language): a route with only these aims nowhere outside.</summary>
     public static readonly HashSet<string> Neutral = ["preferences", "culture", "request-categories"];
