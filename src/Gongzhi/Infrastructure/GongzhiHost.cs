@@ -11,6 +11,7 @@ using Gongzhi.Infrastructure.Security;
 using Gongzhi.Modules.Accounts;
 using Gongzhi.Modules.Areas;
 using Gongzhi.Modules.Care;
+using Gongzhi.Modules.Reminders;
 using Gongzhi.Modules.Audit;
 using Gongzhi.Modules.Notifications;
 using Gongzhi.Modules.Open311;
@@ -48,6 +49,7 @@ public static class GongzhiHost
         new Open311Module(),
         new ServiceGuideModule(),
         new CareModule(),
+        new RemindersModule(),
         new OperationsModule(),
     ];
 
