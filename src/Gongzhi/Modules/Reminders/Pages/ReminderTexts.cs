@@ -12,7 +12,7 @@ public static class ReminderTexts
         DueKind.FacilityInspection => l["Facility inspection or expiry"],
         DueKind.FireExtinguisher => l["Fire extinguisher"],
         DueKind.MerchantLicence => l["Merchant licence"],
-        DueKind.HealthCertificate => l["Health certificate"],
+        DueKind.HealthCertificate => l["Staff health certificate"],
         DueKind.AllowanceVerification => l["Allowance annual verification"],
         DueKind.CareVisit => l["Care visit"],
         DueKind.RequestDeadline => l["Request deadline"],
@@ -21,7 +21,7 @@ public static class ReminderTexts
 
     public static string State(IStringLocalizer l, DueState state) => state switch
     {
-        DueState.Overdue => l["Overdue"],
+        DueState.Overdue => l["Past due"],
         DueState.Today => l["Due today"],
         DueState.Upcoming => l["Upcoming"],
         DueState.Closed => l["Closed"],
