@@ -159,6 +159,38 @@ public abstract class ReminderTests(GongzhiApp app)
         await (await app.ClientFor("community")).DeleteAsync($"/api/reminders/{id}").Problem(HttpStatusCode.Conflict);
         await Assert.ThrowsAsync<ArgumentException>(() => Use(d => d.UpsertAsync(new DueItemRegistration(key, DueKind.Other, "x", grid, Due, new ReminderRule([-1])), default)));
     }
+
+    [Fact]
+    public async Task A_missed_care_visit_reminds_the_visitor_escalates_and_moves_on_with_the_next_visit()
+    {
+        var building = (await app.Given.BuildingAsync(DemoCodes.Grid1)).Str("code");
+        var household = (await app.Given.HouseholdAsync(building)).GetProperty("id").GetInt64();
+        var resident = (await app.Given.ResidentAsync(household)).GetProperty("id").GetInt64();
+        var grid1 = await app.ClientFor("grid1");
+        var entry = (await grid1.PostJson("/api/care/entries", new { residentId = resident, kind = "LivingAlone", frequencyDays = 7, visitors = new[] { "grid1" } })
+            .Ok(HttpStatusCode.Created)).GetProperty("entry").GetProperty("id").GetInt64();
+        var item = await app.Db(db => db.DueItems.Where(e => e.SourceKey == $"care-visit:{resident}").SingleAsync());
+        var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
+        Assert.Equal(today.AddDays(7), item.DueOn);
+        Assert.Equal($"/care/{entry}", item.Link);
+
+        await RunAt(today.AddDays(7));
+        await RunAt(today.AddDays(9));
+        Assert.Equal(["day"], await PointsAsync(item.Id));
+        // Care:MissedVisitEscalateDays (3): the community worker above grid1's grid hears of it once.
+        await RunAt(today.AddDays(10));
+        await RunAt(today.AddDays(11));
+        var messages = await MessagesAsync(item.Id);
+        Assert.Equal([await UserIdAsync("grid1")], messages.Where(m => m.Key.Contains(":day")).Select(m => m.User));
+        Assert.Equal([await UserIdAsync("community")], messages.Where(m => m.Key.Contains(":escalate")).Select(m => m.User));
+        Assert.Contains(item.Id, (await grid1.GetAsync("/api/reminders?kind=CareVisit&pageSize=200").Ok()).GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetInt64()));
+
+        // The visit is made: the item is due a period later and reminds afresh then.
+        var checklist = new[] { "health", "meals", "family", "water", "electricity", "gas", "rubbish", "clutter", "passage" }.Select(i => new { item = i, ok = true });
+        await grid1.PostJson($"/api/care/entries/{entry}/visits", new { checklist }).Ok(HttpStatusCode.Created);
+        Assert.Equal(today.AddDays(7), await app.Db(db => db.DueItems.Where(e => e.Id == item.Id).Select(e => e.DueOn).SingleAsync()));
+        Assert.Null(await app.Db(db => db.DueItems.Where(e => e.Id == item.Id).Select(e => e.ClosedAt).SingleAsync()));
+    }
 }
 
 [Collection(SqliteCollection.Name)]

@@ -102,7 +102,7 @@ public sealed class ReminderRunner(GongzhiDb db, IAreaDirectory areas, IAccountD
     internal async Task<IReadOnlyList<AccountContact>> SupervisorsAsync(DueItem item, CancellationToken ct)
     {
         var (_, role, depth) = await OwnersAsync(item, ct);
-        var up = role switch { Roles.Grid => Roles.Community, Roles.Community => Roles.Street, _ => Roles.Street };
+        var up = role switch { Roles.Community or Roles.Street => Roles.Street, _ => Roles.Community }; // a volunteer visitor answers to the community too
         var lineage = await areas.LineageAsync(item.AreaPath, ct);
         for (var d = depth - 1; d >= 0; d--)
         {
