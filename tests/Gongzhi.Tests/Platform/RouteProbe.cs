@@ -90,6 +90,8 @@ public sealed partial class RouteProbe
         await app.Services.AsSystemAsync(sp => ActivatorUtilities.CreateInstance<Gongzhi.Modules.Care.Features.CheckIn.CareCheckIns>(sp,
             new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2031, 1, 1, 4, 0, 0, TimeSpan.Zero))).RunAsync(default));
         var careAlert = await app.Db(db => db.CareAlerts.IgnoreQueryFilters().Where(a => a.EntryId == care).Select(a => a.Id).SingleAsync());
+        var dueItem = (await admin.PostJson("/api/reminders", new { kind = "FireExtinguisher", title = marker + "灭火器", area = grid.Str("code"), dueOn = DateTime.UtcNow.Date.AddDays(5).ToString("yyyy-MM-dd"), note = marker })
+            .Ok(HttpStatusCode.Created)).GetProperty("id").GetInt64();
         var policy = await admin.PostJson("/api/policies", new { name = marker + "政策", department = marker + "民政局", areaCode = grid.Str("code"), rule = "age >= 1" }).Ok(HttpStatusCode.Created);
         await admin.PostJson($"/api/policies/{policy.GetProperty("id").GetInt64()}/enrolments", new { residentId = resident.GetProperty("id").GetInt64() }).Ok(HttpStatusCode.NoContent);
         // A notice scheduled for tomorrow: staff routes read it within scope, its public page is not found for anyone yet.
@@ -143,6 +145,7 @@ public sealed partial class RouteProbe
                 ["window"] = application.GetProperty("application").GetProperty("id").GetInt64().ToString(),
                 ["r"] = new string('A', 26), ["t"] = "NOSUCHCODE23",
                 ["entries"] = care.ToString(), ["care"] = care.ToString(), ["visits"] = careVisit.ToString(), ["alerts"] = careAlert.ToString(),
+                ["reminders"] = dueItem.ToString(),
                 // Body fields that name records.
                 ["areaCode"] = grid.Str("code"), ["newParentCode"] = grid.Str("code"), ["householdId"] = household.GetProperty("id").GetInt64().ToString(),
                 ["residentId"] = resident.GetProperty("id").GetInt64().ToString(), ["matterId"] = matter.ToString(),

@@ -135,6 +135,15 @@ public abstract class ReminderTests(GongzhiApp app)
         Assert.Contains(tag + "一", page);
         Assert.DoesNotContain(tag + "二", page);
         Assert.Contains(tag + "一", await (await grid1.GetAsync($"/reminders/{inGrid1}")).Content.ReadAsStringAsync());
+
+        // The phone's "today" page: one's own reminders, and the check-in alerts slot from the care module.
+        var today1 = await (await grid1.GetAsync("/today")).Content.ReadAsStringAsync();
+        Assert.Contains(tag + "一", today1);
+        Assert.DoesNotContain(tag + "二", today1);
+        Assert.Contains("today-alerts", today1);
+        var today2 = await (await grid2.GetAsync("/today")).Content.ReadAsStringAsync();
+        Assert.Contains(tag + "二", today2);
+        Assert.DoesNotContain(tag + "一", today2);
     }
 
     [Fact]

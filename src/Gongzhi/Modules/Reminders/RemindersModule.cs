@@ -42,7 +42,8 @@ public sealed class RemindersModule : GongzhiModule
     public override void AddPolicies(AuthorizationBuilder policies) =>
         policies.AddPolicy(RemindersPolicy, p => p.RequireRole(Roles.Admin, Roles.Street, Roles.Community, Roles.Grid));
 
-    public override IEnumerable<NavigationEntry> Navigation => [new("Due reminders", "/reminders", RemindersPolicy, 18)];
+    public override IEnumerable<NavigationEntry> Navigation =>
+        [new("Today's tasks", "/today", RemindersPolicy, 5), new("Due reminders", "/reminders", RemindersPolicy, 18)];
 
     public override IEnumerable<HomeSection> HomeSections => [new(typeof(Pages.DueCountsSection), RemindersPolicy, 15)];
 
