@@ -12,6 +12,7 @@ using Gongzhi.Modules.Accounts;
 using Gongzhi.Modules.Areas;
 using Gongzhi.Modules.Assistant;
 using Gongzhi.Modules.Care;
+using Gongzhi.Modules.Reminders;
 using Gongzhi.Modules.Audit;
 using Gongzhi.Modules.Notifications;
 using Gongzhi.Modules.Open311;
@@ -54,6 +55,7 @@ public static class GongzhiHost
         new CareModule(),
         new VolunteersModule(),
         new PointsBankModule(),
+        new RemindersModule(),
         new OperationsModule(),
     ];
 

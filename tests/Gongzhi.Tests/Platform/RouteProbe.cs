@@ -90,6 +90,8 @@ public sealed partial class RouteProbe
         await app.Services.AsSystemAsync(sp => ActivatorUtilities.CreateInstance<Gongzhi.Modules.Care.Features.CheckIn.CareCheckIns>(sp,
             new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2031, 1, 1, 4, 0, 0, TimeSpan.Zero))).RunAsync(default));
         var careAlert = await app.Db(db => db.CareAlerts.IgnoreQueryFilters().Where(a => a.EntryId == care).Select(a => a.Id).SingleAsync());
+        var dueItem = (await admin.PostJson("/api/reminders", new { kind = "FireExtinguisher", title = marker + "灭火器", area = grid.Str("code"), dueOn = DateTime.UtcNow.Date.AddDays(5).ToString("yyyy-MM-dd"), note = marker })
+            .Ok(HttpStatusCode.Created)).GetProperty("id").GetInt64();
         var policy = await admin.PostJson("/api/policies", new { name = marker + "政策", department = marker + "民政局", areaCode = grid.Str("code"), rule = "age >= 1" }).Ok(HttpStatusCode.Created);
         await admin.PostJson($"/api/policies/{policy.GetProperty("id").GetInt64()}/enrolments", new { residentId = resident.GetProperty("id").GetInt64() }).Ok(HttpStatusCode.NoContent);
         // A notice scheduled for tomorrow: staff routes read it within scope, its public page is not found for anyone yet.
@@ -155,6 +157,7 @@ public sealed partial class RouteProbe
                 ["entries"] = care.ToString(), ["care"] = care.ToString(), ["visits"] = careVisit.ToString(), ["alerts"] = careAlert.ToString(),
                 // The points bank: ids that name nothing (every role's answer a 404 or 403); PointsBank tests cover reach.
                 ["items"] = "987654321", ["redemptions"] = "987654321", ["adjustments"] = "987654321", ["reports"] = "NOSUCHAREA",
+                ["reminders"] = dueItem.ToString(),
                 // Body fields that name records.
                 ["areaCode"] = grid.Str("code"), ["newParentCode"] = grid.Str("code"), ["householdId"] = household.GetProperty("id").GetInt64().ToString(),
                 ["residentId"] = resident.GetProperty("id").GetInt64().ToString(), ["matterId"] = matter.ToString(),

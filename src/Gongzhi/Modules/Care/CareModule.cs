@@ -39,6 +39,8 @@ public sealed class CareModule : GongzhiModule
 
     public override IEnumerable<NavigationEntry> Navigation => [new("Care roster", "/care", CarePolicy, 17)];
 
+    public override IEnumerable<PageSection> PageSections => [new(Modules.Reminders.Contracts.RemindersSlots.Today, typeof(Pages.TodayCheckInAlerts), CarePolicy, 20)];
+
     public override IEnumerable<JobDeclaration> Jobs(IConfiguration configuration) =>
         [JobDeclaration.Every("care.checkin", TimeSpan.FromMinutes(Math.Max(1, configuration.GetValue("Care:CheckInCheckMinutes", 10))), Features.CheckIn.CareCheckIns.RunJobAsync)];
 

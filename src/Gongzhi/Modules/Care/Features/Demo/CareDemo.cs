@@ -74,6 +74,8 @@ internal static class CareDemo
                     entry.LastVisitedAt = at;
                 }
                 entry.NextDueOn = CareRoster.NextDue(entry);
+                await Reminders.CareDueVisits.RegisterAsync(sp.GetRequiredService<Gongzhi.Modules.Reminders.Contracts.IDueItems>(), entry,
+                    sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<CareOptions>>().Value, ct);
                 await db.SaveChangesAsync(ct);
             }
         }

@@ -22,7 +22,8 @@ namespace Gongzhi.Modules.Care.Features.Roster;
 /// knows when its next visit is owed (<see cref="CareEntry.NextDueOn"/>), which lists mark as due or overdue.
 /// </summary>
 public sealed partial class CareRoster(GongzhiDb db, IResidentDirectory residents, IAreaDirectory areas, IAccountDirectory accounts,
-    PersonalDataProtector protector, AuditLog audit, TimeProvider clock, IOptions<CareOptions> options, IStringLocalizer<SharedResource> l)
+    PersonalDataProtector protector, AuditLog audit, TimeProvider clock, IOptions<CareOptions> options, IStringLocalizer<SharedResource> l,
+    Gongzhi.Modules.Reminders.Contracts.IDueItems dueItems)
 {
     public const int MaxVisitors = 5;
     public const int MaxContacts = 5;
@@ -59,6 +60,9 @@ public sealed partial class CareRoster(GongzhiDb db, IResidentDirectory resident
         db.CareEntries.Add(entry);
         audit.RecordNew("care.enrol", "care-entry", entry, $"{resident.Name}; {kind}; every {frequency} days; visitors: {string.Join(",", visitors.Select(x => x.UserName))}", resident.AreaPath);
         await db.SaveChangesAsync(ct);
+        // The missed-visit reminder links to the entry, so it is registered once the entry has its id (a second save).
+        await Reminders.CareDueVisits.RegisterAsync(dueItems, entry, options.Value, ct);
+        await db.SaveChangesAsync(ct);
         return await GetAsync(entry.Id, ct);
     }
 
@@ -76,6 +80,7 @@ public sealed partial class CareRoster(GongzhiDb db, IResidentDirectory resident
             (kind, frequency, CareEntry.ToJson(visitors), CareEntry.ToJson(contacts), note, clock.GetUtcNow());
         entry.NextDueOn = NextDue(entry);
         audit.Record("care.update", "care-entry", entry.Id, detail, areaPath: entry.AreaPath);
+        await Reminders.CareDueVisits.RegisterAsync(dueItems, entry, options.Value, ct);
         await db.SaveChangesAsync(ct);
         return await GetAsync(id, ct);
     }
@@ -87,6 +92,7 @@ public sealed partial class CareRoster(GongzhiDb db, IResidentDirectory resident
         if (await db.CareVisits.AnyAsync(x => x.EntryId == id, ct)) throw AppProblem.Conflict(l["The entry has visits on record and stays on the roster."]);
         db.CareEntries.Remove(entry);
         audit.Record("care.remove", "care-entry", entry.Id, entry.ResidentName, areaPath: entry.AreaPath);
+        await Reminders.CareDueVisits.CloseAsync(dueItems, entry, ct);
         await db.SaveChangesAsync(ct);
     }
 

@@ -17,7 +17,8 @@ namespace Gongzhi.Modules.Care.Features.Visits;
 /// visit that found a problem, one request is raised for the household through the requests module's contract, and
 /// its tracking code kept on the visit.
 /// </summary>
-public sealed class CareVisits(GongzhiDb db, IRequestIntake intake, CurrentUser user, AuditLog audit, TimeProvider clock, IStringLocalizer<SharedResource> l)
+public sealed class CareVisits(GongzhiDb db, IRequestIntake intake, CurrentUser user, AuditLog audit, TimeProvider clock, IStringLocalizer<SharedResource> l,
+    Gongzhi.Modules.Reminders.Contracts.IDueItems dueItems, Microsoft.Extensions.Options.IOptions<CareOptions> options)
 {
     public const int NoteMax = 200;
     public const int NotesMax = 2000;
@@ -56,6 +57,8 @@ public sealed class CareVisits(GongzhiDb db, IRequestIntake intake, CurrentUser 
         entry.UpdatedAt = now;
         audit.RecordNew("care.visit", "care-visit", visit,
             $"{entry.ResidentName}; problems: {string.Join(",", results.Where(r => !r.Ok).Select(r => r.Item))}", entry.AreaPath);
+        // The visit is made: the reminder moves to the next one (its schedule starts afresh for the new date).
+        await Reminders.CareDueVisits.RegisterAsync(dueItems, entry, options.Value, ct);
         await db.SaveChangesAsync(ct);
         return CareRoster.View(visit);
     }
