@@ -37,6 +37,7 @@ public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
         // limits (tested by the integration tests) would otherwise answer 429 to whichever journey runs last.
         builder.UseSetting("Security:SignInsPerMinute", "100000");
         builder.UseSetting("Requests:Public:PerAddressPerMinute", "100000");
+        builder.UseSetting("Assistant:AskPerMinute", "100000");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:Console:FormatterName", "simple");
     }

@@ -166,6 +166,24 @@ public abstract class AssistantTests(GongzhiApp app, ITestOutputHelper output)
         Assert.Equal(before + 2, await app.Db(db => db.AssistantQuestions.CountAsync(q => q.Channel == QuestionChannel.WeCom)));
     }
 
+    [Fact]
+    public void The_WeCom_reply_to_a_question_it_does_not_know_is_in_the_language_of_the_request()
+    {
+        var l = app.Services.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<Gongzhi.Resources.SharedResource>>();
+        var nothing = new AskResponse([], 1);
+        var culture = System.Globalization.CultureInfo.CurrentUICulture;
+        try
+        {
+            System.Globalization.CultureInfo.CurrentUICulture = new("zh-CN");
+            Assert.StartsWith("抱歉，这个问题我还不会回答，已转给社区工作人员", WeComCallback.ReplyText(nothing, "https://x", l));
+            System.Globalization.CultureInfo.CurrentUICulture = new("en-US");
+            Assert.StartsWith("Sorry, I cannot answer that yet.", WeComCallback.ReplyText(nothing, "https://x", l));
+        }
+        finally { System.Globalization.CultureInfo.CurrentUICulture = culture; }
+        var one = new AskResponse([new AssistantAnswer("高龄津贴申请", "兖州区民政局", 0.8, "matter", 1, "满80周岁可申请。", "/guide/matters/1")], 2);
+        Assert.Equal("【高龄津贴申请】\n满80周岁可申请。\nhttps://x/guide/matters/1", WeComCallback.ReplyText(one, "https://x", l));
+    }
+
     private static async Task<XElement> ReplyAsync(HttpClient client, WeComCrypto crypto, string signature, string timestamp, string nonce, string body)
     {
         using var response = await client.PostAsync($"/api/assistant/wecom?msg_signature={signature}&timestamp={timestamp}&nonce={nonce}",

@@ -148,7 +148,7 @@ public sealed partial class RouteProbe
                 ["window"] = application.GetProperty("application").GetProperty("id").GetInt64().ToString(),
                 ["r"] = new string('A', 26), ["t"] = "NOSUCHCODE23",
                 // The assistant's knowledge entries and questions are public reference text, not scoped: a sample of nothing.
-                ["knowledge"] = "987654321", ["questions"] = "987654321",
+                ["knowledge"] = "987654321", ["questions"] = "987654321", ["assistant/entries"] = "987654321",
                 ["volunteers"] = volunteer.GetProperty("id").GetInt64().ToString(), ["volunteer-teams"] = team.GetProperty("id").GetInt64().ToString(),
                 // Activities are public notices to every signed-in account (their own tests cover scope and organisers):
                 // ids that name nothing, like the guide's; so are sign-ups, orders, members and certificates.
@@ -170,13 +170,14 @@ public sealed partial class RouteProbe
     /// Pages about records that hang on no node of the tree, edited by design by staff of any subtree: the service
     /// guide's matters (district-wide reference data that admins and street staff keep). The form walk, which expects
     /// every role but the admin to be refused, skips them; Gongzhi.Tests.ServiceGuide.CatalogueTests covers who edits.
+    /// The assistant's knowledge entries are public reference text kept by any editor (Assistant/KnowledgeEntryPageTests).
     /// Volunteer activities are public notices to every signed-in account, so the pages of one (and its check-in and QR
     /// pages) answer outside the subtree by design; certificates are printed by the volunteer or staff of their area.
     /// Gongzhi.Tests.Volunteers.VolunteerTests covers who signs up, checks in, confirms and prints.
     /// </summary>
     public static readonly string[] UnscopedPages =
     [
-        "/guide/manage/{Id:long}",
+        "/guide/manage/{Id:long}", "/assistant/entries/{Id:long}",
         "/volunteers/activities/{Id:long}", "/volunteers/activities/{Id:long}/qr", "/v/checkin/{Id:long}", "/volunteers/certificates/{Id:long}",
     ];
 
@@ -199,6 +200,8 @@ public sealed partial class RouteProbe
             var segments = op.Template[..m.Index].TrimEnd('/').Split('/');
             // A parameter after another one ({kind}/{culture}) is looked up by its own name.
             var key = segments[^1].StartsWith('{') ? m.Groups[1].Value.ToLowerInvariant() : segments[^1];
+            // A segment two modules share (/care/entries, /assistant/entries) is told apart by the one before it.
+            if (segments.Length > 1 && Samples.ContainsKey($"{segments[^2]}/{key}")) key = $"{segments[^2]}/{key}";
             var parameter = op.Parameters("path").Single(p => string.Equals(p.GetProperty("name").GetString(), m.Groups[1].Value, StringComparison.OrdinalIgnoreCase));
             if (value is not null) return Uri.EscapeDataString(value(parameter));
             Assert.True(Samples.ContainsKey(key),

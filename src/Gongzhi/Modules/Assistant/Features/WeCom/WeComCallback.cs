@@ -4,6 +4,8 @@ using System.Xml;
 using System.Xml.Linq;
 using Gongzhi.Modules.Assistant.Domain;
 using Gongzhi.Modules.Assistant.Features.Questions;
+using Gongzhi.Resources;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 
 namespace Gongzhi.Modules.Assistant.Features.WeCom;
@@ -27,7 +29,7 @@ public sealed record WeComOutcome(bool Accepted, string Body);
 /// the assistant's answers as an encrypted passive reply). A signature that does not match is refused before anything
 /// is decrypted or stored.
 /// </summary>
-public sealed class WeComCallback(IOptionsMonitor<WeComOptions> options, AssistantService assistant, TimeProvider clock)
+public sealed class WeComCallback(IOptionsMonitor<WeComOptions> options, AssistantService assistant, TimeProvider clock, IStringLocalizer<SharedResource> l)
 {
     public bool Enabled => options.CurrentValue.Enabled;
 
@@ -64,7 +66,7 @@ public sealed class WeComCallback(IOptionsMonitor<WeComOptions> options, Assista
             new XElement("FromUserName", new XCData(message.Element("ToUserName")?.Value ?? options.CurrentValue.CorpId!)),
             new XElement("CreateTime", clock.GetUtcNow().ToUnixTimeSeconds()),
             new XElement("MsgType", new XCData("text")),
-            new XElement("Content", new XCData(ReplyText(answer, baseUrl))));
+            new XElement("Content", new XCData(ReplyText(answer, baseUrl, l))));
         var replyEncrypted = crypto.Encrypt(reply.ToString(SaveOptions.DisableFormatting));
         var replyTimestamp = clock.GetUtcNow().ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
         var replyNonce = RandomNumberGenerator.GetInt32(100_000_000, int.MaxValue).ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -77,10 +79,10 @@ public sealed class WeComCallback(IOptionsMonitor<WeComOptions> options, Assista
     }
 
     /// <summary>The answers as WeCom text: each title, the start of its answer and its link; or where to ask a person.</summary>
-    public static string ReplyText(AskResponse answer, string baseUrl)
+    public static string ReplyText(AskResponse answer, string baseUrl, IStringLocalizer<SharedResource> l)
     {
         if (answer.Answers.Count == 0)
-            return "抱歉，这个问题我还不会回答，已转给社区工作人员，他们会尽快答复您。也可以拨打社区电话或到社区“一口受理”窗口咨询。";
+            return l["Sorry, I cannot answer that yet. Your question was passed to the community staff, who will answer you soon. You may also call the community or ask at its one-stop window."];
         var sb = new StringBuilder();
         foreach (var a in answer.Answers)
         {
