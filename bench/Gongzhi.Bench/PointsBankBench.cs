@@ -32,7 +32,7 @@ namespace Gongzhi.Bench;
 /// as its own process: a balance read, a passbook page, an area's yearly points ranking (the query the bank would use;
 /// there is no ranking endpoint in the bank yet), many parallel clients redeeming one item (rate, no oversell, stock
 /// and balances after), and <c>ledger-check</c> over everything.
-/// Usage: pointsbank sqlite|postgres [volunteers] [movements] [parallelClients]
+/// Usage: pointsbank sqlite|postgres [volunteers] [movements] [parallelClients] [stock]
 /// </summary>
 internal static class PointsBankBench
 {
@@ -46,13 +46,18 @@ internal static class PointsBankBench
         var volunteers = args.Length > 1 ? int.Parse(args[1]) : 300_000;
         var movements = args.Length > 2 ? long.Parse(args[2]) : 10_000_000;
         var clients = args.Length > 3 ? int.Parse(args[3]) : 64;
+        var stock = args.Length > 4 ? int.Parse(args[4]) : 3000;
         var work = BenchDatabase.Folder();
         var keyFile = Path.Combine(work, "bench-keys.json");
         // GONGZHI_BENCH_REUSE=1 (SQLite): measure again on the database a previous run wrote (the redemption test
         // adds a new item each run, so it can be repeated on the same data).
         var file = Path.Combine(work, "bench_points.db");
-        var reuse = provider == DatabaseProvider.Sqlite && Environment.GetEnvironmentVariable("GONGZHI_BENCH_REUSE") == "1" && File.Exists(file + ".json");
-        var connectionString = reuse ? $"Data Source={file}" : await BenchDatabase.CreateAsync(provider, "bench_points");
+        // On PostgreSQL GONGZHI_BENCH_REUSE=1 measures again on the database gongzhi_bench_points a previous run wrote.
+        var reuseWanted = Environment.GetEnvironmentVariable("GONGZHI_BENCH_REUSE") == "1";
+        var reuse = reuseWanted && (provider == DatabaseProvider.Postgres || File.Exists(file + ".json"));
+        var connectionString = !reuse ? await BenchDatabase.CreateAsync(provider, "bench_points")
+            : provider == DatabaseProvider.Sqlite ? $"Data Source={file}"
+            : new NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable("GONGZHI_BENCH_POSTGRES") ?? "Host=127.0.0.1;Port=55432;Username=postgres") { Database = "gongzhi_bench_points" }.ToString();
         string[] settings = [$"--Database:Provider={provider}", $"--ConnectionStrings:Gongzhi={connectionString}", $"--PersonalData:KeyFile={keyFile}",
             "--Logging:LogLevel:Default=Warning", "--Jobs:Run=false", "--Notifications:Dispatch=false", $"--Notifications:DevelopmentOutbox={work}"];
         var report = new StringBuilder();
@@ -64,8 +69,13 @@ internal static class PointsBankBench
         Seeded data = null!;
         if (reuse)
         {
-            data = JsonSerializer.Deserialize<Seeded>(await File.ReadAllTextAsync(file + ".json"))!;
             await host.Services.AsSystemAsync(sp => sp.GetRequiredService<Migrator>().MigrateAsync());
+            if (provider == DatabaseProvider.Sqlite) data = JsonSerializer.Deserialize<Seeded>(await File.ReadAllTextAsync(file + ".json"))!;
+            else
+            {
+                await PostgresAfterLoadAsync(connectionString);
+                await host.Services.AsSystemAsync(async sp => data = await DescribeAsync(sp));
+            }
             Console.WriteLine($"Reusing {file}.");
         }
         else
@@ -103,7 +113,7 @@ internal static class PointsBankBench
                 (sp, ct) => RankingAsync(sp, code, year, ct)), "p95 ≤ 500 ms"));
         Say("");
 
-        var redemption = await RedeemUnderContentionAsync(host.Services, admin, data, clients, Say);
+        var redemption = await RedeemUnderContentionAsync(host.Services, admin, data, clients, stock, Say);
         Say("");
 
         var check = Stopwatch.StartNew();
@@ -165,15 +175,15 @@ internal static class PointsBankBench
     /// attempts than stock: the rate of successful redemptions, then the proof there was no oversell (stock 0,
     /// exactly <c>stock</c> redemptions, the shop account up by exactly their points, no volunteer below zero).
     /// </summary>
-    private static async Task<bool> RedeemUnderContentionAsync(IServiceProvider services, HttpClient admin, Seeded data, int clients, Action<string> say)
+    private static async Task<bool> RedeemUnderContentionAsync(IServiceProvider services, HttpClient admin, Seeded data, int clients, int wanted, Action<string> say)
     {
         const int price = 5;
-        // The stock is what runs out, not the volunteers' points: at most 3,000, and under a small N at most 80 % of
+        // The stock is what runs out, not the volunteers' points: at most the wanted stock, and under a small N at most 80 % of
         // what the office's volunteers can pay for together (a redemption refused for too few points is a 409 too).
         var affordable = 0L;
         await services.AsSystemAsync(async sp => affordable = await sp.GetRequiredService<GongzhiDb>().PointsAccounts.IgnoreQueryFilters()
             .Where(a => a.AreaPath.StartsWith("/37/3708/370811/" + data.Street + "/" + data.Community + "/") && a.Kind == PointsAccountKind.Volunteer).SumAsync(a => a.Balance / price));
-        var stock = (int)Math.Min(3000, affordable * 4 / 5);
+        var stock = (int)Math.Min(wanted, affordable * 4 / 5);
         var attempts = stock + stock / 3;
         var created = await admin.PostAsJsonAsync("/api/points/shop/items", new { areaCode = data.Community, name = $"抽纸 {Guid.NewGuid():N}"[..11], kind = "Goods", pricePoints = price, stock });
         var item = await created.Content.ReadFromJsonAsync<JsonElement>();
@@ -237,6 +247,37 @@ internal static class PointsBankBench
             $"After: stock {stockAfter}, {redemptions:N0} redemption rows, shop account +{shopAfter - shopBefore:N0} points, {negative} account(s) below zero: " +
             (correct ? "no oversell." : "INCORRECT."));
         return correct;
+    }
+
+    /// <summary>
+    /// Explicit ids bypassed the identity sequences: move them past what was written; then vacuum and analyse as
+    /// autovacuum would (the visibility map lets index-only scans answer). One statement per command: VACUUM cannot
+    /// run inside a batch.
+    /// </summary>
+    private static async Task PostgresAfterLoadAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        foreach (var table in new[] { "points_transactions", "points_movements", "points_accounts" })
+        {
+            await new NpgsqlCommand($"""SELECT setval(pg_get_serial_sequence('{table}', 'Id'), (SELECT MAX("Id") FROM {table}))""", connection).ExecuteNonQueryAsync();
+            await new NpgsqlCommand($"VACUUM ANALYZE {table}", connection) { CommandTimeout = 0 }.ExecuteNonQueryAsync();
+        }
+    }
+
+    /// <summary>What a reused PostgreSQL database holds, as <see cref="SeedAsync"/> would have described it.</summary>
+    private static async Task<Seeded> DescribeAsync(IServiceProvider sp)
+    {
+        var db = sp.GetRequiredService<GongzhiDb>();
+        var volunteers = db.PointsAccounts.IgnoreQueryFilters().Where(a => a.Kind == PointsAccountKind.Volunteer);
+        var count = await volunteers.CountAsync();
+        var first = await volunteers.MinAsync(a => a.Id);
+        var movements = await db.PointsMovements.LongCountAsync();
+        var community = await db.AreaNodes.IgnoreQueryFilters().Where(n => n.Level == AreaLevel.Community && n.Path.StartsWith("/37/3708/370811/"))
+            .OrderBy(n => n.Code).Select(n => new { n.Code, n.Path }).FirstAsync();
+        var sample = new Random(Seed + 1);
+        return new Seeded(count, movements, [.. Enumerable.Range(0, 2000).Select(_ => first + sample.Next(count))], community.Code,
+            community.Path.Split('/', StringSplitOptions.RemoveEmptyEntries)[3], 0);
     }
 
     /// <summary>
@@ -370,13 +411,7 @@ internal static class PointsBankBench
                 }
                 Console.Write($"\r{(done + rows.Count) * 2:N0} movements, {clock.Elapsed.TotalSeconds:0} s");
             }
-            // Explicit ids bypassed the identity sequences: move them past what was written.
-            await new NpgsqlCommand("""
-                SELECT setval(pg_get_serial_sequence('points_transactions', 'Id'), (SELECT MAX("Id") FROM points_transactions));
-                SELECT setval(pg_get_serial_sequence('points_movements', 'Id'), (SELECT MAX("Id") FROM points_movements));
-                SELECT setval(pg_get_serial_sequence('points_accounts', 'Id'), (SELECT MAX("Id") FROM points_accounts));
-                VACUUM ANALYZE points_accounts; VACUUM ANALYZE points_transactions; VACUUM ANALYZE points_movements;
-                """, connection) { CommandTimeout = 0 }.ExecuteNonQueryAsync();
+            await PostgresAfterLoadAsync(connectionString);
         }
         else
         {

@@ -24,7 +24,7 @@ using Npgsql;
 // Usage: dotnet run -c Release --project bench/Gongzhi.Bench -- sqlite|postgres [residents] [importRows]
 //        dotnet run -c Release --project bench/Gongzhi.Bench -- outbox sqlite|postgres [messages] [nodes] [batchSize]
 //        dotnet run -c Release --project bench/Gongzhi.Bench -- requests sqlite|postgres [requests]
-//        dotnet run -c Release --project bench/Gongzhi.Bench -- pointsbank sqlite|postgres [volunteers] [movements] [parallelClients]
+//        dotnet run -c Release --project bench/Gongzhi.Bench -- pointsbank sqlite|postgres [volunteers] [movements] [parallelClients] [stock]
 if (args.Length > 0 && args[0] == "outbox")
 {
     await OutboxBench.RunAsync(args[1..]);
