@@ -25,6 +25,7 @@ using Npgsql;
 //        dotnet run -c Release --project bench/Gongzhi.Bench -- outbox sqlite|postgres [messages] [nodes] [batchSize]
 //        dotnet run -c Release --project bench/Gongzhi.Bench -- requests sqlite|postgres [requests]
 //        dotnet run -c Release --project bench/Gongzhi.Bench -- assistant sqlite|postgres [entries] [rounds]
+//        dotnet run -c Release --project bench/Gongzhi.Bench -- pointsbank sqlite|postgres [volunteers] [movements] [parallelClients] [stock]
 if (args.Length > 0 && args[0] == "outbox")
 {
     await OutboxBench.RunAsync(args[1..]);
@@ -33,6 +34,11 @@ if (args.Length > 0 && args[0] == "outbox")
 if (args.Length > 0 && args[0] == "assistant")
 {
     await AssistantBench.RunAsync(args[1..]);
+    return;
+}
+if (args.Length > 0 && args[0] == "pointsbank")
+{
+    await PointsBankBench.RunAsync(args[1..]);
     return;
 }
 if (args.Length > 0 && args[0] == "requests")

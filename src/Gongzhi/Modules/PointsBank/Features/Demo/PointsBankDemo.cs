@@ -10,10 +10,12 @@ using Microsoft.EntityFrameworkCore;
 namespace Gongzhi.Modules.PointsBank.Features.Demo;
 
 /// <summary>
-/// A populated ledger and a stocked shop in 南门社区 and a neighbouring community: demo volunteers (made-up volunteer
-/// ids 900001…, until the volunteers module's demo is wired in; 900001 is the demo account "volunteer", 陈晓燕) earn
-/// points for services through the ledger's own EarnAsync, a few redeem items. Idempotent: nothing when any points
-/// account exists.
+/// A populated ledger and a stocked shop in 南门社区 and a neighbouring community. The volunteers module's demo (seeded
+/// before this one) earns its volunteers' points through <see cref="IPointsLedger"/>; only when it wrote no account
+/// (a tree without its demo residents) do made-up holders (volunteer ids 900001…; 900001 is the demo account
+/// "volunteer") earn here instead. Then the shops are stocked and a few of those volunteers redeem items, so
+/// balances, stock and the passbooks agree and <c>ledger-check</c> passes on the demo. Idempotent: placeholders only
+/// when no volunteer account exists, the shop only when no item exists.
 /// </summary>
 internal static class PointsBankDemo
 {
@@ -29,14 +31,19 @@ internal static class PointsBankDemo
     public static async Task SeedAsync(IServiceProvider sp, CancellationToken ct)
     {
         var db = sp.GetRequiredService<GongzhiDb>();
-        if (await db.PointsAccounts.AnyAsync(a => a.Kind == PointsAccountKind.Volunteer, ct)) return;
         var areas = sp.GetRequiredService<IAreaDirectory>();
-        var ledger = sp.GetRequiredService<IPointsLedger>();
-        var volunteerAccount = await sp.GetRequiredService<IAccountDirectory>().StaffAsync("volunteer", ct);
         var places = new List<AreaRef>();
         foreach (var code in new[] { Nanmen + "-W01", Nanmen + "-W02", OtherCommunity })
             if (await areas.FindAsync(code, ct) is { } node) places.Add(node);
-        if (places.Count == 0) return;
+        if (places.Count == 0) return; // not the demo tree
+        if (!await db.PointsAccounts.AnyAsync(a => a.Kind == PointsAccountKind.Volunteer, ct)) await EarnAsPlaceholdersAsync(sp, places, ct);
+        if (!await db.ShopItems.AnyAsync(ct)) await StockAndRedeemAsync(sp, ct);
+    }
+
+    private static async Task EarnAsPlaceholdersAsync(IServiceProvider sp, List<AreaRef> places, CancellationToken ct)
+    {
+        var ledger = sp.GetRequiredService<IPointsLedger>();
+        var volunteerAccount = await sp.GetRequiredService<IAccountDirectory>().StaffAsync("volunteer", ct);
         var random = new Random(20261129);
         for (var i = 0; i < Names.Length; i++)
         {
@@ -45,7 +52,12 @@ internal static class PointsBankDemo
                 await ledger.EarnAsync(new PointsEarning(holder, 10 * (1 + random.Next(5)), Works[random.Next(Works.Length)], "demo", $"{holder.VolunteerId}-{n}",
                     $"demo-earn:{holder.VolunteerId}:{n}"), ct);
         }
+    }
 
+    private static async Task StockAndRedeemAsync(IServiceProvider sp, CancellationToken ct)
+    {
+        var db = sp.GetRequiredService<GongzhiDb>();
+        var areas = sp.GetRequiredService<IAreaDirectory>();
         var shop = sp.GetRequiredService<PointsShop>();
         foreach (var community in new[] { Nanmen, OtherCommunity })
             if (await areas.FindAsync(community, ct) is not null)

@@ -163,5 +163,15 @@ internal static class VolunteersDemo
             db.ServiceOrders.Add(order);
         }
         await db.SaveChangesAsync(ct);
+        // The done and rated order earned its helper points, as rating it in the app does.
+        var orderPoints = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Pool.VolunteersOptions>>().Value.OrderPoints;
+        foreach (var done in await db.ServiceOrders.Where(o => o.State == OrderState.Done && o.Rating != null && o.Points == null && o.VolunteerId != null).ToListAsync(ct))
+        {
+            var helper = volunteers.First(v => v.Id == done.VolunteerId);
+            if (ledger is not null && orderPoints > 0)
+                done.Points = (await ledger.EarnAsync(new PointsEarning(new PointsHolder(helper.Id, helper.Name, helper.AreaNodeId, helper.UserId), orderPoints,
+                    "服务订单：" + done.Description, "order", done.Id.ToString(), $"order:{done.Id}:volunteer:{helper.Id}"), ct)).Points;
+        }
+        await db.SaveChangesAsync(ct);
     }
 }
