@@ -1,6 +1,13 @@
 using System.Net;
 using System.Text.Json;
 using Gongzhi.Infrastructure.Security;
+using Gongzhi.Modules.Accounts.Domain;
+using Gongzhi.Modules.Notifications.Domain;
+using Gongzhi.Modules.Notifications.Features;
+using Gongzhi.Modules.Notifications.Features.Dispatch;
+using Gongzhi.Modules.Notifications.Senders;
+using Gongzhi.Tests.Notifications;
+using Microsoft.Extensions.Options;
 using Gongzhi.Modules.Notices.Features.Publishing;
 using Gongzhi.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -247,6 +254,196 @@ public abstract class NoticeTests(GongzhiApp app) : IAsyncLifetime
         var withdrawn = await browser.PostForm($"/notices/{id}", "withdraw");
         Assert.Equal(HttpStatusCode.Redirect, withdrawn.StatusCode);
         Assert.Equal("Withdrawn", (await (await app.ClientFor("community")).GetAsync($"/api/notices/{id}").Ok()).Str("state"));
+    }
+
+    /// <summary>A WeCom robot of the area node at a local listener (removed again by <see cref="DisposeAsync"/>'s caller).</summary>
+    private async Task<string> RobotAsync(string areaCode, LocalHttpListener listener)
+    {
+        var name = GongzhiApp.Unique("notice-robot-");
+        await (await app.ClientFor("admin")).PutJson($"/api/notifications/robots/{name}", new { areaCode, url = listener.Url + "cgi-bin/webhook/send?key=K" + name }).Ok();
+        return name;
+    }
+
+    /// <summary>Gives the resident an account of their own with an e-mail address (as a resident's sign-up would).</summary>
+    private Task LinkAccountAsync(long residentId, string email) => app.Db(async db =>
+    {
+        db.Users.Add(new GongzhiUser { UserName = GongzhiApp.Unique("notice-resident-"), Email = email, ResidentId = residentId, CreatedAt = DateTimeOffset.UtcNow });
+        return await db.SaveChangesAsync();
+    });
+
+    /// <summary>Runs the outbox on a clock far ahead (everything due) until the notice's deliveries have left the queue.</summary>
+    private async Task DispatchAsync(long noticeId, IReadOnlyList<IChannelSender> senders, int days)
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow.AddDays(days));
+        var dispatcher = ActivatorUtilities.CreateInstance<OutboxDispatcher>(app.Services, clock, Options.Create(new NotificationOptions()));
+        for (var round = 0; round < 50; round++)
+        {
+            var waiting = await app.Db(db => db.NotificationDeliveries.CountAsync(d => d.Notification.DedupKey.StartsWith($"notice:{noticeId}|")
+                && (d.State == DeliveryState.Queued || d.State == DeliveryState.Sending)));
+            if (waiting == 0) return;
+            await dispatcher.DispatchOnceAsync(senders, default);
+            clock.Advance(TimeSpan.FromMinutes(2)); // past any robot's per-minute allowance
+        }
+        Assert.Fail("The notice's deliveries stayed queued.");
+    }
+
+    private sealed class StaticMonitor<T>(T value) : IOptionsMonitor<T>
+    {
+        public T CurrentValue => value;
+        public T Get(string? name) => value;
+        public IDisposable? OnChange(Action<T, string?> listener) => null;
+    }
+
+    [Fact]
+    public async Task The_areas_wecom_groups_and_residents_email_get_the_notice_and_the_report_counts_each_channel()
+    {
+        var w = await WorldAsync();
+        using var robot = new LocalHttpListener();
+        using var elsewhere = new LocalHttpListener();
+        using var smtp = await new LocalSmtpServer().ReadyAsync();
+        var grid = await RobotAsync(w.Grid, robot);
+        var otherGrid = await RobotAsync((await app.Given.GridAsync()).Str("code"), elsewhere);
+        var email = GongzhiApp.Unique("yi") + "@example.cn";
+        await LinkAccountAsync(w.Ids["乙"], email);
+        try
+        {
+            var community = await app.ClientFor("community");
+            var notice = await community.PostJson("/api/notices", Notice(w.Grid, channels: ["WeCom", "Email"], urgency: "Emergency")).Ok(HttpStatusCode.Created);
+            var id = notice.GetProperty("id").GetInt64();
+            Assert.Equal(["WeCom", "Email"], notice.GetProperty("channels").EnumerateArray().Select(c => c.GetString()));
+            var before = Channel(await community.GetAsync($"/api/notices/{id}/report").Ok(), "WeCom");
+            Assert.Equal((1, 1), (before.GetProperty("recipients").GetInt32(), before.GetProperty("pending").GetInt32()));
+
+            var mail = new SmtpEmailSender(new StaticMonitor<SmtpOptions>(new SmtpOptions { Host = "127.0.0.1", Port = smtp.Port, Security = "None", From = "noreply@gongzhi.example" }));
+            await DispatchAsync(id, [mail], 505);
+
+            var request = Assert.Single(robot.Requests);
+            Assert.Equal("/cgi-bin/webhook/send?key=K" + grid, request.Path);
+            Assert.Contains(notice.Str("title"), JsonDocument.Parse(request.Body).RootElement.GetProperty("text").GetProperty("content").GetString());
+            Assert.Empty(elsewhere.Requests); // a group of another grid is not the notice's audience
+            var message = Assert.Single(smtp.Messages, m => m.To.Contains(email));
+            Assert.Contains("Subject:", message.Raw);
+
+            var report = await community.GetAsync($"/api/notices/{id}/report").Ok();
+            foreach (var channel in new[] { "WeCom", "Email" })
+            {
+                var c = Channel(report, channel);
+                Assert.Equal((1, 1, 0, 0), (c.GetProperty("recipients").GetInt32(), c.GetProperty("sent").GetInt32(), c.GetProperty("failed").GetInt32(), c.GetProperty("pending").GetInt32()));
+            }
+            Assert.DoesNotContain(report.GetProperty("channels").EnumerateArray(), c => c.Str("channel") == "Sms");
+            var page = await (await community.GetAsync($"/notices/{id}")).Content.ReadAsStringAsync();
+            Assert.Contains("企业微信群", page);
+            Assert.Contains("电子邮件", page);
+        }
+        finally
+        {
+            var admin = await app.ClientFor("admin");
+            await admin.DeleteAsync($"/api/notifications/robots/{grid}");
+            await admin.DeleteAsync($"/api/notifications/robots/{otherGrid}");
+        }
+    }
+
+    [Fact]
+    public async Task Withdrawal_stops_what_is_unsent_on_every_channel()
+    {
+        var w = await WorldAsync();
+        using var robot = new LocalHttpListener();
+        var name = await RobotAsync(w.Grid, robot);
+        await LinkAccountAsync(w.Ids["甲"], GongzhiApp.Unique("jia") + "@example.cn");
+        try
+        {
+            var community = await app.ClientFor("community");
+            var id = (await community.PostJson("/api/notices", Notice(w.Grid, channels: ["InApp", "Sms", "WeCom", "Email"])).Ok(HttpStatusCode.Created)).GetProperty("id").GetInt64();
+            await community.PostAsync($"/api/notices/{id}/withdraw", null).Ok();
+            var report = await community.GetAsync($"/api/notices/{id}/report").Ok();
+            Assert.Equal(2, Channel(report, "Sms").GetProperty("cancelled").GetInt32());
+            Assert.Equal(1, Channel(report, "WeCom").GetProperty("cancelled").GetInt32());
+            Assert.Equal(1, Channel(report, "Email").GetProperty("cancelled").GetInt32());
+            foreach (var c in report.GetProperty("channels").EnumerateArray().Where(c => c.Str("channel") != "InApp"))
+                Assert.Equal(0, c.GetProperty("pending").GetInt32());
+            await DispatchAsync(id, [], 506);
+            Assert.Empty(robot.Requests);
+        }
+        finally { await (await app.ClientFor("admin")).DeleteAsync($"/api/notifications/robots/{name}"); }
+    }
+
+    /// <summary>Street-wide (the default <c>Notices:ApprovalFrom</c> is Street): no one is in the audience (age 150+), so approval publishes nothing.</summary>
+    private static object StreetNotice(string title) =>
+        new { title, body = "街道通知正文", urgency = "Important", areaCodes = new[] { DemoCodes.Street }, minAge = 150, channels = new[] { "InApp" } };
+
+    [Fact]
+    public async Task A_street_wide_notice_waits_for_approval_by_someone_else_with_reach_over_its_areas()
+    {
+        var street = await app.ClientFor("street");
+        var community = await app.ClientFor("community");
+        var admin = await app.ClientFor("admin");
+        var created = await street.PostJson("/api/notices", StreetNotice(GongzhiApp.Unique("街道通知"))).Ok(HttpStatusCode.Created);
+        var id = created.GetProperty("id").GetInt64();
+        Assert.Equal("PendingApproval", created.Str("state"));
+        Assert.Null(created.GetProperty("publishedAt").GetString());
+        await app.Anonymous().GetAsync($"/api/public/notices/{id}").Problem(HttpStatusCode.NotFound);
+        // The job does not publish it while it waits.
+        await app.Services.AsSystemAsync(sp => ActivatorUtilities.CreateInstance<NoticeService>(sp, new FakeTimeProvider(DateTimeOffset.UtcNow.AddDays(1))).PublishDueAsync(default));
+        Assert.Equal("PendingApproval", (await street.GetAsync($"/api/notices/{id}").Ok()).Str("state"));
+
+        await street.PostAsync($"/api/notices/{id}/approve", null).Problem(HttpStatusCode.Forbidden); // its author
+        await community.PostAsync($"/api/notices/{id}/approve", null).Problem(HttpStatusCode.NotFound); // reach below the street
+        await community.PostJson($"/api/notices/{id}/reject", new { reason = "不同意" }).Problem(HttpStatusCode.NotFound);
+        await (await app.ClientFor("grid1")).PostAsync($"/api/notices/{id}/approve", null).Problem(HttpStatusCode.Forbidden);
+        Assert.Equal("PendingApproval", (await street.GetAsync($"/api/notices/{id}").Ok()).Str("state"));
+
+        var approved = await admin.PostAsync($"/api/notices/{id}/approve", null).Ok();
+        Assert.Equal("Published", approved.Str("state"));
+        Assert.Equal("admin", approved.Str("reviewedBy"));
+        await app.Anonymous().GetAsync($"/api/public/notices/{id}").Ok();
+        await admin.PostAsync($"/api/notices/{id}/approve", null).Problem(HttpStatusCode.Conflict);
+        var actions = await app.Db(db => db.AuditEntries.Where(e => e.EntityType == "notice" && e.EntityId == id.ToString()).Select(e => e.Action).ToListAsync());
+        Assert.Equal(["notice.approve", "notice.create", "notice.publish"], actions.Order());
+
+        // A community-wide notice needs none by default: it goes out at once.
+        var w = await WorldAsync();
+        Assert.Equal("Published", (await community.PostJson("/api/notices", Notice(w.Grid, channels: ["InApp"])).Ok(HttpStatusCode.Created)).Str("state"));
+    }
+
+    [Fact]
+    public async Task A_rejected_notice_keeps_its_reason_and_is_never_sent()
+    {
+        var street = await app.ClientFor("street");
+        var admin = await app.ClientFor("admin");
+        var id = (await street.PostJson("/api/notices", StreetNotice(GongzhiApp.Unique("驳回通知"))).Ok(HttpStatusCode.Created)).GetProperty("id").GetInt64();
+        var problem = await admin.PostJson($"/api/notices/{id}/reject", new { reason = "  " }).Problem(HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("reason", out _));
+        await street.PostJson($"/api/notices/{id}/reject", new { reason = "自己驳回" }).Problem(HttpStatusCode.Forbidden);
+
+        var rejected = await admin.PostJson($"/api/notices/{id}/reject", new { reason = "措辞需修改" }).Ok();
+        Assert.Equal(("Rejected", "措辞需修改", "admin"), (rejected.Str("state"), rejected.Str("rejectionReason"), rejected.Str("reviewedBy")));
+        await admin.PostAsync($"/api/notices/{id}/approve", null).Problem(HttpStatusCode.Conflict);
+        await app.Services.AsSystemAsync(sp => ActivatorUtilities.CreateInstance<NoticeService>(sp, new FakeTimeProvider(DateTimeOffset.UtcNow.AddDays(1))).PublishDueAsync(default));
+        Assert.Equal("Rejected", (await street.GetAsync($"/api/notices/{id}").Ok()).Str("state"));
+        Assert.Empty(await RecipientsAsync(id));
+        await app.Anonymous().GetAsync($"/api/public/notices/{id}").Problem(HttpStatusCode.NotFound);
+        Assert.Equal(1, await app.Db(db => db.AuditEntries.CountAsync(e => e.EntityType == "notice" && e.EntityId == id.ToString() && e.Action == "notice.reject")));
+        var page = await (await street.GetAsync($"/notices/{id}")).Content.ReadAsStringAsync();
+        Assert.Contains("措辞需修改", page);
+    }
+
+    [Fact]
+    public async Task The_public_page_counts_its_opens_for_the_report()
+    {
+        var w = await WorldAsync();
+        var community = await app.ClientFor("community");
+        var id = (await community.PostJson("/api/notices", Notice(w.Grid, channels: ["InApp"])).Ok(HttpStatusCode.Created)).GetProperty("id").GetInt64();
+        var anonymous = app.Anonymous();
+        for (var i = 0; i < 3; i++) Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync($"/n/{id}")).StatusCode);
+        await anonymous.GetAsync($"/api/public/notices/{id}").Ok(); // the API is no page open
+        Assert.Equal(3, (await community.GetAsync($"/api/notices/{id}/report").Ok()).GetProperty("notice").GetProperty("linkOpens").GetInt32());
+        var report = await (await community.GetAsync($"/notices/{id}")).Content.ReadAsStringAsync();
+        Assert.Contains("已读（链接打开次数）", report);
+        Assert.Contains("<span id=\"link-opens\">3</span>", report);
+
+        await community.PostAsync($"/api/notices/{id}/withdraw", null).Ok();
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync($"/n/{id}")).StatusCode);
+        Assert.Equal(3, (await community.GetAsync($"/api/notices/{id}").Ok()).GetProperty("linkOpens").GetInt32());
     }
 }
 

@@ -17,6 +17,7 @@ public sealed class NoticesModule : GongzhiModule
     {
         services.AddSingleton(NoticeKind);
         services.AddScoped<NoticeService>();
+        services.Configure<NoticeOptions>(configuration.GetSection("Notices"));
     }
 
     public override void MapEndpoints(IEndpointRouteBuilder app) => app.MapNoticesApi();

@@ -18,6 +18,9 @@ internal sealed class NoticeConfiguration : IEntityTypeConfiguration<Notice>
         b.Property(n => n.Tags).HasMaxLength(500);
         b.Property(n => n.AreaPath).HasMaxLength(AreaLevels.PathMaxLength);
         b.Property(n => n.CreatedBy).HasMaxLength(256);
+        b.Property(n => n.ReviewedBy).HasMaxLength(256);
+        b.Property(n => n.RejectionReason).HasMaxLength(500);
+        b.Property(n => n.LinkOpens).HasDefaultValue(0);
         b.HasIndex(n => n.AreaPath);
         // The publishing job asks for scheduled notices that are due.
         b.HasIndex(n => new { n.State, n.PublishAt });

@@ -5,11 +5,15 @@ namespace Gongzhi.Modules.Notices.Domain;
 
 public enum NoticeUrgency { Normal = 0, Important = 1, Emergency = 2 }
 
-public enum NoticeState { Scheduled = 0, Published = 1, Withdrawn = 2 }
+/// <summary>Where a notice stands. <see cref="PendingApproval"/> and <see cref="Rejected"/>: its level needs approval (<c>Notices:ApprovalFrom</c>).</summary>
+public enum NoticeState { Scheduled = 0, Published = 1, Withdrawn = 2, PendingApproval = 3, Rejected = 4 }
 
-/// <summary>The channels a notice goes out on (a subset of the notifier's; e-mail and robots are not offered yet).</summary>
+/// <summary>
+/// The channels a notice goes out on: in-app and SMS to each resident, e-mail to residents whose account has an
+/// address, and WeCom to the group robots of the notice's areas and the areas below them.
+/// </summary>
 [Flags]
-public enum NoticeChannels { None = 0, InApp = 1, Sms = 2 }
+public enum NoticeChannels { None = 0, InApp = 1, Sms = 2, WeCom = 4, Email = 8 }
 
 /// <summary>
 /// A notice (通知公告) to the residents of one or more area nodes, all of them or those with given tags or ages.
@@ -40,6 +44,12 @@ public sealed class Notice : IAreaScoped
     /// <summary>Residents the audience held when published.</summary>
     public int RecipientCount { get; set; }
     public string? CreatedBy { get; set; }
+    /// <summary>Who approved or rejected it (never its author) and when; null when its level needs no approval.</summary>
+    public string? ReviewedBy { get; set; }
+    public DateTimeOffset? ReviewedAt { get; set; }
+    public string? RejectionReason { get; set; }
+    /// <summary>How often the public page was opened (by link or QR code): the "read" of channels that report none.</summary>
+    public int LinkOpens { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 
     public string OutboxKey => $"notice:{Id}";

@@ -47,6 +47,12 @@ public abstract record Recipient
     /// <summary>Every WeCom group robot of the area node (set up by admins: <c>/api/notifications/robots</c>).</summary>
     public sealed record WeComGroupsAt(long AreaNodeId, IReadOnlyList<string>? MentionedMobiles = null, bool Markdown = false) : Recipient;
 
+    /// <summary>
+    /// Every WeCom group robot of the area node whose path is <paramref name="AreaPath"/> and of the nodes below it
+    /// (a street's notice reaches each of its communities' groups), within the caller's reach.
+    /// </summary>
+    public sealed record WeComGroupsWithin(string AreaPath, bool Markdown = false) : Recipient;
+
     public static Recipient Person(string userId) => new Account(userId);
     public static IEnumerable<Recipient> Residents(IEnumerable<(long Id, string? Phone)> residents) =>
         residents.Select(r => (Recipient)new Resident(r.Id, r.Phone));

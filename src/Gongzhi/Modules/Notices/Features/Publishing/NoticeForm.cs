@@ -19,6 +19,8 @@ public sealed class NoticeForm
     public int? MaxAge { get; set; }
     public bool InApp { get; set; }
     public bool Sms { get; set; }
+    public bool WeCom { get; set; }
+    public bool Email { get; set; }
     /// <summary>yyyy-MM-ddTHH:mm in Beijing time; empty: now.</summary>
     public string? PublishAt { get; set; }
     /// <summary>"preview" counts the audience; anything else publishes.</summary>
@@ -31,7 +33,7 @@ public sealed class NoticeForm
         Title = Title, Body = Body, Urgency = Urgency, MinAge = MinAge, MaxAge = MaxAge,
         AreaCodes = [.. new[] { AreaCode ?? "" }.Concat((MoreAreaCodes ?? "").Split(Separators)).Select(c => c.Trim()).Where(c => c.Length > 0)],
         Tags = [.. (Tags ?? "").Split(Separators).Select(t => t.Trim()).Where(t => t.Length > 0)],
-        Channels = [.. (InApp ? new[] { "InApp" } : []).Concat(Sms ? ["Sms"] : [])],
+        Channels = [.. new[] { (InApp, "InApp"), (Sms, "Sms"), (WeCom, "WeCom"), (Email, "Email") }.Where(c => c.Item1).Select(c => c.Item2)],
         PublishAt = DateTime.TryParseExact(PublishAt, "yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)
             ? new DateTimeOffset(local, TimeSpan.FromHours(8)) : null,
     };

@@ -10,6 +10,7 @@ using Gongzhi.Modules.Registry.Contracts;
 using Gongzhi.Resources;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
 
 namespace Gongzhi.Modules.Notices.Features.Publishing;
 
@@ -23,7 +24,7 @@ public sealed class WriteNotice
     public List<string>? Tags { get; set; }
     public int? MinAge { get; set; }
     public int? MaxAge { get; set; }
-    /// <summary>"InApp", "Sms".</summary>
+    /// <summary>"InApp", "Sms", "WeCom" (the areas' group robots), "Email".</summary>
     public List<string>? Channels { get; set; }
     /// <summary>When to publish; absent: now.</summary>
     public DateTimeOffset? PublishAt { get; set; }
@@ -31,7 +32,11 @@ public sealed class WriteNotice
 
 public sealed record NoticeView(long Id, string Title, string Body, NoticeUrgency Urgency, IReadOnlyList<string> Channels, IReadOnlyList<string> AreaCodes,
     IReadOnlyList<string> Tags, int? MinAge, int? MaxAge, NoticeState State, DateTimeOffset PublishAt, DateTimeOffset? PublishedAt,
-    DateTimeOffset? WithdrawnAt, int RecipientCount, string? CreatedBy, DateTimeOffset CreatedAt, string PublicLink);
+    DateTimeOffset? WithdrawnAt, int RecipientCount, string? CreatedBy, DateTimeOffset CreatedAt, string PublicLink,
+    string? ReviewedBy, DateTimeOffset? ReviewedAt, string? RejectionReason, int LinkOpens);
+
+/// <summary>A reviewer's refusal: why (shown to the author).</summary>
+public sealed record RejectNotice(string? Reason);
 
 /// <summary>What anyone with the link sees: the notice's text, never who it went to.</summary>
 public sealed record PublicNotice(long Id, string Title, string Body, NoticeUrgency Urgency, DateTimeOffset PublishedAt);
@@ -46,7 +51,7 @@ public sealed record NoticeReport(NoticeView Notice, IReadOnlyList<ChannelReport
 /// a single <see cref="INotifier"/> call, which writes a large audience in bulk inside the notice's own save.
 /// </summary>
 public sealed partial class NoticeService(GongzhiDb db, IAreaDirectory areas, IResidentSelector selector, INotifier notifier, IDeliveryTracking tracking,
-    CurrentUser user, AuditLog audit, TimeProvider clock, IStringLocalizer<SharedResource> l)
+    CurrentUser user, AuditLog audit, TimeProvider clock, IOptions<NoticeOptions> options, IStringLocalizer<SharedResource> l)
 {
     public const string Kind = "notices.notice";
 
@@ -80,7 +85,7 @@ public sealed partial class NoticeService(GongzhiDb db, IAreaDirectory areas, IR
         foreach (var c in input.Channels ?? [])
             if (Enum.TryParse<NoticeChannels>(c, true, out var one) && one != NoticeChannels.None) channels |= one;
             else channelsOk = false;
-        if (!channelsOk) v.Add("channels", l["Channels are InApp and Sms."]);
+        if (!channelsOk) v.Add("channels", l["Channels are InApp, Sms, WeCom and Email."]);
         else v.Require(channels != NoticeChannels.None, "channels", l["Choose at least one channel."]);
         var now = clock.GetUtcNow();
         // A minute's grace: a form filled in at 10:00 for 10:00 is meant as "now".
@@ -92,14 +97,55 @@ public sealed partial class NoticeService(GongzhiDb db, IAreaDirectory areas, IR
         {
             Title = title, Body = body, Urgency = input.Urgency ?? NoticeUrgency.Normal, Channels = channels,
             AreaCodes = string.Join(',', nodes.Select(n => n.Code)), Tags = Tags(input) is { Count: > 0 } tags ? string.Join(',', tags) : null,
-            MinAge = input.MinAge, MaxAge = input.MaxAge, AreaNodeId = nodes[0].Id, AreaPath = nodes[0].Path, State = NoticeState.Scheduled,
+            MinAge = input.MinAge, MaxAge = input.MaxAge, AreaNodeId = nodes[0].Id, AreaPath = nodes[0].Path,
+            State = options.Value.NeedsApproval(nodes.Select(n => n.Level)) ? NoticeState.PendingApproval : NoticeState.Scheduled,
             PublishAt = input.PublishAt is { } at && at > now ? at : now, CreatedBy = user.UserName, CreatedAt = now,
         };
         db.Notices.Add(notice);
         audit.RecordNew("notice.create", "notice", notice, $"{notice.Title} @ {notice.AreaCodes}", areaPath: notice.AreaPath);
         await db.SaveChangesAsync(ct);
         // Saved first so the outbox key has its id; should enqueueing fail, the job publishes it on its next tick.
-        if (notice.PublishAt <= now) await PublishAsync(notice, ct);
+        if (notice.State == NoticeState.Scheduled && notice.PublishAt <= now) await PublishAsync(notice, ct);
+        return notice;
+    }
+
+    /// <summary>
+    /// Approves a notice waiting for it: by staff other than its author whose reach holds every chosen area. It is
+    /// then scheduled as written, or published at once when its time has come. Audited.
+    /// </summary>
+    public async Task ApproveAsync(long id, CancellationToken ct)
+    {
+        var notice = await ReviewableAsync(id, ct);
+        notice.State = NoticeState.Scheduled;
+        (notice.ReviewedBy, notice.ReviewedAt) = (user.UserName, clock.GetUtcNow());
+        audit.Record("notice.approve", "notice", notice.Id, notice.Title, areaPath: notice.AreaPath);
+        await db.SaveChangesAsync(ct);
+        if (notice.PublishAt <= clock.GetUtcNow()) await PublishAsync(notice, ct);
+    }
+
+    /// <summary>Rejects a notice waiting for approval, with a reason for its author; it is never sent. Audited.</summary>
+    public async Task RejectAsync(long id, RejectNotice input, CancellationToken ct)
+    {
+        var reason = input.Reason?.Trim() ?? "";
+        if (reason.Length is 0 or > 500) throw AppProblem.Invalid("reason", l["Give a reason of 1 to 500 characters."]);
+        var notice = await ReviewableAsync(id, ct);
+        notice.State = NoticeState.Rejected;
+        (notice.ReviewedBy, notice.ReviewedAt, notice.RejectionReason) = (user.UserName, clock.GetUtcNow(), reason);
+        audit.Record("notice.reject", "notice", notice.Id, reason, areaPath: notice.AreaPath);
+        await db.SaveChangesAsync(ct);
+    }
+
+    private async Task<Notice> ReviewableAsync(long id, CancellationToken ct)
+    {
+        Writer();
+        var notice = await FindAsync(id, ct);
+        if (notice.State != NoticeState.PendingApproval) throw AppProblem.Conflict(l["The notice is not waiting for approval."]);
+        if (string.Equals(notice.CreatedBy, user.UserName, StringComparison.OrdinalIgnoreCase))
+            throw AppProblem.Forbidden(l["A notice is approved by someone other than its author."]);
+        // The notice hangs on its first area; the reviewer must reach every one of them.
+        foreach (var code in notice.AreaCodes.Split(','))
+            if (await areas.FindAsync(code, ct) is null)
+                throw AppProblem.Forbidden(l["Only staff whose reach holds every area of the notice approve it."]);
         return notice;
     }
 
@@ -112,15 +158,24 @@ public sealed partial class NoticeService(GongzhiDb db, IAreaDirectory areas, IR
         var recipients = new List<Recipient>();
         await foreach (var r in selector.StreamAsync(selection, unmasked: sms, MaxRecipients, ct))
             recipients.Add(new Recipient.Resident(r.Id, sms && r.Phone is { } p && MobilePhone().IsMatch(p) ? p : null));
-        var channels = (notice.Channels.HasFlag(NoticeChannels.InApp) ? Channels.InApp : 0) | (sms ? Channels.Sms : 0);
+        var residents = recipients.Count;
+        var channels = (notice.Channels.HasFlag(NoticeChannels.InApp) ? Channels.InApp : 0) | (sms ? Channels.Sms : 0)
+            | (notice.Channels.HasFlag(NoticeChannels.Email) ? Channels.Email : 0);
+        if (notice.Channels.HasFlag(NoticeChannels.WeCom))
+        {
+            channels |= Channels.WeCom;
+            // The groups of the chosen areas and of those below them; the notifier finds each area's robots.
+            foreach (var code in notice.AreaCodes.Split(','))
+                if (await areas.FindAsync(code, ct) is { } node) recipients.Add(new Recipient.WeComGroupsWithin(node.Path));
+        }
         if (recipients.Count > 0)
             await notifier.EnqueueAsync(new OutgoingMessage(Kind, notice.OutboxKey, recipients,
                 new Dictionary<string, string> { ["title"] = notice.Title, ["text"] = notice.Body }, channels,
                 Link: PublicLink(notice.Id), Urgent: notice.Urgency == NoticeUrgency.Emergency), ct);
         notice.State = NoticeState.Published;
         notice.PublishedAt = clock.GetUtcNow();
-        notice.RecipientCount = recipients.Count;
-        audit.Record("notice.publish", "notice", notice.Id, $"{recipients.Count} recipients", areaPath: notice.AreaPath);
+        notice.RecipientCount = residents;
+        audit.Record("notice.publish", "notice", notice.Id, $"{residents} recipients", areaPath: notice.AreaPath);
         await db.SaveChangesAsync(ct);
     }
 
@@ -138,7 +193,7 @@ public sealed partial class NoticeService(GongzhiDb db, IAreaDirectory areas, IR
     {
         Writer();
         var notice = await FindAsync(id, ct);
-        if (notice.State == NoticeState.Withdrawn) return;
+        if (notice.State is NoticeState.Withdrawn or NoticeState.Rejected) return;
         notice.State = NoticeState.Withdrawn;
         notice.WithdrawnAt = clock.GetUtcNow();
         tracking.CancelQueued(notice.OutboxKey);
@@ -164,6 +219,14 @@ public sealed partial class NoticeService(GongzhiDb db, IAreaDirectory areas, IR
             .Select(n => new PublicNotice(n.Id, n.Title, n.Body, n.Urgency, n.PublishedAt!.Value)).FirstOrDefaultAsync(ct);
         return n ?? throw AppProblem.NotFound(l["No notice {0} is published.", id]);
     }
+
+    /// <summary>
+    /// The public page was opened: one more link open, counted in the database in one statement so concurrent
+    /// readers are not lost. Only published notices count (the page of any other is a 404).
+    /// </summary>
+    public Task<int> CountOpenAsync(long id, CancellationToken ct) =>
+        db.Notices.IgnoreQueryFilters().Where(n => n.Id == id && n.State == NoticeState.Published)
+            .ExecuteUpdateAsync(s => s.SetProperty(n => n.LinkOpens, n => n.LinkOpens + 1), ct);
 
     public static string PublicLink(long id) => $"/n/{id}";
 
@@ -213,5 +276,5 @@ public sealed partial class NoticeService(GongzhiDb db, IAreaDirectory areas, IR
     private static NoticeView View(Notice n) => new(n.Id, n.Title, n.Body, n.Urgency,
         [.. Enum.GetValues<NoticeChannels>().Where(c => c != NoticeChannels.None && n.Channels.HasFlag(c)).Select(c => c.ToString())],
         n.AreaCodes.Split(','), n.Tags?.Split(',') ?? [], n.MinAge, n.MaxAge, n.State, n.PublishAt, n.PublishedAt, n.WithdrawnAt,
-        n.RecipientCount, n.CreatedBy, n.CreatedAt, PublicLink(n.Id));
+        n.RecipientCount, n.CreatedBy, n.CreatedAt, PublicLink(n.Id), n.ReviewedBy, n.ReviewedAt, n.RejectionReason, n.LinkOpens);
 }

@@ -142,6 +142,9 @@ internal sealed partial class Notifier(GongzhiDb db, IAccountDirectory accounts,
         foreach (var at in to.OfType<Recipient.WeComGroupsAt>())
             foreach (var robot in await db.WeComRobots.Where(r => r.AreaNodeId == at.AreaNodeId).Select(r => r.Name).ToListAsync(ct))
                 targets.Add(new Target("g:" + robot, null, null, "zh-CN", null, null, new Recipient.WeComGroup(robot, at.MentionedMobiles, at.Markdown)));
+        foreach (var within in to.OfType<Recipient.WeComGroupsWithin>())
+            foreach (var robot in await db.WeComRobots.Where(r => r.AreaPath.StartsWith(within.AreaPath)).OrderBy(r => r.Name).Select(r => r.Name).ToListAsync(ct))
+                targets.Add(new Target("g:" + robot, null, null, "zh-CN", null, null, new Recipient.WeComGroup(robot, null, within.Markdown)));
         foreach (var g in to.OfType<Recipient.WeComGroup>())
             targets.Add(new Target("g:" + g.Robot, null, null, "zh-CN", null, null, g));
         return [.. targets.DistinctBy(t => t.Token)];
