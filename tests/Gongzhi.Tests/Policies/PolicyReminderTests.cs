@@ -119,7 +119,7 @@ public abstract class PolicyReminderTests(GongzhiApp app)
         var refused = await community.PostJson("/api/policies", new { name, department = "民政局", areaCode = DemoCodes.Grid1, rule = "age >= 80", reminderLeadTimes = "30,-7" })
             .Problem(HttpStatusCode.BadRequest);
         Assert.True(refused.GetProperty("errors").TryGetProperty("reminderLeadTimes", out var message));
-        Assert.Contains("negative", message[0].GetString());
+        Assert.Contains("负数", message[0].GetString()); // zh-CN is the default language
         Assert.Equal(0, await app.Db(db => db.Policies.CountAsync(p => p.Name == name)));
 
         var created = await community.PostJson("/api/policies", new { name, department = "民政局", areaCode = DemoCodes.Grid1, rule = "age >= 80", reminderLeadTimes = "30" })
