@@ -19,7 +19,7 @@ internal sealed class PolicyConfiguration : IEntityTypeConfiguration<Policy>
         b.Property(p => p.Benefit).HasMaxLength(500);
         b.Property(p => p.AreaPath).HasMaxLength(AreaLevels.PathMaxLength);
         b.Property(p => p.Rule).HasMaxLength(RuleParser.MaxLength);
-        b.Property(p => p.ReminderLeadTimes).HasMaxLength(40);
+        b.Property(p => p.ReminderLeadTimes).HasMaxLength(40).HasDefaultValue(""); // the column was added to existing rows (migration 0023)
         b.HasIndex(p => p.AreaPath);
         b.HasOne<AreaNode>().WithMany().HasForeignKey(p => p.AreaNodeId).OnDelete(DeleteBehavior.Restrict);
     }
