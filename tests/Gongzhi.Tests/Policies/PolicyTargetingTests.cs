@@ -129,7 +129,7 @@ public abstract class PolicyTargetingTests(GongzhiApp app)
     {
         var created = await client.PostJson("/api/policies", new
         {
-            name = GongzhiApp.Unique("高龄津贴"), department = "民政局", areaCode = area, rule, benefit = "每月100元", legalBasis = "山东省老年人权益保障条例", reminderLeadDays = 30,
+            name = GongzhiApp.Unique("高龄津贴"), department = "民政局", areaCode = area, rule, benefit = "每月100元", legalBasis = "山东省老年人权益保障条例", reminderLeadTimes = "30",
         }).Ok(HttpStatusCode.Created);
         return created.GetProperty("id").GetInt64();
     }
@@ -303,9 +303,9 @@ public abstract class PolicyTargetingTests(GongzhiApp app)
         var id = await PolicyAsync(community, DemoCodes.Grid1);
         var list = await community.GetAsync("/api/policies").Ok();
         Assert.Contains(list.Items(), p => p.GetProperty("id").GetInt64() == id && p.Str("areaCode") == DemoCodes.Grid1);
-        var changed = await community.PutJson($"/api/policies/{id}", new { name = "高龄津贴（调整）", department = "民政局", areaCode = DemoCodes.Grid1, rule = "年龄 >= 90", reminderLeadDays = 10 }).Ok();
-        Assert.Equal(("年龄 >= 90", 10), (changed.Str("rule"), changed.Int("reminderLeadDays")));
-        await community.PutJson($"/api/policies/{id}", new { name = "", department = "", areaCode = "nowhere", rule = "age >= 90", reminderLeadDays = -1 }).Problem(HttpStatusCode.BadRequest);
+        var changed = await community.PutJson($"/api/policies/{id}", new { name = "高龄津贴（调整）", department = "民政局", areaCode = DemoCodes.Grid1, rule = "年龄 >= 90", reminderLeadTimes = "7, 30,7" }).Ok();
+        Assert.Equal(("年龄 >= 90", "30,7"), (changed.Str("rule"), changed.Str("reminderLeadTimes")));
+        await community.PutJson($"/api/policies/{id}", new { name = "", department = "", areaCode = "nowhere", rule = "age >= 90", reminderLeadTimes = "-1" }).Problem(HttpStatusCode.BadRequest);
         await community.PostAsync($"/api/policies/{id}/retire", null).Ok();
         Assert.DoesNotContain((await community.GetAsync("/api/policies").Ok()).Items(), p => p.GetProperty("id").GetInt64() == id);
         Assert.Contains((await community.GetAsync("/api/policies?includeRetired=true").Ok()).Items(), p => p.GetProperty("id").GetInt64() == id);

@@ -13,30 +13,30 @@ namespace Gongzhi.Modules.Policies;
 /// </summary>
 internal static class PoliciesDemo
 {
-    private sealed record DemoPolicy(string Name, string Department, string AreaCode, string Rule, string Benefit, string LegalBasis, string Description, int Lead, double Enrolled);
+    private sealed record DemoPolicy(string Name, string Department, string AreaCode, string Rule, string Benefit, string LegalBasis, string Description, string Lead, double Enrolled);
 
     private static readonly DemoPolicy[] All =
     [
         new("高龄津贴", "任城区民政局", "370811", "age >= 80 and residency = 户籍 and not tag 已故",
             "80至89周岁每人每月100元，90至99周岁每人每月200元，100周岁及以上每人每月300元，按月发放至社保卡",
             "《山东省老年人权益保障条例》；《济宁市高龄津贴发放管理办法》",
-            "具有本区户籍、年满80周岁的老年人，按年龄段享受高龄津贴；每年进行一次生存认证。", 30, 0.7),
+            "具有本区户籍、年满80周岁的老年人，按年龄段享受高龄津贴；每年进行一次生存认证。", "30,7", 0.7),
         new("残疾人两项补贴", "任城区残疾人联合会", "370811", "标签 残疾 且 (标签 低保 或 残疾等级 <= 2)",
             "困难残疾人生活补贴每人每月不低于80元；一、二级重度残疾人护理补贴每人每月不低于100元",
             "《国务院关于全面建立困难残疾人生活补贴和重度残疾人护理补贴制度的意见》（国发〔2015〕52号）",
-            "低保家庭中的残疾人享受生活补贴；残疾等级为一、二级的重度残疾人享受护理补贴。", 0, 0.5),
+            "低保家庭中的残疾人享受生活补贴；残疾等级为一、二级的重度残疾人享受护理补贴。", "", 0.5),
         new("城乡居民医保参保补助", "任城区医疗保障局", "370811", "户籍类型 = 户籍 且 (标签 低保 或 标签 低收入 或 标签 残疾)",
             "城乡居民基本医疗保险个人缴费部分给予全额或定额资助",
             "《山东省医疗保障局等部门关于做好困难群众参加城乡居民基本医疗保险资助工作的通知》",
-            "特困人员全额资助，低保对象、低收入人口和重度残疾人定额资助。", 0, 0.6),
+            "特困人员全额资助，低保对象、低收入人口和重度残疾人定额资助。", "", 0.6),
         new("独居老人关爱", "济阳街道办事处", "370811012", "age >= 70 and (living_alone or tag 独居)",
             "纳入“三三探访”关爱名单，网格员每周至少上门探访一次，提供“窗帘之约”每日平安确认",
             "《山东省养老服务条例》；兖州“三三探访”工作机制",
-            "70周岁以上独居老人纳入社区关爱名单，定期探访。", 7, 0.4),
+            "70周岁以上独居老人纳入社区关爱名单，定期探访。", "7", 0.4),
         new("低保年度复核", "任城区民政局", "370811", "tag 低保",
             "城乡居民最低生活保障金按月发放；年度复核家庭收入和财产状况",
             "《社会救助暂行办法》；《山东省最低生活保障办法》",
-            "对在保家庭每年复核一次，不再符合条件的及时停保。", 30, 0.9),
+            "对在保家庭每年复核一次，不再符合条件的及时停保。", "", 0.9),
     ];
 
     public static async Task SeedAsync(IServiceProvider sp, CancellationToken ct)
@@ -59,7 +59,7 @@ internal static class PoliciesDemo
             var policy = new Policy
             {
                 Name = d.Name, Department = d.Department, AreaNodeId = area.Id, AreaPath = area.Path, Rule = d.Rule, Benefit = d.Benefit,
-                LegalBasis = d.LegalBasis, Description = d.Description, ReminderLeadDays = d.Lead, CreatedAt = now, UpdatedAt = now,
+                LegalBasis = d.LegalBasis, Description = d.Description, ReminderLeadTimes = d.Lead, CreatedAt = now, UpdatedAt = now,
             };
             db.Policies.Add(policy);
             await db.SaveChangesAsync(ct);

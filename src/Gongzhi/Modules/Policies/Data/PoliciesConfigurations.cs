@@ -19,6 +19,7 @@ internal sealed class PolicyConfiguration : IEntityTypeConfiguration<Policy>
         b.Property(p => p.Benefit).HasMaxLength(500);
         b.Property(p => p.AreaPath).HasMaxLength(AreaLevels.PathMaxLength);
         b.Property(p => p.Rule).HasMaxLength(RuleParser.MaxLength);
+        b.Property(p => p.ReminderLeadTimes).HasMaxLength(40).HasDefaultValue(""); // the column was added to existing rows (migration 0023)
         b.HasIndex(p => p.AreaPath);
         b.HasOne<AreaNode>().WithMany().HasForeignKey(p => p.AreaNodeId).OnDelete(DeleteBehavior.Restrict);
     }
@@ -37,5 +38,22 @@ internal sealed class PolicyEnrolmentConfiguration : IEntityTypeConfiguration<Po
         b.HasIndex(e => e.ResidentId);
         b.HasOne<Policy>().WithMany().HasForeignKey(e => e.PolicyId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<Resident>().WithMany().HasForeignKey(e => e.ResidentId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class PolicyReminderConfiguration : IEntityTypeConfiguration<PolicyReminder>
+{
+    public void Configure(EntityTypeBuilder<PolicyReminder> b)
+    {
+        b.ToTable("policy_reminders");
+        b.Property(r => r.AreaPath).HasMaxLength(AreaLevels.PathMaxLength);
+        b.Property(r => r.TaskKey).HasMaxLength(100);
+        b.Property(r => r.SmsKey).HasMaxLength(100);
+        // Exactly once per policy, resident, eligibility date and lead time: the job's dedup and a race's backstop.
+        b.HasIndex(r => new { r.PolicyId, r.ResidentId, r.EligibleOn, r.LeadDays }).IsUnique();
+        b.HasIndex(r => r.ResidentId);
+        b.HasIndex(r => r.AreaPath);
+        b.HasOne<Policy>().WithMany().HasForeignKey(r => r.PolicyId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Resident>().WithMany().HasForeignKey(r => r.ResidentId).OnDelete(DeleteBehavior.Restrict);
     }
 }

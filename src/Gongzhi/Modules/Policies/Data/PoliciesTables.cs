@@ -8,4 +8,5 @@ public sealed partial class GongzhiDb
 {
     public DbSet<Policy> Policies => Set<Policy>();
     public DbSet<PolicyEnrolment> PolicyEnrolments => Set<PolicyEnrolment>();
+    public DbSet<PolicyReminder> PolicyReminders => Set<PolicyReminder>();
 }

@@ -22,11 +22,35 @@ public sealed class Policy
     public required string AreaPath { get; set; }
     /// <summary>The eligibility rule as written (the rule language of <see cref="RuleParser"/>).</summary>
     public required string Rule { get; set; }
-    /// <summary>How many days before someone becomes eligible the reminders are due (for the reminders to come).</summary>
-    public int ReminderLeadDays { get; set; }
+    /// <summary>
+    /// Days before someone becomes eligible when the 双提醒 go out (grid worker's task and the resident's SMS), as
+    /// written by staff and normalised by <see cref="LeadTimes"/>: "30,7"; empty for none.
+    /// </summary>
+    public string ReminderLeadTimes { get; set; } = "";
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public DateTimeOffset? RetiredAt { get; set; }
+}
+
+/// <summary>
+/// One 双提醒 sent: for a policy, a resident who will qualify on <see cref="EligibleOn"/>, at one lead time. Unique per
+/// policy, resident, eligibility date and lead, so the nightly job sends each reminder exactly once however often it
+/// runs. Kept in the resident's area so the resident page shows it to those who may see the resident.
+/// </summary>
+[System.ComponentModel.DataAnnotations.Display(Name = "Policy reminders")]
+public sealed class PolicyReminder : IAreaScoped
+{
+    public long Id { get; set; }
+    public long PolicyId { get; set; }
+    public long ResidentId { get; set; }
+    public required string AreaPath { get; set; }
+    public int LeadDays { get; set; }
+    public DateOnly EligibleOn { get; set; }
+    /// <summary>The grid worker's due item (reminders module's source key).</summary>
+    public required string TaskKey { get; set; }
+    /// <summary>The SMS's outbox key; null when the resident has no phone on record (only the grid worker's task went).</summary>
+    public string? SmsKey { get; set; }
+    public DateTimeOffset SentAt { get; set; }
 }
 
 public enum EnrolmentSource { Manual = 1, Import = 2 }

@@ -5,4 +5,7 @@ public static class RegistrySlots
 {
     /// <summary>The building page (<c>/buildings/{id}</c>), under the plan; components get <c>long BuildingId</c>.</summary>
     public const string Building = "registry.building";
+
+    /// <summary>The resident page (<c>/residents/{id}</c>), at the end; components get <c>long ResidentId</c>.</summary>
+    public const string Resident = "registry.resident";
 }

@@ -23,11 +23,12 @@ public sealed class SavePolicy
     public string? Benefit { get; set; }
     public string? AreaCode { get; set; }
     public string? Rule { get; set; }
-    public int? ReminderLeadDays { get; set; }
+    /// <summary>Days before eligibility when the 双提醒 go out, e.g. "30,7"; empty for none.</summary>
+    public string? ReminderLeadTimes { get; set; }
 }
 
 public sealed record PolicyView(long Id, string Name, string Department, string? Description, string? LegalBasis, string? Benefit,
-    string AreaCode, string AreaName, string Rule, int ReminderLeadDays, bool IsRetired, bool CanEdit, DateTimeOffset UpdatedAt);
+    string AreaCode, string AreaName, string Rule, string ReminderLeadTimes, bool IsRetired, bool CanEdit, DateTimeOffset UpdatedAt);
 
 /// <summary>
 /// Who sees a policy: staff inside its area (it concerns their residents) and above it (they oversee it). Editing
@@ -64,12 +65,12 @@ public sealed class PolicyService(GongzhiDb db, IAreaDirectory areas, IResidentS
     public async Task<Policy> CreateAsync(SavePolicy input, CancellationToken ct)
     {
         if (!user.CanManageAreas) throw AppProblem.Forbidden(l["You do not have permission to do this."]);
-        var (area, rule) = await CheckAsync(input, ct);
+        var (area, rule, leads) = await CheckAsync(input, ct);
         var now = clock.GetUtcNow();
         var policy = new Policy
         {
             Name = input.Name!.Trim(), Department = input.Department!.Trim(), Description = Text(input.Description), LegalBasis = Text(input.LegalBasis),
-            Benefit = Text(input.Benefit), AreaNodeId = area.Id, AreaPath = area.Path, Rule = rule, ReminderLeadDays = input.ReminderLeadDays ?? 0,
+            Benefit = Text(input.Benefit), AreaNodeId = area.Id, AreaPath = area.Path, Rule = rule, ReminderLeadTimes = leads,
             CreatedAt = now, UpdatedAt = now,
         };
         db.Policies.Add(policy);
@@ -81,7 +82,7 @@ public sealed class PolicyService(GongzhiDb db, IAreaDirectory areas, IResidentS
     public async Task UpdateAsync(long id, SavePolicy input, CancellationToken ct)
     {
         var policy = await EditableAsync(id, ct);
-        var (area, rule) = await CheckAsync(input, ct);
+        var (area, rule, leads) = await CheckAsync(input, ct);
         var changes = AuditLog.Join(
             AuditLog.Change("name", policy.Name, input.Name!.Trim()),
             AuditLog.Change("department", policy.Department, input.Department!.Trim()),
@@ -90,7 +91,7 @@ public sealed class PolicyService(GongzhiDb db, IAreaDirectory areas, IResidentS
             AuditLog.Change("benefit", policy.Benefit, Text(input.Benefit)),
             AuditLog.Change("legalBasis", policy.LegalBasis, Text(input.LegalBasis)),
             AuditLog.Change("description", policy.Description, Text(input.Description)),
-            AuditLog.Change("reminderLeadDays", policy.ReminderLeadDays, input.ReminderLeadDays ?? 0));
+            AuditLog.Change("reminderLeadTimes", policy.ReminderLeadTimes, leads));
         policy.Name = input.Name!.Trim();
         policy.Department = input.Department!.Trim();
         policy.Description = Text(input.Description);
@@ -99,7 +100,7 @@ public sealed class PolicyService(GongzhiDb db, IAreaDirectory areas, IResidentS
         policy.AreaNodeId = area.Id;
         policy.AreaPath = area.Path;
         policy.Rule = rule;
-        policy.ReminderLeadDays = input.ReminderLeadDays ?? 0;
+        policy.ReminderLeadTimes = leads;
         policy.UpdatedAt = clock.GetUtcNow();
         audit.Record("policy.update", "policy", policy.Id, changes, areaPath: policy.AreaPath);
         await db.SaveChangesAsync(ct);
@@ -124,7 +125,7 @@ public sealed class PolicyService(GongzhiDb db, IAreaDirectory areas, IResidentS
     private static string? Text(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     /// <summary>Every field at once; the rule parsed and its tags and areas checked against the registry.</summary>
-    private async Task<(AreaRef Area, string Rule)> CheckAsync(SavePolicy input, CancellationToken ct)
+    private async Task<(AreaRef Area, string Rule, string LeadTimes)> CheckAsync(SavePolicy input, CancellationToken ct)
     {
         var v = new Validation();
         v.Require(input.Name?.Trim().Length is > 0 and <= 100, "name", l["A name has 1 to 100 characters."]);
@@ -132,7 +133,13 @@ public sealed class PolicyService(GongzhiDb db, IAreaDirectory areas, IResidentS
         v.Require((input.Description?.Length ?? 0) <= 2000, "description", l["At most {0} characters.", 2000]);
         v.Require((input.LegalBasis?.Length ?? 0) <= 500, "legalBasis", l["At most {0} characters.", 500]);
         v.Require((input.Benefit?.Length ?? 0) <= 500, "benefit", l["At most {0} characters.", 500]);
-        v.Require(input.ReminderLeadDays is null or (>= 0 and <= 366), "reminderLeadDays", l["Reminder lead days are 0 to 366."]);
+        var leads = LeadTimes.Parse(input.ReminderLeadTimes, out var leadError);
+        if (leadError is { } leadProblem) v.Add("reminderLeadTimes", leadProblem switch
+        {
+            LeadTimesError.Negative => l["Lead times cannot be negative: a reminder goes out before the resident becomes eligible."],
+            LeadTimesError.TooMany => l["At most {0} lead times.", LeadTimes.MaxCount],
+            _ => l["Write lead times as whole days from 1 to {0}, separated by commas (e.g. 30,7).", LeadTimes.Max],
+        });
         AreaRef? area = null;
         if (string.IsNullOrWhiteSpace(input.AreaCode)) v.Add("areaCode", l["Choose the area the policy applies to."]);
         else if ((area = await areas.FindAsync(input.AreaCode.Trim(), ct)) is null) v.Add("areaCode", l["No area node with code {0} is within your reach.", input.AreaCode.Trim()]);
@@ -145,14 +152,14 @@ public sealed class PolicyService(GongzhiDb db, IAreaDirectory areas, IResidentS
         catch (RuleException e) { v.Add("rule", RuleMessages.Describe(l, e)); }
         catch (InvalidCriterionException e) { v.Add("rule", RuleMessages.Describe(l, e)); }
         v.ThrowIfInvalid();
-        return (area!, rule);
+        return (area!, rule, LeadTimes.Format(leads));
     }
 
     private async Task<IReadOnlyList<PolicyView>> ViewsAsync(IReadOnlyList<Policy> policies, CancellationToken ct)
     {
         var nodes = (await areas.NamesAsync(policies.Select(p => p.AreaNodeId).Distinct().ToList(), ct)).ToDictionary(a => a.Id);
         return policies.Select(p => new PolicyView(p.Id, p.Name, p.Department, p.Description, p.LegalBasis, p.Benefit,
-            nodes.GetValueOrDefault(p.AreaNodeId)?.Code ?? "", nodes.GetValueOrDefault(p.AreaNodeId)?.Name ?? "", p.Rule, p.ReminderLeadDays,
+            nodes.GetValueOrDefault(p.AreaNodeId)?.Code ?? "", nodes.GetValueOrDefault(p.AreaNodeId)?.Name ?? "", p.Rule, p.ReminderLeadTimes,
             p.RetiredAt is not null, PolicyReach.CanEdit(db.Scope, user, p.AreaPath), p.UpdatedAt)).ToList();
     }
 }

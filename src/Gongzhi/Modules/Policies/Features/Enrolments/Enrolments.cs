@@ -26,7 +26,7 @@ public sealed record EnrolmentImportReport(int Rows, int Enrolled, int AlreadyEn
 /// (through the registry's keyed hashes), with a report of the rows that match nobody in the importer's reach.
 /// </summary>
 public sealed class Enrolments(GongzhiDb db, PolicyService policies, IResidentSelector selector, CurrentUser user, AuditLog audit, TimeProvider clock,
-    IStringLocalizer<SharedResource> l)
+    IStringLocalizer<SharedResource> l, Gongzhi.Modules.Reminders.Contracts.IDueItems dueItems)
 {
     public const long MaxBytes = 20 * 1024 * 1024;
     public const int MaxRows = 50_000;
@@ -47,6 +47,8 @@ public sealed class Enrolments(GongzhiDb db, PolicyService policies, IResidentSe
         (row.EnrolledOn, row.Source, row.SourceNote, row.EndedOn, row.EndReason) = (on, EnrolmentSource.Manual, Text(input.Note), null, null);
         (row.RecordedBy, row.RecordedAt) = (user.UserName, clock.GetUtcNow());
         audit.Record("policy.enrol", "policy", policy.Id, $"resident {resident.Id} since {on:yyyy-MM-dd}", areaPath: resident.AreaPath);
+        // Enrolled: the grid worker's 双提醒 task (if any) is done.
+        await dueItems.CloseAsync(Reminders.PolicyReminders.TaskKey(policy.Id, resident.Id), "enrolled", ct);
         await db.SaveChangesAsync(ct);
     }
 

@@ -1,0 +1,137 @@
+using Gongzhi.Infrastructure;
+using Gongzhi.Infrastructure.Database;
+using Gongzhi.Modules.Accounts.Contracts;
+using Gongzhi.Modules.Audit.Contracts;
+using Gongzhi.Modules.Notifications.Contracts;
+using Gongzhi.Modules.Policies.Domain;
+using Gongzhi.Modules.Policies.Features.Rules;
+using Gongzhi.Modules.Registry.Contracts;
+using Gongzhi.Modules.Reminders.Contracts;
+using Microsoft.EntityFrameworkCore;
+
+namespace Gongzhi.Modules.Policies.Features.Reminders;
+
+/// <summary>
+/// The job <c>policies.remind</c> (双提醒): for each policy with lead times, the residents of its area who do not
+/// qualify today and will within the largest lead time (the "upcoming" list, date-driven: a birthday, say) are found
+/// with the day they become eligible; at the lead time that day falls under (<see cref="LeadTimes.Current"/>) the grid
+/// worker of the resident's node gets a task (a due item through <see cref="IDueItems"/>, due on the eligibility date,
+/// shown on their /today page) and the resident an SMS through <see cref="INotifier"/> (non-urgent: the outbox holds
+/// it through quiet hours). A <see cref="PolicyReminder"/> row per policy, resident, date and lead, saved with both,
+/// makes each reminder go out exactly once however often the job runs.
+/// </summary>
+public sealed class PolicyReminders(GongzhiDb db, IResidentSelector selector, IResidentDirectory residents, IDueItems dueItems, INotifier notifier,
+    AuditLog audit, TimeProvider clock, ILogger<PolicyReminders> log)
+{
+    public const string JobName = "policies.remind";
+    public const string MessageKind = "policies.reminder";
+
+    public static string TaskKey(long policyId, long residentId) => $"policy:{policyId}:resident:{residentId}";
+
+    public static string SmsKey(long policyId, long residentId, int lead) => $"policy-reminder:{policyId}:{residentId}:{lead}";
+
+    /// <summary>Runs every policy with lead times (or only <paramref name="policyId"/>); answers how many reminders went out.</summary>
+    public async Task<int> RunAsync(long? policyId, CancellationToken ct)
+    {
+        var today = BeijingTime.Today(clock);
+        var policies = await db.Policies.AsNoTracking()
+            .Where(p => p.RetiredAt == null && p.ReminderLeadTimes != "" && (policyId == null || p.Id == policyId)).OrderBy(p => p.Id).ToListAsync(ct);
+        var sent = 0;
+        foreach (var policy in policies)
+        {
+            try
+            {
+                sent += await RunAsync(policy, today, ct);
+            }
+            catch (Exception e) when (e is RuleException or InvalidCriterionException)
+            {
+                // A rule that no longer compiles (a tag was deleted) must not stop the other policies' reminders.
+                log.LogWarning("Policy {PolicyId}: its rule no longer compiles ({Reason}); no reminders.", policy.Id, e.Message);
+            }
+            db.ChangeTracker.Clear();
+        }
+        log.LogInformation("Policy reminders: {Count} sent for {Day}.", sent, today);
+        return sent;
+    }
+
+    public static Task RunJobAsync(IServiceProvider services, CancellationToken ct) =>
+        ActivatorUtilities.CreateInstance<PolicyReminders>(services).RunAsync(null, ct);
+
+    private async Task<int> RunAsync(Policy policy, DateOnly today, CancellationToken ct)
+    {
+        var leads = LeadTimes.Parse(policy.ReminderLeadTimes, out var error);
+        if (error is not null || leads.Count == 0) return 0;
+        var upcoming = await EligibilityDaysAsync(policy, leads.Max(), today, ct);
+        if (upcoming.Count == 0) return 0;
+        var ids = upcoming.Keys.ToList();
+        var done = (await db.PolicyReminders.IgnoreQueryFilters().AsNoTracking().Where(r => r.PolicyId == policy.Id && ids.Contains(r.ResidentId))
+            .Select(r => new { r.ResidentId, r.EligibleOn, r.LeadDays }).ToListAsync(ct)).Select(r => (r.ResidentId, r.EligibleOn, r.LeadDays)).ToHashSet();
+        var sent = 0;
+        foreach (var (residentId, daysLeft) in upcoming.OrderBy(u => u.Key))
+        {
+            if (LeadTimes.Current(leads, daysLeft) is not { } lead) continue;
+            var eligibleOn = today.AddDays(daysLeft);
+            if (done.Contains((residentId, eligibleOn, lead))) continue;
+            if (await residents.FindAsync(residentId, ct) is not { } resident) continue; // moved away or deceased since
+            await SendAsync(policy, resident, lead, eligibleOn, daysLeft, leads, ct);
+            sent++;
+        }
+        await db.SaveChangesAsync(ct);
+        return sent;
+    }
+
+    /// <summary>
+    /// Residents who do not qualify today and will within <paramref name="maxLead"/> days, with the days until they do:
+    /// the first day of a day-by-day walk on which each qualifies (one query a day, only while some are unplaced).
+    /// </summary>
+    private async Task<Dictionary<long, int>> EligibilityDaysAsync(Policy policy, int maxLead, DateOnly today, CancellationToken ct)
+    {
+        var criterion = RuleCompiler.Compile(RuleParser.Parse(policy.Rule));
+        var now = await selector.SelectAsync(criterion, today, policy.AreaPath, ct, check: false);
+        var later = await selector.SelectAsync(criterion, today.AddDays(maxLead), policy.AreaPath, ct, check: false);
+        // Already enrolled ahead of time (a department's list): nobody needs reminding.
+        var enrolled = db.PolicyEnrolments.Where(e => e.PolicyId == policy.Id && e.EndedOn == null).Select(e => e.ResidentId);
+        var remaining = (await later.Except(now.Ids).Except(enrolled).Ids.ToListAsync(ct)).ToHashSet();
+        var found = new Dictionary<long, int>();
+        for (var d = 1; d <= maxLead && remaining.Count > 0; d++)
+        {
+            var candidates = remaining.ToList();
+            var on = await selector.SelectAsync(criterion, today.AddDays(d), policy.AreaPath, ct, check: false);
+            foreach (var id in await on.Ids.Where(id => candidates.Contains(id)).ToListAsync(ct))
+            {
+                found[id] = d;
+                remaining.Remove(id);
+            }
+        }
+        return found;
+    }
+
+    private async Task SendAsync(Policy policy, ResidentRef resident, int lead, DateOnly eligibleOn, int daysLeft, IReadOnlyList<int> leads, CancellationToken ct)
+    {
+        var taskKey = TaskKey(policy.Id, resident.Id);
+        // The task sits on the grid worker's /today list from the first lead; its own rule repeats the lead times as in-app reminders.
+        await dueItems.UpsertAsync(new DueItemRegistration(taskKey, DueKind.Other, $"{policy.Name}：{resident.Name}（{resident.Address}）{eligibleOn:yyyy-MM-dd} 起符合条件",
+            resident.AreaNodeId, eligibleOn, new ReminderRule(leads, OnTheDay: true), OwnerRole: Roles.Grid, Link: $"/residents/{resident.Id}"), ct);
+        var phone = await residents.PhoneForMessagesAsync(resident.Id, ct);
+        string? smsKey = null;
+        if (phone is not null)
+        {
+            smsKey = SmsKey(policy.Id, resident.Id, lead);
+            await notifier.EnqueueAsync(new OutgoingMessage(MessageKind, smsKey, [new Recipient.Resident(resident.Id, phone)],
+                new Dictionary<string, string>
+                {
+                    ["policy"] = policy.Name, ["date"] = eligibleOn.ToString("yyyy-MM-dd"), ["days"] = daysLeft.ToString(), ["benefit"] = policy.Benefit ?? "",
+                },
+                Channels.Sms, Urgent: false), ct);
+        }
+        var now = clock.GetUtcNow();
+        db.PolicyReminders.Add(new PolicyReminder
+        {
+            PolicyId = policy.Id, ResidentId = resident.Id, AreaPath = resident.AreaPath, LeadDays = lead, EligibleOn = eligibleOn,
+            TaskKey = taskKey, SmsKey = smsKey, SentAt = now,
+        });
+        // The resident by id only: names and phones stay out of the audit detail and the logs.
+        audit.Record("policy.remind", "policy", policy.Id, $"resident {resident.Id}; lead {lead}; eligible {eligibleOn:yyyy-MM-dd}; sms {(smsKey is null ? "no phone" : "queued")}",
+            userName: "system", areaPath: resident.AreaPath);
+    }
+}
