@@ -46,6 +46,10 @@ if [ ! -f /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf ]; then
   echo "== installing fonts-droid-fallback (the single-face CJK .ttf that PDFs embed)"
   apt_install fonts-droid-fallback
 fi
+if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then
+  echo "== installing fonts-dejavu-core (Latin letters and digits in PDFs; the CJK fallback font has none)"
+  apt_install fonts-dejavu-core
+fi
 if ! fc-list 2>/dev/null | grep -qiE "wqy|noto sans cjk"; then
   echo "== installing a CJK font"
   apt_install fonts-wqy-microhei

@@ -20,9 +20,9 @@ internal sealed class CjkFontResolver : IFontResolver
     {
         var full = Path.GetFullPath(path);
         if (!File.Exists(full))
-            throw new PrintingException($"The CJK font for PDFs is missing: {full}. Install Debian's fonts-droid-fallback or set Printing:CjkFont to a single-face .ttf file.");
+            throw new PrintingException($"A font for PDFs is missing: {full}. Install Debian's fonts-droid-fallback (CJK) and fonts-dejavu-core (Latin), or set Printing:CjkFont and Printing:LatinFont to single-face .ttf files.");
         if (!full.EndsWith(".ttf", StringComparison.OrdinalIgnoreCase))
-            throw new PrintingException($"Printing:CjkFont must be a single-face TrueType .ttf file (PDFsharp cannot embed .ttc or OTF/CFF fonts): {full}");
+            throw new PrintingException($"Printing:CjkFont and Printing:LatinFont must be single-face TrueType .ttf files (PDFsharp cannot embed .ttc or OTF/CFF fonts): {full}");
         var family = "GongzhiCjk-" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(full)))[..12];
         PathsByFamily.TryAdd(family, full);
         lock (Gate)

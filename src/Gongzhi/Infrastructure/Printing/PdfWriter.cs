@@ -8,6 +8,9 @@ public sealed class PrintingOptions
 {
     /// <summary>A single-face .ttf CJK font embedded in every PDF; Debian's fonts-droid-fallback by default.</summary>
     public string CjkFont { get; set; } = "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf";
+
+    /// <summary>A .ttf for Latin letters, digits and punctuation, which DroidSansFallback lacks; Debian fonts-dejavu-core by default.</summary>
+    public string LatinFont { get; set; } = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
 }
 
 public enum PaperSize { A4, A5 }
@@ -16,7 +19,18 @@ public enum PaperSize { A4, A5 }
 public sealed class PdfWriter(IOptions<PrintingOptions> options)
 {
     /// <summary>A new document; fails with <see cref="PrintingException"/> when the font is missing.</summary>
-    public PrintDocument Create(PaperSize paper, string title) => new(CjkFontResolver.FamilyFor(options.Value.CjkFont), paper, title);
+    public PrintDocument Create(PaperSize paper, string title)
+    {
+        try
+        {
+            return new(CjkFontResolver.FamilyFor(options.Value.CjkFont), CjkFontResolver.FamilyFor(options.Value.LatinFont), paper, title);
+        }
+        catch (PrintingException e)
+        {
+            // The operator's fix, not the caller's: say so plainly instead of a bare 500.
+            throw new Http.AppProblem(StatusCodes.Status503ServiceUnavailable, e.Message);
+        }
+    }
 
     public static PaperSize ParsePaper(string? value) => string.Equals(value, "A4", StringComparison.OrdinalIgnoreCase) ? PaperSize.A4 : PaperSize.A5;
 }
@@ -29,15 +43,17 @@ public sealed class PrintDocument : IDisposable
 {
     private readonly PdfDocument _document = new();
     private readonly string _family;
+    private readonly string _latinFamily;
     private readonly PaperSize _paper;
     private readonly double _margin;
     private XGraphics? _gfx;
     private PdfPage? _page;
     private double _y;
 
-    internal PrintDocument(string family, PaperSize paper, string title)
+    internal PrintDocument(string family, string latinFamily, PaperSize paper, string title)
     {
         _family = family;
+        _latinFamily = latinFamily;
         _paper = paper;
         _margin = XUnit.FromMillimeter(paper == PaperSize.A5 ? 12 : 18).Point;
         _document.Info.Title = title;
@@ -48,28 +64,33 @@ public sealed class PrintDocument : IDisposable
     public double BaseSize => _paper == PaperSize.A5 ? 8.5 : 10;
     private double Width => _page!.Width.Point - 2 * _margin;
 
-    public XFont Font(double size, bool bold = false) =>
-        new(_family, size, bold ? XFontStyleEx.Bold : XFontStyleEx.Regular, new XPdfFontOptions(PdfFontEncoding.Unicode));
+    /// <summary>A text style: the CJK face and the Latin face at one size; text is drawn in runs of either.</summary>
+    public TextFont Font(double size, bool bold = false)
+    {
+        var style = bold ? XFontStyleEx.Bold : XFontStyleEx.Regular;
+        var options = new XPdfFontOptions(PdfFontEncoding.Unicode);
+        return new TextFont(new XFont(_family, size, style, options), new XFont(_latinFamily, size, style, options));
+    }
 
     public PrintDocument Heading(string text, double? size = null, bool center = true)
     {
         var font = Font(size ?? BaseSize * 1.8, bold: true);
-        var height = font.GetHeight() * 1.4;
+        var height = font.Height * 1.4;
         Ensure(height);
-        _gfx!.DrawString(text, font, XBrushes.Black, new XRect(_margin, _y, Width, height), center ? XStringFormats.TopCenter : XStringFormats.TopLeft);
+        Draw(text, font, new XRect(_margin, _y, Width, height), center ? 0.5 : 0, false);
         _y += height;
         return this;
     }
 
     /// <summary>A paragraph wrapped to the page width (character by character, which suits Chinese).</summary>
-    public PrintDocument Paragraph(string text, double? size = null, bool right = false)
+    public PrintDocument Paragraph(string text, double? size = null, bool right = false, bool center = false)
     {
         var font = Font(size ?? BaseSize);
-        var lineHeight = font.GetHeight() * 1.5;
+        var lineHeight = font.Height * 1.5;
         foreach (var line in Wrap(text, font, Width))
         {
             Ensure(lineHeight);
-            _gfx!.DrawString(line, font, XBrushes.Black, new XRect(_margin, _y, Width, lineHeight), right ? XStringFormats.TopRight : XStringFormats.TopLeft);
+            Draw(line, font, new XRect(_margin, _y, Width, lineHeight), right ? 1 : center ? 0.5 : 0, false);
             _y += lineHeight;
         }
         return this;
@@ -86,7 +107,7 @@ public sealed class PrintDocument : IDisposable
     {
         var font = Font(BaseSize);
         var bold = Font(BaseSize, bold: true);
-        var rowHeight = font.GetHeight() * 1.6;
+        var rowHeight = font.Height * 1.6;
         var total = widths.Sum();
         var xs = new double[widths.Count];
         var ws = new double[widths.Count];
@@ -97,13 +118,13 @@ public sealed class PrintDocument : IDisposable
             ws[i] = Width * widths[i] / total;
             x += ws[i];
         }
-        void Row(IReadOnlyList<string> cells, XFont f, bool rule)
+        void Row(IReadOnlyList<string> cells, TextFont f, bool rule)
         {
             for (var i = 0; i < cells.Count && i < xs.Length; i++)
             {
                 var text = Fit(cells[i], f, ws[i] - 4);
                 var rect = new XRect(xs[i] + 2, _y, ws[i] - 4, rowHeight);
-                _gfx!.DrawString(text, f, XBrushes.Black, rect, rightAligned.Contains(i) ? XStringFormats.CenterRight : XStringFormats.CenterLeft);
+                Draw(text, f, rect, rightAligned.Contains(i) ? 1 : 0, true);
             }
             _y += rowHeight;
             _gfx!.DrawLine(rule ? XPens.Black : XPens.LightGray, _margin, _y, _margin + Width, _y);
@@ -151,21 +172,53 @@ public sealed class PrintDocument : IDisposable
         _y = _margin;
     }
 
-    private string Fit(string text, XFont font, double width)
+    private string Fit(string text, TextFont font, double width)
     {
-        if (_gfx!.MeasureString(text, font).Width <= width) return text;
-        while (text.Length > 1 && _gfx.MeasureString(text + "…", font).Width > width) text = text[..^1];
+        if (Measure(text, font) <= width) return text;
+        while (text.Length > 1 && Measure(text + "…", font) > width) text = text[..^1];
         return text + "…";
     }
 
-    private IEnumerable<string> Wrap(string text, XFont font, double width)
+    /// <summary>Latin letters, digits and punctuation go to the Latin face: the CJK fallback font has no glyphs for them.</summary>
+    private static bool IsLatin(char c) => c < '\u0250' || c is >= '\u2000' and <= '\u206F';
+
+    private static IEnumerable<(string Text, bool Latin)> Runs(string text)
+    {
+        var start = 0;
+        for (var i = 1; i <= text.Length; i++)
+        {
+            if (i < text.Length && IsLatin(text[i]) == IsLatin(text[start])) continue;
+            yield return (text[start..i], IsLatin(text[start]));
+            start = i;
+        }
+    }
+
+    private double Measure(string text, TextFont font) =>
+        Runs(text).Sum(r => _gfx!.MeasureString(r.Text, r.Latin ? font.Latin : font.Cjk).Width);
+
+    /// <summary>Draws text in runs of the two faces; <paramref name="align"/> 0 left, 0.5 centre, 1 right.</summary>
+    private void Draw(string text, TextFont font, XRect rect, double align, bool middle)
+    {
+        if (text.Length == 0) return;
+        var x = rect.X + (rect.Width - Measure(text, font)) * align;
+        var y = middle ? rect.Y + (rect.Height - font.Height) / 2 : rect.Y;
+        foreach (var (run, latin) in Runs(text))
+        {
+            var face = latin ? font.Latin : font.Cjk;
+            var width = _gfx!.MeasureString(run, face).Width;
+            _gfx.DrawString(run, face, XBrushes.Black, new XRect(x, y, width + 1, font.Height), XStringFormats.TopLeft);
+            x += width;
+        }
+    }
+
+    private IEnumerable<string> Wrap(string text, TextFont font, double width)
     {
         foreach (var paragraph in text.Split('\n'))
         {
             var line = "";
             foreach (var ch in paragraph)
             {
-                if (line.Length > 0 && _gfx!.MeasureString(line + ch, font).Width > width)
+                if (line.Length > 0 && Measure(line + ch, font) > width)
                 {
                     yield return line;
                     line = "";
@@ -175,4 +228,10 @@ public sealed class PrintDocument : IDisposable
             yield return line;
         }
     }
+}
+
+/// <summary>One text style in the two faces a mixed Chinese and Latin line needs.</summary>
+public sealed record TextFont(XFont Cjk, XFont Latin)
+{
+    public double Height => Math.Max(Cjk.GetHeight(), Latin.GetHeight());
 }
