@@ -38,6 +38,18 @@ if ! command -v zbarimg >/dev/null 2>&1; then
   echo "== installing zbar-tools (tests read printed QR codes back)"
   apt_install zbar-tools
 fi
+if ! command -v pdftotext >/dev/null 2>&1; then
+  echo "== installing poppler-utils (tests read generated PDFs back with pdftotext)"
+  apt_install poppler-utils
+fi
+if [ ! -f /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf ]; then
+  echo "== installing fonts-droid-fallback (the single-face CJK .ttf that PDFs embed)"
+  apt_install fonts-droid-fallback
+fi
+if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then
+  echo "== installing fonts-dejavu-core (Latin letters and digits in PDFs; the CJK fallback font has none)"
+  apt_install fonts-dejavu-core
+fi
 if ! fc-list 2>/dev/null | grep -qiE "wqy|noto sans cjk"; then
   echo "== installing a CJK font"
   apt_install fonts-wqy-microhei

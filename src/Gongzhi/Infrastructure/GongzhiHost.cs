@@ -67,6 +67,8 @@ public static class GongzhiHost
         services.AddHttpContextAccessor();
         services.AddGongzhiDatabase();
         services.AddScoped<Migrator>();
+        services.Configure<Printing.PrintingOptions>(config.GetSection("Printing"));
+        services.AddSingleton<Printing.PdfWriter>();
         services.AddScoped<PersonalDataRotation>();
         services.AddSingleton(sp => PersonalDataProtector.FromConfiguration(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>().ContentRootPath));
         services.AddHostedService<StartupTasks>();

@@ -90,6 +90,10 @@ public sealed partial class RouteProbe
         await app.Services.AsSystemAsync(sp => ActivatorUtilities.CreateInstance<Gongzhi.Modules.Care.Features.CheckIn.CareCheckIns>(sp,
             new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2031, 1, 1, 4, 0, 0, TimeSpan.Zero))).RunAsync(default));
         var careAlert = await app.Db(db => db.CareAlerts.IgnoreQueryFilters().Where(a => a.EntryId == care).Select(a => a.Id).SingleAsync());
+        // A points account in the probe's subtree: the passbook page shows it to the admin, outside roles get a 404.
+        var pointsHolder = await Gongzhi.Tests.PointsBank.LedgerTests.HolderAsync(app, grid.Str("code"));
+        await Gongzhi.Tests.PointsBank.LedgerTests.EarnAsync(app, pointsHolder, 5);
+        var pointsAccount = await app.Db(db => db.PointsAccounts.IgnoreQueryFilters().Where(a => a.VolunteerId == pointsHolder.VolunteerId).Select(a => a.Id).SingleAsync());
         var dueItem = (await admin.PostJson("/api/reminders", new { kind = "FireExtinguisher", title = marker + "灭火器", area = grid.Str("code"), dueOn = DateTime.UtcNow.Date.AddDays(5).ToString("yyyy-MM-dd"), note = marker })
             .Ok(HttpStatusCode.Created)).GetProperty("id").GetInt64();
         var policy = await admin.PostJson("/api/policies", new { name = marker + "政策", department = marker + "民政局", areaCode = grid.Str("code"), rule = "age >= 1" }).Ok(HttpStatusCode.Created);
@@ -156,7 +160,7 @@ public sealed partial class RouteProbe
                 ["members"] = "987654321", ["certificates"] = "987654321",
                 ["entries"] = care.ToString(), ["care"] = care.ToString(), ["visits"] = careVisit.ToString(), ["alerts"] = careAlert.ToString(),
                 // The points bank: ids that name nothing (every role's answer a 404 or 403); PointsBank tests cover reach.
-                ["items"] = "987654321", ["redemptions"] = "987654321", ["adjustments"] = "987654321", ["reports"] = "NOSUCHAREA",
+                ["items"] = "987654321", ["accounts"] = pointsAccount.ToString(), ["redemptions"] = "987654321", ["adjustments"] = "987654321", ["reports"] = "NOSUCHAREA",
                 ["reminders"] = dueItem.ToString(),
                 // Body fields that name records.
                 ["areaCode"] = grid.Str("code"), ["newParentCode"] = grid.Str("code"), ["householdId"] = household.GetProperty("id").GetInt64().ToString(),

@@ -284,8 +284,18 @@ public abstract class VolunteerTests(GongzhiApp app)
         var print = await (await a.GetAsync($"/volunteers/certificates/{certificate.GetProperty("id").GetInt64()}")).Content.ReadAsStringAsync();
         Assert.Contains(code, print);
         Assert.Contains("size: A4", print);
+        // The PDF carries the code, and the code read back from it resolves on the public check page.
+        var pdf = await a.GetByteArrayAsync($"/api/volunteering/certificates/{certificate.GetProperty("id").GetInt64()}/certificate.pdf");
+        var pdfText = await PdfText.TextAsync(pdf);
+        Assert.Contains("社会实践证明", pdfText.Replace(" ", ""));
+        var printed = System.Text.RegularExpressions.Regex.Match(pdfText, @"Verification code:\s*([A-Z0-9]{12})").Groups[1].Value;
+        Assert.Equal(code, printed);
+        var checkedPage = await (await anonymous.GetAsync($"/v/certificate?code={printed}")).Content.ReadAsStringAsync();
+        Assert.Contains("alert-success", checkedPage);
+        Assert.Contains(check.Str("name"), checkedPage);
         var (b, _, _) = await VolunteerAsync(DemoCodes.Community);
         await b.GetAsync($"/api/volunteering/certificates/{certificate.GetProperty("id").GetInt64()}").Problem(HttpStatusCode.NotFound);
+        Assert.Equal(HttpStatusCode.NotFound, (await b.GetAsync($"/api/volunteering/certificates/{certificate.GetProperty("id").GetInt64()}/certificate.pdf")).StatusCode);
         var ranking = await community.GetAsync($"/api/volunteers/rankings?area={DemoCodes.Community}").Ok();
         Assert.Contains(ranking.EnumerateArray(), r => r.GetProperty("volunteerId").GetInt64() == aId && r.GetProperty("hours").GetDecimal() == 2m);
     }

@@ -21,6 +21,8 @@ public static class PointsBankApi
             .WithSummary("Volunteer accounts in the caller's reach (q: part of the holder's name), with balances.");
         points.MapGet("/passbook", Passbook)
             .WithSummary("The passbook (爱心存折): the caller's own account, or (staff) accountId in reach: each movement with the running balance; page, pageSize.");
+        points.MapGet("/accounts/{id:long}/passbook.pdf", PassbookPdf)
+            .WithSummary("The passbook as a PDF (paper: A5, the booklet's size, or A4): the caller's own account, or (staff) an account in reach.");
         staff.MapGet("/shop/items", (PointsShop shop, CancellationToken ct) => shop.ItemsAsync(ct)).WithSummary("Shop items in reach with their stock.");
         points.MapGet("/shop", (PointsShop shop, CancellationToken ct) => shop.ItemsAsync(ct))
             .WithSummary("Shop items: staff see those in reach; a volunteer sees the active items of their savings office.");
@@ -52,6 +54,12 @@ public static class PointsBankApi
 
     private static async Task<Ok<PassbookView>> Passbook(long? accountId, int? page, int? pageSize, Passbooks passbooks, CancellationToken ct) =>
         TypedResults.Ok(await passbooks.ReadAsync(accountId, page ?? 1, pageSize ?? 50, ct));
+
+    private static async Task<FileContentHttpResult> PassbookPdf(long id, string? paper, PassbookPrint print, CancellationToken ct)
+    {
+        var (name, content) = await print.PdfAsync(id, Infrastructure.Printing.PdfWriter.ParsePaper(paper), ct);
+        return TypedResults.File(content, "application/pdf", name);
+    }
 
     private static async Task<Created<ShopItemView>> CreateItem(SaveShopItem body, PointsShop shop, CancellationToken ct)
     {

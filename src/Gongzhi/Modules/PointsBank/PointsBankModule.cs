@@ -32,10 +32,17 @@ public sealed class PointsBankModule : GongzhiModule
         services.AddScoped<PointsShop>();
         services.AddScoped<PointsAdjustments>();
         services.AddScoped<Passbooks>();
+        services.AddScoped<PassbookPrint>();
     }
 
     public override void AddPolicies(AuthorizationBuilder policies) =>
         policies.AddPolicy(StaffPolicy, p => p.RequireRole(Roles.Admin, Roles.Street, Roles.Community));
+
+    public override IEnumerable<NavigationEntry> Navigation =>
+    [
+        new("My points", "/points/me", Accounts.Contracts.Roles.SignedInPolicy, 21),
+        new("Points accounts", "/points/accounts", StaffPolicy, 22),
+    ];
 
     public override void MapEndpoints(IEndpointRouteBuilder app) => app.MapPointsBankApi();
 

@@ -54,6 +54,8 @@ public static class VolunteersApi
         me.MapPost("/orders/{id:long}/done", Complete).WithSummary("The claimant marks the order done (minutes).");
         me.MapPost("/orders/{id:long}/rate", Rate).WithSummary("The requester or staff rate a done order (1–5); the volunteer earns the points.");
         me.MapGet("/certificates/{id:long}", GetCertificate).WithSummary("A certificate in reach, or the caller's own.");
+        me.MapGet("/certificates/{id:long}/certificate.pdf", CertificatePdf)
+            .WithSummary("A certificate in reach, or the caller's own, as an A4 PDF carrying its verification code.");
 
         app.MapGet("/api/public/certificates/{code}", CheckCertificate).WithTags("Volunteers").AllowAnonymous()
             .WithSummary("Anyone: the name, hours and activities a certificate's verification code stands for.");
@@ -156,6 +158,12 @@ public static class VolunteersApi
     private static async Task<Ok<OrderView>> Complete(long id, CompleteOrder body, ServiceOrders orders, CancellationToken ct) => TypedResults.Ok(await orders.CompleteAsync(id, body, ct));
 
     private static async Task<Ok<OrderView>> Rate(long id, RateOrder body, ServiceOrders orders, CancellationToken ct) => TypedResults.Ok(await orders.RateAsync(id, body, ct));
+
+    private static async Task<FileContentHttpResult> CertificatePdf(long id, HttpRequest request, CertificatePrint print, CancellationToken ct)
+    {
+        var (name, content) = await print.PdfAsync(id, $"{request.Scheme}://{request.Host}/v/certificate", ct);
+        return TypedResults.File(content, "application/pdf", name);
+    }
 
     private static async Task<Ok<CertificateView>> GetCertificate(long id, ServiceCertificates certificates, CancellationToken ct) => TypedResults.Ok(await certificates.GetAsync(id, ct));
 

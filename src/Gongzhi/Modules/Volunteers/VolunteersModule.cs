@@ -43,6 +43,7 @@ public sealed class VolunteersModule : GongzhiModule
         services.AddScoped<VolunteerActivities>();
         services.AddScoped<ServiceOrders>();
         services.AddScoped<ServiceCertificates>();
+        services.AddScoped<CertificatePrint>();
         services.AddScoped<VolunteerTeams>();
     }
 
