@@ -71,11 +71,18 @@ public abstract class CheckInTests(GongzhiApp app)
         await At(day.AddHours(9).AddMinutes(59), c => c.RunAsync(default));
         Assert.Empty(await Alerts());
         await At(day.AddHours(10), c => c.RunAsync(default));
-        await At(day.AddHours(11), c => c.RunAsync(default));
+        await At(day.AddHours(10).AddMinutes(30), c => c.RunAsync(default));
         Assert.Equal([silent], await Alerts());
         var grid1Id = await app.Db(db => db.Users.Where(u => u.UserName == "grid1").Select(u => u.Id).SingleAsync());
         Assert.Equal([grid1Id], await AlertMessagesAsync(silent));
         Assert.Empty(await AlertMessagesAsync(marked));
+        // Still open an hour after it was raised (Care:CheckInEscalateMinutes, 60): the grid worker of the elder's grid hears, once.
+        Task<List<string>> Escalations() => app.Db(db => db.Notifications.Where(n => n.DedupKey.StartsWith($"care-checkin-escalate:{silent}:")).Select(n => n.RecipientUserId!).ToListAsync());
+        await At(day.AddHours(10).AddMinutes(59), c => c.RunAsync(default));
+        Assert.Empty(await Escalations());
+        await At(day.AddHours(11).AddMinutes(30), c => c.RunAsync(default));
+        await At(day.AddHours(12), c => c.RunAsync(default));
+        Assert.Equal([grid1Id], await Escalations());
 
         var alert = await app.Db(db => db.CareAlerts.IgnoreQueryFilters().Where(a => a.EntryId == silent).Select(a => a.Id).SingleAsync());
         Assert.Contains(alert, (await grid1.GetAsync("/api/care/alerts").Ok()).EnumerateArray().Select(a => a.GetProperty("id").GetInt64()));

@@ -125,7 +125,39 @@ public sealed class CareCheckIns(GongzhiDb db, IAreaDirectory areas, IAccountDir
                 Channels.InApp | Channels.Sms, Link: "/care/checkin", Urgent: true), ct);
         }
         await db.SaveChangesAsync(ct);
+        await EscalateAsync(now, today, ct);
         return due.Count;
+    }
+
+    /// <summary>
+    /// Today's alerts still open <see cref="CareOptions.CheckInEscalateMinutes"/> after they were raised go on to the grid
+    /// worker (the nearest node above the elder's holding grid accounts). The message key makes it once per alert, so
+    /// every later run may ask again without a column to remember it.
+    /// </summary>
+    private async Task EscalateAsync(DateTimeOffset now, DateOnly today, CancellationToken ct)
+    {
+        var before = now.AddMinutes(-Math.Max(0, options.Value.CheckInEscalateMinutes));
+        var open = await db.CareAlerts.IgnoreQueryFilters().AsNoTracking()
+            .Where(a => a.Day == today && a.ClosedAt == null && a.RaisedAt <= before).OrderBy(a => a.Id).Take(1000).ToListAsync(ct);
+        if (open.Count == 0) return;
+        foreach (var a in open)
+        {
+            var grid = await GridWorkersAsync(a.AreaPath, ct);
+            if (grid.Count == 0) continue;
+            await notifier.EnqueueAsync(new OutgoingMessage(CareModule.CheckInMissed.Code, $"care-checkin-escalate:{a.EntryId}:{today:yyyyMMdd}",
+                [.. grid.Select(g => Recipient.Person(g.UserId))],
+                new Dictionary<string, string> { ["name"] = a.ResidentName, ["address"] = a.Address, ["hour"] = options.Value.CheckInHour.ToString() },
+                Channels.InApp | Channels.Sms, Link: "/care/checkin", Urgent: true), ct);
+        }
+        await db.SaveChangesAsync(ct);
+    }
+
+    private async Task<IReadOnlyList<AccountContact>> GridWorkersAsync(string path, CancellationToken ct)
+    {
+        var lineage = await areas.LineageAsync(path, ct);
+        for (var d = lineage.Count - 1; d >= 0; d--)
+            if (await accounts.WithRoleAtAsync(Roles.Grid, lineage[d].Id, ct) is { Count: > 0 } found) return found;
+        return [];
     }
 
     public static Task RunJobAsync(IServiceProvider services, CancellationToken ct) =>
