@@ -82,6 +82,29 @@ public sealed class CareCheckIns(GongzhiDb db, IAreaDirectory areas, IAccountDir
             .OrderBy(s => s.MarkedAt is not null)];
     }
 
+    /// <summary>
+    /// The streak calendar: one month (default the current one in Beijing) of an entry in reach, each day OK, missed or
+    /// alert, with the current streak. Marks and alerts of the past year feed the streak.
+    /// </summary>
+    public async Task<CheckInMonth> CalendarAsync(long entryId, string? month, CancellationToken ct)
+    {
+        var entry = await EntryAsync(entryId, ct);
+        var today = BeijingTime.Date(clock.GetUtcNow());
+        var (year, m) = (today.Year, today.Month);
+        if (!string.IsNullOrWhiteSpace(month))
+        {
+            if (!DateOnly.TryParseExact(month.Trim() + "-01", "yyyy-MM-dd", out var parsed) || parsed.Year < 2000 || parsed > today)
+                throw AppProblem.Invalid("month", l["Give a month as yyyy-MM, not after this one."]);
+            (year, m) = (parsed.Year, parsed.Month);
+        }
+        var since = today.AddDays(-366);
+        var marked = (await db.CareCheckIns.AsNoTracking().Where(c => c.EntryId == entryId && c.Day >= since).Select(c => c.Day).ToListAsync(ct)).ToHashSet();
+        var alerted = (await db.CareAlerts.AsNoTracking().Where(a => a.EntryId == entryId && a.Day >= since).Select(a => a.Day).ToListAsync(ct)).ToHashSet();
+        var days = CheckInCalendar.Month(year, m, today, marked, alerted);
+        return new CheckInMonth(entry.Id, entry.ResidentName, entry.CheckInWatchersJson is not null, year, m, CheckInCalendar.Streak(today, marked, alerted),
+            days.Count(d => d.State == CheckInDayState.Ok), days.Count(d => d.State == CheckInDayState.Missed), days.Count(d => d.State == CheckInDayState.Alert), days);
+    }
+
     /// <summary>Alerts in reach, open ones only unless asked, newest first.</summary>
     public async Task<IReadOnlyList<AlertView>> AlertsAsync(bool openOnly, CancellationToken ct) =>
         [.. (await db.CareAlerts.AsNoTracking().Where(a => !openOnly || a.ClosedAt == null).OrderByDescending(a => a.RaisedAt).ThenByDescending(a => a.Id).Take(200).ToListAsync(ct))
