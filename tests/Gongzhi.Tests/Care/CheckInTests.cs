@@ -71,11 +71,18 @@ public abstract class CheckInTests(GongzhiApp app)
         await At(day.AddHours(9).AddMinutes(59), c => c.RunAsync(default));
         Assert.Empty(await Alerts());
         await At(day.AddHours(10), c => c.RunAsync(default));
-        await At(day.AddHours(11), c => c.RunAsync(default));
+        await At(day.AddHours(10).AddMinutes(30), c => c.RunAsync(default));
         Assert.Equal([silent], await Alerts());
         var grid1Id = await app.Db(db => db.Users.Where(u => u.UserName == "grid1").Select(u => u.Id).SingleAsync());
         Assert.Equal([grid1Id], await AlertMessagesAsync(silent));
         Assert.Empty(await AlertMessagesAsync(marked));
+        // Still open an hour after it was raised (Care:CheckInEscalateMinutes, 60): the grid worker of the elder's grid hears, once.
+        Task<List<string>> Escalations() => app.Db(db => db.Notifications.Where(n => n.DedupKey.StartsWith($"care-checkin-escalate:{silent}:")).Select(n => n.RecipientUserId!).ToListAsync());
+        await At(day.AddHours(10).AddMinutes(59), c => c.RunAsync(default));
+        Assert.Empty(await Escalations());
+        await At(day.AddHours(11).AddMinutes(30), c => c.RunAsync(default));
+        await At(day.AddHours(12), c => c.RunAsync(default));
+        Assert.Equal([grid1Id], await Escalations());
 
         var alert = await app.Db(db => db.CareAlerts.IgnoreQueryFilters().Where(a => a.EntryId == silent).Select(a => a.Id).SingleAsync());
         Assert.Contains(alert, (await grid1.GetAsync("/api/care/alerts").Ok()).EnumerateArray().Select(a => a.GetProperty("id").GetInt64()));
@@ -89,6 +96,32 @@ public abstract class CheckInTests(GongzhiApp app)
         // The next day starts afresh.
         await At(day.AddDays(1).AddHours(10), c => c.RunAsync(default));
         Assert.Equal(2, (await Alerts()).Count(e => e == silent));
+    }
+
+    [Fact]
+    public async Task The_streak_calendar_shows_ok_missed_and_alert_days_with_the_current_streak_within_the_data_scope()
+    {
+        var id = await EntryAsync();
+        var grid1 = await app.ClientFor("grid1");
+        await grid1.PutJson($"/api/care/entries/{id}/checkin", new { watchers = new[] { "grid1" } }).Ok();
+        // Marks on 1–3 May 2027, nothing on the 4th, an alert on the 5th, marks on the 6th and 7th (Beijing days).
+        var may = new DateTimeOffset(2027, 5, 1, 8, 0, 0, TimeSpan.FromHours(8)).ToUniversalTime();
+        foreach (var d in new[] { 0, 1, 2, 5, 6 }) await At(may.AddDays(d), c => c.MarkAsync(id, default));
+        await At(may.AddDays(4).AddHours(3), c => c.RunAsync(default));
+        var calendar = await At(may.AddDays(6).AddHours(1), c => c.CalendarAsync(id, null, default));
+        Assert.Equal((2027, 5, 31), (calendar.Year, calendar.Month, calendar.Days.Count));
+        Assert.Equal(["Ok", "Ok", "Ok", "Missed", "Alert", "Ok", "Ok", "None"], calendar.Days.Take(8).Select(d => d.State.ToString()));
+        Assert.Equal((2, 5, 1, 1), (calendar.CurrentStreak, calendar.OkDays, calendar.MissedDays, calendar.AlertDays));
+
+        // Over HTTP, on the real clock: a month in reach answers; another grid's worker does not see it; a bad month is refused.
+        var january = await grid1.GetAsync($"/api/care/entries/{id}/checkin/calendar?month=2026-01").Ok();
+        Assert.Equal(31, january.GetProperty("days").GetArrayLength());
+        Assert.True(january.GetProperty("enrolled").GetBoolean());
+        await (await app.ClientFor("grid2")).GetAsync($"/api/care/entries/{id}/checkin/calendar").Problem(HttpStatusCode.NotFound);
+        await grid1.GetAsync($"/api/care/entries/{id}/checkin/calendar?month=May").Problem(HttpStatusCode.BadRequest);
+        var page = await (await grid1.GetAsync($"/care/{id}")).Content.ReadAsStringAsync();
+        Assert.Contains("id=\"checkin-calendar\"", page);
+        Assert.DoesNotContain("checkin-calendar", await (await (await app.ClientFor("grid2")).GetAsync($"/care/{id}")).Content.ReadAsStringAsync());
     }
 }
 

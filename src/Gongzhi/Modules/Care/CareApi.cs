@@ -27,6 +27,8 @@ public static class CareApi
         care.MapPut("/entries/{id:long}/checkin", EnrolCheckIn)
             .WithSummary("窗帘之约: enrols the resident in the daily check-in with the people told when no mark comes (watchers: user names); an empty list takes them out.");
         care.MapPost("/entries/{id:long}/checkin/today", MarkToday).WithSummary("窗帘之约: marks \"OK today\" for an enrolled resident (once a day; 409 when not enrolled).");
+        care.MapGet("/entries/{id:long}/checkin/calendar", CheckInCalendarMonth)
+            .WithSummary("窗帘之约 streak calendar: one month (month: yyyy-MM, default this one) of days OK, Missed, Alert, Pending or None, with the current streak of OK days.");
         care.MapGet("/checkin", CheckInToday).WithSummary("Today's enrolled residents in reach (area: a node's code), those without a mark first, with any open alert.");
         care.MapGet("/alerts", Alerts).WithSummary("Check-in alerts in reach, newest first (open=false: closed ones too).");
         care.MapPost("/alerts/{id:long}/close", CloseAlert).WithSummary("Closes a check-in alert with what was found (finding).");
@@ -37,6 +39,9 @@ public static class CareApi
         TypedResults.Ok(await checkIns.EnrolAsync(id, body, ct));
 
     private static async Task<Ok<CheckInStatus>> MarkToday(long id, CareCheckIns checkIns, CancellationToken ct) => TypedResults.Ok(await checkIns.MarkAsync(id, ct));
+
+    private static async Task<Ok<CheckInMonth>> CheckInCalendarMonth(long id, string? month, CareCheckIns checkIns, CancellationToken ct) =>
+        TypedResults.Ok(await checkIns.CalendarAsync(id, month, ct));
 
     private static async Task<Ok<IReadOnlyList<CheckInStatus>>> CheckInToday(string? area, CareCheckIns checkIns, CancellationToken ct) =>
         TypedResults.Ok(await checkIns.TodayAsync(area, ct));

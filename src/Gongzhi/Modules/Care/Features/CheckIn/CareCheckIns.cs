@@ -82,6 +82,29 @@ public sealed class CareCheckIns(GongzhiDb db, IAreaDirectory areas, IAccountDir
             .OrderBy(s => s.MarkedAt is not null)];
     }
 
+    /// <summary>
+    /// The streak calendar: one month (default the current one in Beijing) of an entry in reach, each day OK, missed or
+    /// alert, with the current streak. Marks and alerts of the past year feed the streak.
+    /// </summary>
+    public async Task<CheckInMonth> CalendarAsync(long entryId, string? month, CancellationToken ct)
+    {
+        var entry = await EntryAsync(entryId, ct);
+        var today = BeijingTime.Date(clock.GetUtcNow());
+        var (year, m) = (today.Year, today.Month);
+        if (!string.IsNullOrWhiteSpace(month))
+        {
+            if (!DateOnly.TryParseExact(month.Trim() + "-01", "yyyy-MM-dd", out var parsed) || parsed.Year < 2000 || parsed > today)
+                throw AppProblem.Invalid("month", l["Give a month as yyyy-MM, not after this one."]);
+            (year, m) = (parsed.Year, parsed.Month);
+        }
+        var since = today.AddDays(-366);
+        var marked = (await db.CareCheckIns.AsNoTracking().Where(c => c.EntryId == entryId && c.Day >= since).Select(c => c.Day).ToListAsync(ct)).ToHashSet();
+        var alerted = (await db.CareAlerts.AsNoTracking().Where(a => a.EntryId == entryId && a.Day >= since).Select(a => a.Day).ToListAsync(ct)).ToHashSet();
+        var days = CheckInCalendar.Month(year, m, today, marked, alerted);
+        return new CheckInMonth(entry.Id, entry.ResidentName, entry.CheckInWatchersJson is not null, year, m, CheckInCalendar.Streak(today, marked, alerted),
+            days.Count(d => d.State == CheckInDayState.Ok), days.Count(d => d.State == CheckInDayState.Missed), days.Count(d => d.State == CheckInDayState.Alert), days);
+    }
+
     /// <summary>Alerts in reach, open ones only unless asked, newest first.</summary>
     public async Task<IReadOnlyList<AlertView>> AlertsAsync(bool openOnly, CancellationToken ct) =>
         [.. (await db.CareAlerts.AsNoTracking().Where(a => !openOnly || a.ClosedAt == null).OrderByDescending(a => a.RaisedAt).ThenByDescending(a => a.Id).Take(200).ToListAsync(ct))
@@ -125,7 +148,39 @@ public sealed class CareCheckIns(GongzhiDb db, IAreaDirectory areas, IAccountDir
                 Channels.InApp | Channels.Sms, Link: "/care/checkin", Urgent: true), ct);
         }
         await db.SaveChangesAsync(ct);
+        await EscalateAsync(now, today, ct);
         return due.Count;
+    }
+
+    /// <summary>
+    /// Today's alerts still open <see cref="CareOptions.CheckInEscalateMinutes"/> after they were raised go on to the grid
+    /// worker (the nearest node above the elder's holding grid accounts). The message key makes it once per alert, so
+    /// every later run may ask again without a column to remember it.
+    /// </summary>
+    private async Task EscalateAsync(DateTimeOffset now, DateOnly today, CancellationToken ct)
+    {
+        var before = now.AddMinutes(-Math.Max(0, options.Value.CheckInEscalateMinutes));
+        var open = await db.CareAlerts.IgnoreQueryFilters().AsNoTracking()
+            .Where(a => a.Day == today && a.ClosedAt == null && a.RaisedAt <= before).OrderBy(a => a.Id).Take(1000).ToListAsync(ct);
+        if (open.Count == 0) return;
+        foreach (var a in open)
+        {
+            var grid = await GridWorkersAsync(a.AreaPath, ct);
+            if (grid.Count == 0) continue;
+            await notifier.EnqueueAsync(new OutgoingMessage(CareModule.CheckInMissed.Code, $"care-checkin-escalate:{a.EntryId}:{today:yyyyMMdd}",
+                [.. grid.Select(g => Recipient.Person(g.UserId))],
+                new Dictionary<string, string> { ["name"] = a.ResidentName, ["address"] = a.Address, ["hour"] = options.Value.CheckInHour.ToString() },
+                Channels.InApp | Channels.Sms, Link: "/care/checkin", Urgent: true), ct);
+        }
+        await db.SaveChangesAsync(ct);
+    }
+
+    private async Task<IReadOnlyList<AccountContact>> GridWorkersAsync(string path, CancellationToken ct)
+    {
+        var lineage = await areas.LineageAsync(path, ct);
+        for (var d = lineage.Count - 1; d >= 0; d--)
+            if (await accounts.WithRoleAtAsync(Roles.Grid, lineage[d].Id, ct) is { Count: > 0 } found) return found;
+        return [];
     }
 
     public static Task RunJobAsync(IServiceProvider services, CancellationToken ct) =>

@@ -73,11 +73,38 @@ internal static class CareDemo
                     });
                     entry.LastVisitedAt = at;
                 }
+                if (i < 2) CheckInHistory(db, entry, visitor, today, random);
                 entry.NextDueOn = CareRoster.NextDue(entry);
                 await Reminders.CareDueVisits.RegisterAsync(sp.GetRequiredService<Gongzhi.Modules.Reminders.Contracts.IDueItems>(), entry,
                     sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<CareOptions>>().Value, ct);
                 await db.SaveChangesAsync(ct);
             }
+        }
+    }
+
+    /// <summary>
+    /// 窗帘之约 for the first two of each grid: the visitor designated, and ~45 days of marks with a few alerts (closed
+    /// with a finding) and a missed day, the last stretch unbroken, so the streak calendar has something to show.
+    /// Today stays open for the job and the one-tap mark.
+    /// </summary>
+    private static void CheckInHistory(GongzhiDb db, CareEntry entry, StaffAccount visitor, DateOnly today, Random random)
+    {
+        entry.CheckInWatchersJson = CareEntry.ToJson(new List<CareVisitor> { new(visitor.UserId, visitor.UserName, visitor.DisplayName) });
+        var streak = random.Next(6, 15);
+        for (var back = 45; back >= 1; back--)
+        {
+            var day = today.AddDays(-back);
+            var roll = back <= streak ? 1.0 : random.NextDouble();
+            DateTimeOffset At(int hour, int minute) => new DateTimeOffset(day.ToDateTime(new TimeOnly(hour, minute)), TimeSpan.FromHours(8)).ToUniversalTime();
+            if (roll < 0.08)
+                db.CareAlerts.Add(new CareAlert
+                {
+                    EntryId = entry.Id, AreaPath = entry.AreaPath, ResidentName = entry.ResidentName, Address = entry.Address, Day = day, RaisedAt = At(10, 0),
+                    ClosedAt = At(10, 40), Finding = "电话联系上，老人在女儿家，平安", ClosedByName = visitor.DisplayName,
+                });
+            else if (roll < 0.11) continue; // a day the job did not see: shown as missed
+            else
+                db.CareCheckIns.Add(new CareCheckIn { EntryId = entry.Id, AreaPath = entry.AreaPath, Day = day, MarkedAt = At(7 + random.Next(2), random.Next(60)), MarkedByName = visitor.DisplayName });
         }
     }
 }

@@ -37,6 +37,8 @@ public sealed class CareOptions
 {
     public int DueWithinDays { get; set; } = 3;
     public int CheckInHour { get; set; } = 10;
+    /// <summary>窗帘之约: an alert still open this many minutes after it was raised goes on to the grid worker.</summary>
+    public int CheckInEscalateMinutes { get; set; } = 60;
     /// <summary>A missed visit is escalated to the visitor's supervisor after this many days (the reminders module).</summary>
     public int MissedVisitEscalateDays { get; set; } = 3;
     /// <summary>While a visit is missing, the visitor is reminded again every this many days.</summary>
