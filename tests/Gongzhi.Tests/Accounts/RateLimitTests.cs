@@ -6,19 +6,8 @@ using Xunit;
 namespace Gongzhi.Tests.Accounts;
 
 /// <summary>A Gongzhi with a tight sign-in limit: anonymous sign-in endpoints are rate-limited per client.</summary>
-public sealed class TightSignInApp : GongzhiApp
-{
-    public override Gongzhi.Infrastructure.Database.DatabaseProvider Provider => Gongzhi.Infrastructure.Database.DatabaseProvider.Sqlite;
-    protected override Task<string> CreateDatabaseAsync(string workDir) => Task.FromResult($"Data Source={Path.Combine(workDir, "tight.db")}");
-    protected override Task DropDatabaseAsync() => Task.CompletedTask;
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.UseSetting("Security:SignInsPerMinute", "3");
-        builder.UseSetting("Demo:Residents", "10");
-    }
-}
+public sealed class TightSignInApp() : SmallSqliteApp("tight",
+    ("Security:SignInsPerMinute", "3"));
 
 public sealed class RateLimitTests(TightSignInApp app) : IClassFixture<TightSignInApp>
 {

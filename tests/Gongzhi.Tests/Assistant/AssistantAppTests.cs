@@ -81,19 +81,8 @@ public sealed class AssistantLlmTests(LlmAssistantApp app) : IClassFixture<LlmAs
 }
 
 /// <summary>A Gongzhi whose assistant takes three questions a minute per address.</summary>
-public sealed class TightAssistantApp : GongzhiApp
-{
-    public override Gongzhi.Infrastructure.Database.DatabaseProvider Provider => Gongzhi.Infrastructure.Database.DatabaseProvider.Sqlite;
-    protected override Task<string> CreateDatabaseAsync(string workDir) => Task.FromResult($"Data Source={Path.Combine(workDir, "assistant-tight.db")}");
-    protected override Task DropDatabaseAsync() => Task.CompletedTask;
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.UseSetting("Demo:Residents", "10");
-        builder.UseSetting("Assistant:AskPerMinute", "3");
-    }
-}
+public sealed class TightAssistantApp() : SmallSqliteApp("assistant-tight",
+    ("Assistant:AskPerMinute", "3"));
 
 public sealed class AssistantRateLimitTests(TightAssistantApp app) : IClassFixture<TightAssistantApp>
 {

@@ -146,6 +146,24 @@ public class SqliteApp : GongzhiApp
     protected override Task DropDatabaseAsync() => Task.CompletedTask;
 }
 
+/// <summary>
+/// A small Gongzhi of its own on SQLite (ten demo residents) with a few settings changed: for tests of limits and
+/// misconfiguration that would disturb the shared apps.
+/// </summary>
+public abstract class SmallSqliteApp(string name, params (string Key, string Value)[] settings) : GongzhiApp
+{
+    public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
+    protected override Task<string> CreateDatabaseAsync(string workDir) => Task.FromResult($"Data Source={Path.Combine(workDir, name + ".db")}");
+    protected override Task DropDatabaseAsync() => Task.CompletedTask;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Demo:Residents", "10");
+        foreach (var (key, value) in settings) builder.UseSetting(key, value);
+    }
+}
+
 public class PostgresApp : GongzhiApp
 {
     public override DatabaseProvider Provider => DatabaseProvider.Postgres;

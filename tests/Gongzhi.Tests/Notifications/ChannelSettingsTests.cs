@@ -6,24 +6,13 @@ using Xunit;
 namespace Gongzhi.Tests.Notifications;
 
 /// <summary>A Gongzhi whose channel settings cannot work: Aliyun without its secret, a robot URL without a key, a bad sender address.</summary>
-public sealed class MisconfiguredChannelsApp : GongzhiApp
-{
-    public override Gongzhi.Infrastructure.Database.DatabaseProvider Provider => Gongzhi.Infrastructure.Database.DatabaseProvider.Sqlite;
-    protected override Task<string> CreateDatabaseAsync(string workDir) => Task.FromResult($"Data Source={Path.Combine(workDir, "channels.db")}");
-    protected override Task DropDatabaseAsync() => Task.CompletedTask;
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.UseSetting("Demo:Residents", "10");
-        builder.UseSetting("Notifications:Sms:Provider", "Aliyun");
-        builder.UseSetting("Notifications:Sms:Aliyun:AccessKeyId", "LTAI-test");
-        builder.UseSetting("Notifications:Sms:Aliyun:SignName", "共治");
-        builder.UseSetting("Notifications:WeCom:Robots:nanmen", "https://qyapi.weixin.qq.com/cgi-bin/webhook/send");
-        builder.UseSetting("Notifications:Email:Host", "smtp.example.com");
-        builder.UseSetting("Notifications:Email:From", "nobody");
-    }
-}
+public sealed class MisconfiguredChannelsApp() : SmallSqliteApp("channels",
+    ("Notifications:Sms:Provider", "Aliyun"),
+    ("Notifications:Sms:Aliyun:AccessKeyId", "LTAI-test"),
+    ("Notifications:Sms:Aliyun:SignName", "共治"),
+    ("Notifications:WeCom:Robots:nanmen", "https://qyapi.weixin.qq.com/cgi-bin/webhook/send"),
+    ("Notifications:Email:Host", "smtp.example.com"),
+    ("Notifications:Email:From", "nobody"));
 
 public sealed class ChannelSettingsTests(MisconfiguredChannelsApp app) : IClassFixture<MisconfiguredChannelsApp>
 {

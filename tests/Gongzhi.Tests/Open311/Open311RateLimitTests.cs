@@ -6,19 +6,8 @@ using Xunit;
 namespace Gongzhi.Tests.Open311;
 
 /// <summary>A Gongzhi whose anonymous Open311 reads are limited to three a minute per client address.</summary>
-public sealed class TightOpen311App : GongzhiApp
-{
-    public override Gongzhi.Infrastructure.Database.DatabaseProvider Provider => Gongzhi.Infrastructure.Database.DatabaseProvider.Sqlite;
-    protected override Task<string> CreateDatabaseAsync(string workDir) => Task.FromResult($"Data Source={Path.Combine(workDir, "open311-tight.db")}");
-    protected override Task DropDatabaseAsync() => Task.CompletedTask;
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.UseSetting("Open311:ReadsPerMinute", "3");
-        builder.UseSetting("Demo:Residents", "10");
-    }
-}
+public sealed class TightOpen311App() : SmallSqliteApp("open311-tight",
+    ("Open311:ReadsPerMinute", "3"));
 
 public sealed class Open311RateLimitTests(TightOpen311App app) : IClassFixture<TightOpen311App>
 {
