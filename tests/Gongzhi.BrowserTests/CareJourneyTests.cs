@@ -15,14 +15,17 @@ public sealed class CareJourneyTests(BrowserApp app)
     private static readonly BrowserNewPageOptions Phone = new() { Locale = "zh-CN", ViewportSize = new() { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true };
 
     [Fact]
-    public async Task A_grid_worker_records_a_visit_with_one_problem_on_a_phone_and_raises_a_request()
+    public async Task A_grid_worker_opens_todays_tasks_records_a_visit_with_one_problem_on_a_phone_and_raises_a_request()
     {
         var worker = await app.SignedInPage("grid1", Phone);
         worker.SetDefaultTimeout(15_000);
-        await worker.GotoAsync($"{app.BaseUrl}/care");
-        await Expect(worker.Locator("#care-entries a").First).ToBeVisibleAsync();
+        // Today's tasks list the care visits the grid worker owes (due items the care module keeps in the reminders).
+        await worker.GotoAsync($"{app.BaseUrl}/today");
+        var owed = worker.Locator("#today-reminders a[data-kind=CareVisit]").First;
+        await Expect(owed).ToBeVisibleAsync();
         Assert.True(await worker.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"));
-        await worker.Locator("#care-entries a").First.ClickAsync();
+        await worker.ScreenshotAsync(new() { Path = Path.Combine(app.Screenshots, "today-phone.png"), FullPage = true });
+        await owed.ClickAsync();
         await worker.WaitForURLAsync(new Regex("/care/\\d+$"));
         var before = await worker.Locator("#visits .request-code").CountAsync();
 
