@@ -198,6 +198,26 @@ public abstract class ShopTests(GongzhiApp app)
         Assert.Equal(issued - spent, held); // double entry: every point issued is held or spent
         await (await app.ClientFor("community")).GetAsync($"/api/points/reports/{DemoCodes.OtherStreet}").Problem(HttpStatusCode.NotFound);
     }
+
+    [Fact]
+    public async Task The_yearly_ranking_orders_a_subtrees_volunteers_by_points_earned_and_stays_in_reach()
+    {
+        var (first, second) = (await LedgerTests.HolderAsync(app), await LedgerTests.HolderAsync(app));
+        await LedgerTests.EarnAsync(app, second, 180);
+        await LedgerTests.EarnAsync(app, first, 190);
+        var community = await app.ClientFor("community");
+        var ranking = (await community.GetAsync($"/api/points/rankings/{DemoCodes.Grid1}?top=200").Ok()).EnumerateArray().ToList();
+        var ids = ranking.Select(r => r.GetProperty("volunteerId").GetInt64()).ToList();
+        Assert.True(ids.IndexOf(first.VolunteerId) >= 0 && ids.IndexOf(first.VolunteerId) < ids.IndexOf(second.VolunteerId));
+        Assert.Equal(190, ranking.Single(r => r.GetProperty("volunteerId").GetInt64() == first.VolunteerId).GetProperty("points").GetInt64());
+        Assert.Equal(Enumerable.Range(1, ranking.Count), ranking.Select(r => r.GetProperty("rank").GetInt32()));
+        Assert.True(ranking.Zip(ranking.Skip(1)).All(p => p.First.GetProperty("points").GetInt64() >= p.Second.GetProperty("points").GetInt64()));
+        // Another year holds none of this year's earnings; bad input is refused; another street is out of reach.
+        Assert.DoesNotContain(first.VolunteerId, (await community.GetAsync($"/api/points/rankings/{DemoCodes.Grid1}?year=2001").Ok()).EnumerateArray().Select(r => r.GetProperty("volunteerId").GetInt64()));
+        await community.GetAsync($"/api/points/rankings/{DemoCodes.Grid1}?year=1999").Problem(HttpStatusCode.BadRequest);
+        await community.GetAsync($"/api/points/rankings/{DemoCodes.Grid1}?top=0").Problem(HttpStatusCode.BadRequest);
+        await community.GetAsync($"/api/points/rankings/{DemoCodes.OtherStreet}").Problem(HttpStatusCode.NotFound);
+    }
 }
 
 [Collection(SqliteCollection.Name)]

@@ -47,6 +47,8 @@ public static class PointsBankApi
             .WithSummary("Approves a pending adjustment and posts it; not by the one who asked for it (403).");
         staff.MapPost("/adjustments/{id:long}/reject", (long id, PointsAdjustments adjustments, CancellationToken ct) => adjustments.RejectAsync(id, ct))
             .WithSummary("Rejects a pending adjustment.");
+        staff.MapGet("/rankings/{areaCode}", Ranking)
+            .WithSummary("Volunteers of a subtree by points earned in a year (default this year, Beijing calendar), best first; top 1–200 (default 20).");
         staff.MapGet("/reports/{areaCode}", Report)
             .WithSummary("A bank node's report over its subtree: points issued, spent in its shops, held by its volunteers.");
         return app;
@@ -78,6 +80,12 @@ public static class PointsBankApi
 
     private static async Task<Ok<AdjustmentView>> RequestAdjustment(RequestAdjustment body, PointsAdjustments adjustments, CancellationToken ct) =>
         TypedResults.Ok(await adjustments.RequestAsync(body, ct));
+
+    private static async Task<Results<Ok<IReadOnlyList<PointsRankingLine>>, NotFound>> Ranking(string areaCode, int? year, int? top, IAreaDirectory areas, Passbooks passbooks, TimeProvider clock, CancellationToken ct)
+    {
+        if (await areas.FindAsync(areaCode, ct) is not { } area) return TypedResults.NotFound();
+        return TypedResults.Ok(await passbooks.RankingAsync(area.Path, year ?? Infrastructure.BeijingTime.Today(clock).Year, top ?? 20, ct));
+    }
 
     private static async Task<Results<Ok<NodeReport>, NotFound>> Report(string areaCode, IAreaDirectory areas, Passbooks passbooks, CancellationToken ct)
     {

@@ -14,6 +14,9 @@ public sealed record PassbookLine(long MovementId, long TransactionId, DateTimeO
 
 public sealed record PassbookView(AccountView Account, IReadOnlyList<PassbookLine> Lines, int Page, int PageSize, int Total);
 
+/// <summary>A line of the points ranking: points earned (earnings only, not adjustments or spending) in the year.</summary>
+public sealed record PointsRankingLine(int Rank, long AccountId, long VolunteerId, string? Name, long Points);
+
 public sealed record NodeReport(string AreaPath, string Name, long Issued, long Spent, long VolunteerBalances, int Accounts);
 
 /// <summary>
@@ -56,6 +59,26 @@ public sealed class Passbooks(GongzhiDb db, PointsShop shop, IStringLocalizer<Sh
         var held = await accounts.Where(a => a.Kind == PointsAccountKind.Volunteer).SumAsync(a => a.Balance, ct);
         var count = await accounts.CountAsync(a => a.Kind == PointsAccountKind.Volunteer, ct);
         return new NodeReport(areaPath, name, issued, spent, held, count);
+    }
+
+    /// <summary>
+    /// The volunteers of a subtree by points earned in a Beijing calendar year, best first (ties by account): what the
+    /// yearly awards look at. Counts earnings only, so spending in the shop does not lower a rank.
+    /// </summary>
+    public async Task<IReadOnlyList<PointsRankingLine>> RankingAsync(string areaPath, int year, int top, CancellationToken ct)
+    {
+        if (year is < 2000 or > 2100) throw AppProblem.Invalid("year", l["Give a year from 2000 to 2100."]);
+        if (top is < 1 or > 200) throw AppProblem.Invalid("top", l["Give a number from 1 to {0}.", 200]);
+        var yearStart = new DateTimeOffset(year, 1, 1, 0, 0, 0, Infrastructure.BeijingTime.Offset).ToUniversalTime();
+        var yearEnd = yearStart.AddYears(1);
+        var rows = await (from m in db.PointsMovements
+                          join a in db.PointsAccounts on m.AccountId equals a.Id
+                          where a.Kind == PointsAccountKind.Volunteer && a.AreaPath.StartsWith(areaPath)
+                                && m.Kind == PointsTransactionKind.Earning && m.PostedAt >= yearStart && m.PostedAt < yearEnd
+                          group m by new { a.Id, a.VolunteerId, a.HolderName } into g
+                          select new { g.Key.Id, g.Key.VolunteerId, g.Key.HolderName, Points = g.Sum(m => m.Amount) })
+            .OrderByDescending(r => r.Points).ThenBy(r => r.Id).Take(top).ToListAsync(ct);
+        return [.. rows.Select((r, i) => new PointsRankingLine(i + 1, r.Id, r.VolunteerId ?? 0, r.HolderName, r.Points))];
     }
 
     private async Task<AccountView> ViewAsync(PointsAccount account, CancellationToken ct) =>
