@@ -14,6 +14,7 @@ using Gongzhi.Modules.Areas.Features.ImportDivisions;
 using Gongzhi.Modules.PointsBank.Contracts;
 using Gongzhi.Modules.PointsBank.Domain;
 using Gongzhi.Modules.PointsBank.Features.Ledger;
+using Gongzhi.Modules.PointsBank.Features.Passbook;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -162,16 +163,8 @@ internal static class PointsBankBench
     {
         var db = sp.GetRequiredService<GongzhiDb>();
         var path = await db.AreaNodes.IgnoreQueryFilters().Where(n => n.Code == areaCode).Select(n => n.Path).SingleAsync(ct);
-        var yearStart = new DateTimeOffset(new DateTime(year, 1, 1), BeijingTime.Offset).ToUniversalTime();
-        var yearEnd = new DateTimeOffset(new DateTime(year + 1, 1, 1), BeijingTime.Offset).ToUniversalTime();
-        var top = await (from m in db.PointsMovements
-                         join a in db.PointsAccounts on m.AccountId equals a.Id
-                         where a.Kind == PointsAccountKind.Volunteer && a.AreaPath.StartsWith(path)
-                               && m.Kind == PointsTransactionKind.Earning && m.PostedAt >= yearStart && m.PostedAt < yearEnd
-                         group m by new { a.Id, a.HolderName } into g
-                         select new { g.Key.Id, g.Key.HolderName, Points = g.Sum(m => m.Amount) })
-            .OrderByDescending(r => r.Points).ThenBy(r => r.Id).Take(20).ToListAsync(ct);
-        return top.Count;
+        // The bank's own ranking query (GET /api/points/rankings/{areaCode}), top 20.
+        return (await sp.GetRequiredService<Passbooks>().RankingAsync(path, year, 20, ct)).Count;
     }
 
     /// <summary>

@@ -11,4 +11,7 @@ public static class BeijingTime
     public static DateOnly Date(DateTimeOffset at) => DateOnly.FromDateTime(at.ToOffset(Offset).DateTime);
 
     public static DateOnly Today(TimeProvider clock) => Date(clock.GetUtcNow());
+
+    /// <summary>The instant a Beijing calendar year begins (yearly rankings and statistics count from it).</summary>
+    public static DateTimeOffset YearStart(int year) => new DateTimeOffset(year, 1, 1, 0, 0, 0, Offset).ToUniversalTime();
 }

@@ -129,7 +129,7 @@ public sealed class CareCheckIns(GongzhiDb db, IAreaDirectory areas, IAccountDir
     public async Task<int> RunAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var beijing = now.ToOffset(TimeSpan.FromHours(8));
+        var beijing = now.ToOffset(BeijingTime.Offset);
         if (beijing.Hour < options.Value.CheckInHour) return 0;
         var today = DateOnly.FromDateTime(beijing.DateTime);
         var due = await db.CareEntries.IgnoreQueryFilters().AsNoTracking()

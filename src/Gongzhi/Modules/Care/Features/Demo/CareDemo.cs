@@ -65,7 +65,7 @@ internal static class CareDemo
                 {
                     var problem = random.NextDouble() < 0.25 ? Problems[random.Next(Problems.Length)] : default;
                     var results = CareChecklist.Items.Select(item => item == problem.Item ? new CheckResult(item, false, problem.Note) : new CheckResult(item, true, null)).ToList();
-                    var at = new DateTimeOffset(day.ToDateTime(new TimeOnly(9 + random.Next(8), random.Next(60))), TimeSpan.FromHours(8)).ToUniversalTime();
+                    var at = new DateTimeOffset(day.ToDateTime(new TimeOnly(9 + random.Next(8), random.Next(60))), BeijingTime.Offset).ToUniversalTime();
                     db.CareVisits.Add(new CareVisit
                     {
                         EntryId = entry.Id, AreaPath = entry.AreaPath, VisitedAt = at, VisitorUserId = visitor.UserId, VisitorName = visitor.DisplayName,
@@ -95,7 +95,7 @@ internal static class CareDemo
         {
             var day = today.AddDays(-back);
             var roll = back <= streak ? 1.0 : random.NextDouble();
-            DateTimeOffset At(int hour, int minute) => new DateTimeOffset(day.ToDateTime(new TimeOnly(hour, minute)), TimeSpan.FromHours(8)).ToUniversalTime();
+            DateTimeOffset At(int hour, int minute) => new DateTimeOffset(day.ToDateTime(new TimeOnly(hour, minute)), BeijingTime.Offset).ToUniversalTime();
             if (roll < 0.08)
                 db.CareAlerts.Add(new CareAlert
                 {

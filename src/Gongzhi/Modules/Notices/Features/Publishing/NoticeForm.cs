@@ -35,6 +35,6 @@ public sealed class NoticeForm
         Tags = [.. (Tags ?? "").Split(Separators).Select(t => t.Trim()).Where(t => t.Length > 0)],
         Channels = [.. new[] { (InApp, "InApp"), (Sms, "Sms"), (WeCom, "WeCom"), (Email, "Email") }.Where(c => c.Item1).Select(c => c.Item2)],
         PublishAt = DateTime.TryParseExact(PublishAt, "yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)
-            ? new DateTimeOffset(local, TimeSpan.FromHours(8)) : null,
+            ? new DateTimeOffset(local, Gongzhi.Infrastructure.BeijingTime.Offset) : null,
     };
 }

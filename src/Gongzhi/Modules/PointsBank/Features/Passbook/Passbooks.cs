@@ -69,7 +69,7 @@ public sealed class Passbooks(GongzhiDb db, PointsShop shop, IStringLocalizer<Sh
     {
         if (year is < 2000 or > 2100) throw AppProblem.Invalid("year", l["Give a year from 2000 to 2100."]);
         if (top is < 1 or > 200) throw AppProblem.Invalid("top", l["Give a number from 1 to {0}.", 200]);
-        var yearStart = new DateTimeOffset(year, 1, 1, 0, 0, 0, Infrastructure.BeijingTime.Offset).ToUniversalTime();
+        var yearStart = Infrastructure.BeijingTime.YearStart(year);
         var yearEnd = yearStart.AddYears(1);
         var rows = await (from m in db.PointsMovements
                           join a in db.PointsAccounts on m.AccountId equals a.Id

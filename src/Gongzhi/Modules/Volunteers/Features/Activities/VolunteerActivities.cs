@@ -252,7 +252,7 @@ public sealed class VolunteerActivities(GongzhiDb db, VolunteerPool pool, IAreaD
     public async Task<IReadOnlyList<RankingLine>> RankingAsync(string? area, int year, string? by, CancellationToken ct)
     {
         if (year is < 2000 or > 2100) throw AppProblem.Invalid("year", l["Give a year from 2000 to 2100."]);
-        var from = new DateTimeOffset(year, 1, 1, 0, 0, 0, TimeSpan.FromHours(8)).ToUniversalTime();
+        var from = BeijingTime.YearStart(year);
         var to = from.AddYears(1);
         var query = db.ActivitySignUps.AsNoTracking().Where(s => s.State == SignUpState.Confirmed && s.ConfirmedAt >= from && s.ConfirmedAt < to);
         if (!string.IsNullOrWhiteSpace(area))
