@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
 using Xunit;
 
 namespace Gongzhi.BrowserTests;
@@ -40,7 +41,7 @@ public sealed partial class AccountJourneyTests(BrowserApp app)
         Assert.Contains("已解锁", await admin.InnerTextAsync(".alert-success"));
         Assert.Contains("正常", await admin.InnerTextAsync("#lock-state"));
         await SignInAsync(user, userName, "First#2026x");
-        await user.WaitForURLAsync(app.BaseUrl + "/");
+        await Expect(user).ToHaveURLAsync(app.BaseUrl + "/");
         await admin.ReloadAsync();
         Assert.DoesNotContain("从未", await admin.InnerTextAsync("#last-sign-in"));
 
@@ -50,7 +51,7 @@ public sealed partial class AccountJourneyTests(BrowserApp app)
         Assert.NotEmpty(temporary);
         await user.Context.ClearCookiesAsync();
         await SignInAsync(user, userName, temporary);
-        await user.WaitForURLAsync(app.BaseUrl + "/account/password");
+        await Expect(user).ToHaveURLAsync(app.BaseUrl + "/account/password");
         Assert.Contains("临时密码", await user.InnerTextAsync("#must-change"));
         await user.ScreenshotAsync(new() { Path = Path.Combine(app.Screenshots, "password-change-phone.png"), FullPage = true });
         await user.GotoAsync(app.BaseUrl + "/inbox");
@@ -64,7 +65,7 @@ public sealed partial class AccountJourneyTests(BrowserApp app)
         await user.FillAsync("#password-change-newPassword", "Mine#2026ab");
         await user.FillAsync("#password-change-confirmPassword", "Mine#2026ab");
         await user.ClickAsync("#change-password button[type=submit]");
-        await user.WaitForURLAsync(app.BaseUrl + "/");
+        await Expect(user).ToHaveURLAsync(app.BaseUrl + "/");
         Assert.Contains("密码已修改", await user.InnerTextAsync(".alert-success"));
         await user.ScreenshotAsync(new() { Path = Path.Combine(app.Screenshots, "password-changed-phone.png"), FullPage = true });
 
@@ -78,10 +79,10 @@ public sealed partial class AccountJourneyTests(BrowserApp app)
         await user.FillAsync("#password-reset-newPassword", "Reset#2026ab");
         await user.FillAsync("#password-reset-confirmPassword", "Reset#2026ab");
         await user.ClickAsync("#reset-password button[type=submit]");
-        await user.WaitForURLAsync(new Regex("/login"));
+        await Expect(user).ToHaveURLAsync(new Regex("/login"));
         await user.FillAsync("#password", "Reset#2026ab");
         await user.ClickAsync("button[type=submit].w-100");
-        await user.WaitForURLAsync(app.BaseUrl + "/");
+        await Expect(user).ToHaveURLAsync(app.BaseUrl + "/");
         var again = await user.GotoAsync(link);
         Assert.Equal(410, again!.Status);
         Assert.Contains("已被使用", await user.InnerTextAsync("main"));

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
 using Xunit;
 
 namespace Gongzhi.BrowserTests;
@@ -48,6 +49,10 @@ public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
         StartServer();
         BaseUrl = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Directory.CreateDirectory(Screenshots);
+        // Journeys wait for addresses and elements, never for load events: a form post answered by a redirect can
+        // commit the new address before the waiter subscribes, and then no load event ever reaches it. Assertions
+        // retry for as long as actions may take on a busy two-core machine.
+        SetDefaultExpectTimeout(15_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new()
         {
@@ -74,7 +79,7 @@ public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
         await page.FillAsync("#userName", userName);
         await page.FillAsync("#password", "Demo#2026");
         await page.ClickAsync("button[type=submit].w-100");
-        await page.WaitForURLAsync(BaseUrl + "/");
+        await Expect(page).ToHaveURLAsync(BaseUrl + "/");
         return page;
     }
 }

@@ -26,7 +26,7 @@ public sealed class CareJourneyTests(BrowserApp app)
         Assert.True(await worker.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"));
         await worker.ScreenshotAsync(new() { Path = Path.Combine(app.Screenshots, "today-phone.png"), FullPage = true });
         await owed.ClickAsync();
-        await worker.WaitForURLAsync(new Regex("/care/\\d+$"));
+        await Expect(worker).ToHaveURLAsync(new Regex("/care/\\d+$"));
         var before = await worker.Locator("#visits .request-code").CountAsync();
 
         await worker.Locator("#problem-gas").CheckAsync();

@@ -55,7 +55,7 @@ public sealed class DoorPlateJourneyTests(BrowserApp app)
         await resident.FillAsync("input[name='Input.Code']", code);
         await resident.ScreenshotAsync(new() { Path = Path.Combine(app.Screenshots, "door-plate-form.png"), FullPage = true });
         await resident.GetByRole(AriaRole.Button, new() { Name = "提交", Exact = true }).ClickAsync();
-        await resident.WaitForURLAsync(new Regex("/t/[A-Z0-9]{12}$"));
+        await Expect(resident).ToHaveURLAsync(new Regex("/t/[A-Z0-9]{12}$"));
         var trackingUrl = resident.Url;
         await Expect(resident.Locator("#status")).ToHaveAttributeAsync("data-status", "Submitted");
         await Expect(resident.Locator("#photos img")).ToHaveCountAsync(1);

@@ -37,7 +37,7 @@ public sealed class InboxJourneyTests(BrowserApp app)
         await Expect(page.Locator("#inbox-bell")).ToHaveAttributeAsync("aria-label", $"消息，{unread} 条未读");
 
         await page.ClickAsync("#inbox-bell");
-        await page.WaitForURLAsync(app.BaseUrl + "/inbox");
+        await Expect(page).ToHaveURLAsync(app.BaseUrl + "/inbox");
         await Expect(page.Locator("#inbox-page-unread")).ToHaveTextAsync(unread.ToString());
         var item = page.Locator(".inbox-item", new() { HasText = title });
         await Expect(item).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("list-group-item-warning")); // unread stands out
@@ -46,7 +46,7 @@ public sealed class InboxJourneyTests(BrowserApp app)
 
         // "查看" marks it read and lands on the record the message is about.
         await item.GetByRole(AriaRole.Button, new() { Name = "查看" }).ClickAsync();
-        await page.WaitForURLAsync(app.BaseUrl + "/areas/" + Yuyuan);
+        await Expect(page).ToHaveURLAsync(app.BaseUrl + "/areas/" + Yuyuan);
         await Expect(page.Locator("#node-name")).ToHaveTextAsync("玉苑小区");
         if (unread > 1) await Expect(page.Locator("#inbox-unread")).ToHaveTextAsync((unread - 1).ToString());
         else await Expect(page.Locator("#inbox-unread")).ToHaveCountAsync(0); // no badge at all when nothing is unread

@@ -32,7 +32,7 @@ public sealed class OutboxJourneyTests(BrowserApp app)
         await page.GotoAsync(app.BaseUrl + "/admin/outbox");
         await page.Locator("select[name=state]").SelectOptionAsync("Dead");
         await page.GetByRole(AriaRole.Button, new() { Name = "搜索" }).ClickAsync();
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("state=Dead"));
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("state=Dead"));
         await Expect(page.Locator("#outbox-table thead")).ToContainTextAsync("接收方"); // whom it went to, not a date ("截止")
         var row = page.Locator("#outbox-table tbody tr", new() { HasText = title });
         await Expect(row.Locator("td").Nth(2)).ToHaveTextAsync(robot);

@@ -59,12 +59,12 @@ public sealed class ServiceGuideJourneyTests(BrowserApp app)
         await worker.Locator("#checklist").GetByLabel(new Regex("^居民户口簿")).UncheckAsync();
         await worker.FillAsync("input[name='Input.ProxyName']", "网格员小王");
         await worker.GetByRole(AriaRole.Button, new() { Name = "确认受理" }).ClickAsync();
-        await worker.WaitForURLAsync(new Regex("/window/\\d+$"));
+        await Expect(worker).ToHaveURLAsync(new Regex("/window/\\d+$"));
         await Expect(worker.Locator("#status")).ToHaveTextAsync("已受理");
         await Expect(worker.Locator("#checklist")).ToContainTextAsync("✘ 居民户口簿");
 
         await worker.Locator("#notice-link").ClickAsync();
-        await worker.WaitForURLAsync(new Regex("/window/\\d+/notice$"));
+        await Expect(worker).ToHaveURLAsync(new Regex("/window/\\d+/notice$"));
         await Expect(worker.Locator("#notice h1")).ToHaveTextAsync("一次性告知单");
         await Expect(worker.Locator("#missing-materials")).ToContainTextAsync("居民户口簿");
         await Expect(worker.Locator("#missing-materials")).Not.ToContainTextAsync("社会保障卡");
