@@ -16,10 +16,12 @@ public sealed class InsufficientPointsException(long accountId) : Exception($"Ac
 /// <summary>
 /// Writes a transaction and its movements and moves the balances, inside the caller's database transaction (so the
 /// whole posting, and whatever the caller changes beside it, commits together or not at all).
-/// The balance moves with a conditional UPDATE (<c>balance = balance + n WHERE balance + n &gt;= 0</c>): on PostgreSQL
-/// two postings racing for the last points serialise on the row lock and the second sees the first's balance, so
-/// exactly one passes; on SQLite the whole transaction already holds the write gate. Legs go in account order so two
-/// postings touching the same two accounts cannot deadlock.
+/// The balance moves with one conditional UPDATE … RETURNING (<c>balance = balance + n WHERE balance + n &gt;= 0</c>):
+/// on PostgreSQL two postings racing for the last points serialise on the row lock and the second sees the first's
+/// balance, so exactly one passes; on SQLite the whole transaction already holds the write gate.
+/// Lock order is global, so two postings cannot deadlock: volunteers' accounts first, then the bank nodes' issuing and
+/// shop accounts, each group by id. The node accounts are the hot rows (every earning of a savings office debits its
+/// issuing account, every redemption credits its shop), so they are locked last and held for the fewest round trips.
 /// </summary>
 public sealed class LedgerPoster(GongzhiDb db)
 {
@@ -29,22 +31,34 @@ public sealed class LedgerPoster(GongzhiDb db)
         if (legs.Sum(l => l.Amount) != 0) throw new InvalidOperationException("The legs of a transaction must sum to zero.");
         db.PointsTransactions.Add(transaction);
         await db.SaveChangesAsync(ct);
-        foreach (var leg in legs.Where(l => l.Amount != 0).GroupBy(l => l.AccountId).Select(g => new Leg(g.Key, g.Sum(l => l.Amount))).OrderBy(l => l.AccountId))
+        var merged = legs.Where(l => l.Amount != 0).GroupBy(l => l.AccountId).Select(g => new Leg(g.Key, g.Sum(l => l.Amount))).ToList();
+        var ids = merged.Select(l => l.AccountId).ToList();
+        var nodeAccounts = (await db.PointsAccounts.IgnoreQueryFilters().Where(a => ids.Contains(a.Id) && a.Kind != PointsAccountKind.Volunteer)
+            .Select(a => a.Id).ToListAsync(ct)).ToHashSet();
+        foreach (var leg in merged.OrderBy(l => nodeAccounts.Contains(l.AccountId)).ThenBy(l => l.AccountId))
         {
-            var amount = leg.Amount;
-            var updated = await db.PointsAccounts.IgnoreQueryFilters()
-                .Where(a => a.Id == leg.AccountId && (a.Kind == PointsAccountKind.Issuing || a.Balance + amount >= 0))
-                .ExecuteUpdateAsync(s => s.SetProperty(a => a.Balance, a => a.Balance + amount), ct);
-            if (updated == 0) throw new InsufficientPointsException(leg.AccountId);
-            var balance = await db.PointsAccounts.IgnoreQueryFilters().Where(a => a.Id == leg.AccountId).Select(a => a.Balance).SingleAsync(ct);
+            var balance = await MoveAsync(leg.AccountId, leg.Amount, ct) ?? throw new InsufficientPointsException(leg.AccountId);
             db.PointsMovements.Add(new PointsMovement
             {
                 TransactionId = transaction.Id, AccountId = leg.AccountId, Kind = transaction.Kind,
-                Amount = amount, BalanceAfter = balance, PostedAt = transaction.PostedAt,
+                Amount = leg.Amount, BalanceAfter = balance, PostedAt = transaction.PostedAt,
             });
         }
         await db.SaveChangesAsync(ct);
         return transaction;
+    }
+
+    /// <summary>
+    /// Moves one balance and reads it back in one round trip; null when the account would go below zero (only an
+    /// issuing account may). PostgreSQL and SQLite (3.35+) both answer UPDATE … RETURNING with the same text.
+    /// </summary>
+    private async Task<long?> MoveAsync(long accountId, long amount, CancellationToken ct)
+    {
+        var issuing = (int)PointsAccountKind.Issuing;
+        var rows = await db.Database.SqlQuery<long>(
+            $"""UPDATE points_accounts SET "Balance" = "Balance" + {amount} WHERE "Id" = {accountId} AND ("Kind" = {issuing} OR "Balance" + {amount} >= 0) RETURNING "Balance" AS "Value" """)
+            .ToListAsync(ct);
+        return rows.Count == 0 ? null : rows[0];
     }
 
     /// <summary>Whether a failed save met a unique index (an idempotency key or a bank node created by a racing request).</summary>

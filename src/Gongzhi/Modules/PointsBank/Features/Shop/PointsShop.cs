@@ -94,19 +94,24 @@ public sealed class PointsShop(GongzhiDb db, PointsLedger ledger, LedgerPoster p
         if (IsStaff && !await db.ShopItems.AnyAsync(i => i.Id == item.Id, ct)) throw ItemNotFound(body.ItemId);
         if (!item.IsActive) throw AppProblem.Conflict(l["{0} is no longer offered.", item.Name]);
         if (item.BankNodeId != account.BankNodeId) throw AppProblem.Conflict(l["{0} is stocked by another savings office than the volunteer's.", item.Name]);
+        // Read without a lock: once the stock is gone, refusals cost no lock on the hot rows. The conditional update
+        // below is what decides a race.
+        if (item.Stock < body.Quantity) throw AppProblem.Conflict(l["{0} is out of stock.", item.Name]);
         var points = item.PricePoints * body.Quantity;
         var shop = await banks.AccountIdAsync(item.BankNodeId, PointsAccountKind.Shop, ct);
         await ledger.KeyedAsync(key, async () =>
         {
-            var taken = await db.ShopItems.IgnoreQueryFilters().Where(i => i.Id == item.Id && i.Stock >= body.Quantity)
-                .ExecuteUpdateAsync(s => s.SetProperty(i => i.Stock, i => i.Stock - body.Quantity), ct);
-            if (taken == 0) throw AppProblem.Conflict(l["{0} is out of stock.", item.Name]);
             var now = clock.GetUtcNow();
             var tx = await poster.PostAsync(new PointsTransaction
             {
                 Kind = PointsTransactionKind.Redemption, IdempotencyKey = key, Reason = $"{item.Name} × {body.Quantity}",
                 SourceKind = "shop-item", SourceId = item.Id.ToString(), PostedByUserId = user.Id, PostedByName = user.DisplayName, PostedAt = now,
             }, [new Leg(account.Id, -points), new Leg(shop, points)], ct);
+            // The item's row is the hottest of all (every client wants the same item): its lock is taken last, after
+            // the points moved, so it is held for two round trips and the commit; out of stock rolls the points back.
+            var taken = await db.ShopItems.IgnoreQueryFilters().Where(i => i.Id == item.Id && i.Stock >= body.Quantity)
+                .ExecuteUpdateAsync(s => s.SetProperty(i => i.Stock, i => i.Stock - body.Quantity), ct);
+            if (taken == 0) throw AppProblem.Conflict(l["{0} is out of stock.", item.Name]);
             var redemption = new Redemption
             {
                 ItemId = item.Id, ItemName = item.Name, AccountId = account.Id, VolunteerId = account.VolunteerId!.Value, AreaPath = item.AreaPath,
