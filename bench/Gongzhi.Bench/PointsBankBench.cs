@@ -30,8 +30,8 @@ namespace Gongzhi.Bench;
 /// account −n, the volunteer +n, with the running balance after each leg), written in bulk (binary COPY on
 /// PostgreSQL, prepared multi-row INSERTs in one transaction on SQLite). Balances on the account rows are the sums of
 /// their movements and every transaction sums to zero, so <c>ledger-check</c> must pass. Then times, against Gongzhi
-/// as its own process: a balance read, a passbook page, an area's yearly points ranking (the query the bank would use;
-/// there is no ranking endpoint in the bank yet), many parallel clients redeeming one item (rate, no oversell, stock
+/// as its own process: a balance read, a passbook page, an area's yearly points ranking (the bank's ranking use case,
+/// over the yearly totals written with the accounts), many parallel clients redeeming one item (rate, no oversell, stock
 /// and balances after), and <c>ledger-check</c> over everything.
 /// Usage: pointsbank sqlite|postgres [volunteers] [movements] [parallelClients] [stock]
 /// </summary>
@@ -156,8 +156,8 @@ internal static class PointsBankBench
 
     /// <summary>
     /// The ranking the bank would serve: volunteers of an area by points earned in a Beijing calendar year (earnings
-    /// only, so spending does not lower a rank), top 20. Reads the accounts under the area's path and their earning
-    /// movements through the (AccountId, Kind, PostedAt) index.
+    /// net of reversals, so spending does not lower a rank), top 20. Reads the yearly totals the ledger keeps
+    /// (<see cref="PointsYearTotal"/>) joined to the accounts under the area's path.
     /// </summary>
     private static async Task<int> RankingAsync(IServiceProvider sp, string areaCode, int year, CancellationToken ct)
     {
@@ -306,12 +306,16 @@ internal static class PointsBankBench
             (r.Next(volunteerCount), 5 + r.Next(56), now.AddTicks(-span + span / transactions * i));
         var balances = new long[volunteerCount];
         var issued = new long[offices.Count];
+        // What each volunteer earned per Beijing year: the ledger keeps these totals with each earning (the ranking reads them).
+        var earned = new Dictionary<(int Volunteer, int Year), long>();
         var r1 = new Random(Seed);
         for (long i = 0; i < transactions; i++)
         {
-            var (v, p, _) = Earning(r1, i);
+            var (v, p, at) = Earning(r1, i);
             balances[v] += p;
             issued[v % offices.Count] += p;
+            var year = BeijingTime.Date(at).Year;
+            earned[(v, year)] = earned.GetValueOrDefault((v, year)) + p;
         }
 
         var names = new DemoPeople(new Random(Seed));
@@ -324,6 +328,7 @@ internal static class PointsBankBench
         await using (var tx = await db.Database.BeginTransactionAsync())
         {
             await BulkInsert.InsertAsync(db, accounts, default);
+            await BulkInsert.InsertAsync(db, earned.Select(e => new PointsYearTotal { AccountId = firstAccount + e.Key.Volunteer, Year = e.Key.Year, Earned = e.Value }).ToList(), default);
             for (var o = 0; o < offices.Count; o++)
             {
                 var id = offices[o].Issuing;

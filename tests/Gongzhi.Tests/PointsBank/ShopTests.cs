@@ -200,14 +200,19 @@ public abstract class ShopTests(GongzhiApp app)
     }
 
     [Fact]
-    public async Task The_yearly_ranking_orders_a_subtrees_volunteers_by_points_earned_and_stays_in_reach()
+    public async Task The_yearly_ranking_orders_a_subtrees_volunteers_by_points_earned_net_of_reversals_and_stays_in_reach()
     {
         var (first, second) = (await LedgerTests.HolderAsync(app), await LedgerTests.HolderAsync(app));
         await LedgerTests.EarnAsync(app, second, 180);
         await LedgerTests.EarnAsync(app, first, 190);
+        // An earning reversed as a mistake counts for nothing in its year.
+        var corrected = await LedgerTests.HolderAsync(app);
+        var mistaken = await LedgerTests.EarnAsync(app, corrected, 185);
+        await LedgerTests.Ledger(app, l => l.ReverseAsync(mistaken.TransactionId, "录入错误", Guid.NewGuid().ToString(), null, "测试", default));
         var community = await app.ClientFor("community");
         var ranking = (await community.GetAsync($"/api/points/rankings/{DemoCodes.Grid1}?top=200").Ok()).EnumerateArray().ToList();
         var ids = ranking.Select(r => r.GetProperty("volunteerId").GetInt64()).ToList();
+        Assert.DoesNotContain(corrected.VolunteerId, ids);
         Assert.True(ids.IndexOf(first.VolunteerId) >= 0 && ids.IndexOf(first.VolunteerId) < ids.IndexOf(second.VolunteerId));
         Assert.Equal(190, ranking.Single(r => r.GetProperty("volunteerId").GetInt64() == first.VolunteerId).GetProperty("points").GetInt64());
         Assert.Equal(Enumerable.Range(1, ranking.Count), ranking.Select(r => r.GetProperty("rank").GetInt32()));

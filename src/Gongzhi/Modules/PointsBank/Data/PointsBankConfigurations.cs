@@ -72,6 +72,16 @@ internal sealed class PointsMovementConfiguration : IEntityTypeConfiguration<Poi
     }
 }
 
+internal sealed class PointsYearTotalConfiguration : IEntityTypeConfiguration<PointsYearTotal>
+{
+    public void Configure(EntityTypeBuilder<PointsYearTotal> b)
+    {
+        b.ToTable("points_year_totals");
+        b.HasKey(t => new { t.AccountId, t.Year });
+        b.HasOne<PointsAccount>().WithMany().HasForeignKey(t => t.AccountId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
 internal sealed class ShopItemConfiguration : IEntityTypeConfiguration<ShopItem>
 {
     public void Configure(EntityTypeBuilder<ShopItem> b)

@@ -10,6 +10,7 @@ public sealed partial class GongzhiDb
     public DbSet<PointsAccount> PointsAccounts => Set<PointsAccount>();
     public DbSet<PointsTransaction> PointsTransactions => Set<PointsTransaction>();
     public DbSet<PointsMovement> PointsMovements => Set<PointsMovement>();
+    public DbSet<PointsYearTotal> PointsYearTotals => Set<PointsYearTotal>();
     public DbSet<ShopItem> ShopItems => Set<ShopItem>();
     public DbSet<Redemption> Redemptions => Set<Redemption>();
     public DbSet<PointsAdjustment> PointsAdjustments => Set<PointsAdjustment>();

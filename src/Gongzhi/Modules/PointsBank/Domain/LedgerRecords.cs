@@ -92,3 +92,16 @@ public sealed class PointsMovement
     public long BalanceAfter { get; set; }
     public DateTimeOffset PostedAt { get; set; }
 }
+
+/// <summary>
+/// What a volunteer's account earned in one Beijing calendar year, net of reversed earnings: kept in the same database
+/// transaction as each earning (and each reversal of one), so the yearly ranking of a street or a district reads one
+/// row per volunteer instead of summing millions of movements. Earnings only: spending in the shop lowers no rank.
+/// </summary>
+[Display(Name = "Points earned in a year")]
+public sealed class PointsYearTotal
+{
+    public long AccountId { get; set; }
+    public int Year { get; set; }
+    public long Earned { get; set; }
+}

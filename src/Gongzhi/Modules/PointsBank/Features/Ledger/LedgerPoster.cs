@@ -1,3 +1,4 @@
+using Gongzhi.Infrastructure;
 using Gongzhi.Infrastructure.Database;
 using Gongzhi.Modules.PointsBank.Domain;
 using Microsoft.EntityFrameworkCore;
@@ -45,7 +46,29 @@ public sealed class LedgerPoster(GongzhiDb db)
             });
         }
         await db.SaveChangesAsync(ct);
+        await CountEarnedAsync(transaction, merged.Where(l => !nodeAccounts.Contains(l.AccountId)).ToList(), ct);
         return transaction;
+    }
+
+    /// <summary>
+    /// Keeps <see cref="PointsYearTotal"/> in step: an earning adds to its Beijing year, a reversal of an earning takes
+    /// it back from the year it was earned in. One upsert per volunteer leg, the same text on both databases.
+    /// </summary>
+    private async Task CountEarnedAsync(PointsTransaction transaction, IReadOnlyList<Leg> volunteerLegs, CancellationToken ct)
+    {
+        if (volunteerLegs.Count == 0) return;
+        DateTimeOffset? earnedAt = transaction.Kind switch
+        {
+            PointsTransactionKind.Earning => transaction.PostedAt,
+            PointsTransactionKind.Reversal when transaction.ReversesId is { } reversed => await db.PointsTransactions
+                .Where(t => t.Id == reversed && t.Kind == PointsTransactionKind.Earning).Select(t => (DateTimeOffset?)t.PostedAt).FirstOrDefaultAsync(ct),
+            _ => null,
+        };
+        if (earnedAt is null) return;
+        var year = BeijingTime.Date(earnedAt.Value).Year;
+        foreach (var leg in volunteerLegs)
+            await db.Database.ExecuteSqlAsync(
+                $"""INSERT INTO points_year_totals ("AccountId", "Year", "Earned") VALUES ({leg.AccountId}, {year}, {leg.Amount}) ON CONFLICT ("AccountId", "Year") DO UPDATE SET "Earned" = points_year_totals."Earned" + excluded."Earned" """, ct);
     }
 
     /// <summary>

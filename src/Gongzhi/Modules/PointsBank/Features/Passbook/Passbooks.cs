@@ -63,21 +63,19 @@ public sealed class Passbooks(GongzhiDb db, PointsShop shop, IStringLocalizer<Sh
 
     /// <summary>
     /// The volunteers of a subtree by points earned in a Beijing calendar year, best first (ties by account): what the
-    /// yearly awards look at. Counts earnings only, so spending in the shop does not lower a rank.
+    /// yearly awards look at. Counts earnings net of reversed ones, so spending in the shop does not lower a rank; reads
+    /// the yearly totals the ledger keeps with each earning (<see cref="PointsYearTotal"/>), one row per volunteer.
     /// </summary>
     public async Task<IReadOnlyList<PointsRankingLine>> RankingAsync(string areaPath, int year, int top, CancellationToken ct)
     {
         if (year is < 2000 or > 2100) throw AppProblem.Invalid("year", l["Give a year from 2000 to 2100."]);
         if (top is < 1 or > 200) throw AppProblem.Invalid("top", l["Give a number from 1 to {0}.", 200]);
-        var yearStart = Infrastructure.BeijingTime.YearStart(year);
-        var yearEnd = yearStart.AddYears(1);
-        var rows = await (from m in db.PointsMovements
-                          join a in db.PointsAccounts on m.AccountId equals a.Id
-                          where a.Kind == PointsAccountKind.Volunteer && a.AreaPath.StartsWith(areaPath)
-                                && m.Kind == PointsTransactionKind.Earning && m.PostedAt >= yearStart && m.PostedAt < yearEnd
-                          group m by new { a.Id, a.VolunteerId, a.HolderName } into g
-                          select new { g.Key.Id, g.Key.VolunteerId, g.Key.HolderName, Points = g.Sum(m => m.Amount) })
-            .OrderByDescending(r => r.Points).ThenBy(r => r.Id).Take(top).ToListAsync(ct);
+        var rows = await (from t in db.PointsYearTotals
+                          join a in db.PointsAccounts on t.AccountId equals a.Id
+                          where t.Year == year && t.Earned > 0 && a.Kind == PointsAccountKind.Volunteer && a.AreaPath.StartsWith(areaPath)
+                          orderby t.Earned descending, a.Id
+                          select new { a.Id, a.VolunteerId, a.HolderName, Points = t.Earned })
+            .Take(top).ToListAsync(ct);
         return [.. rows.Select((r, i) => new PointsRankingLine(i + 1, r.Id, r.VolunteerId ?? 0, r.HolderName, r.Points))];
     }
 
