@@ -32,6 +32,9 @@ public sealed class CareDoorCards(GongzhiDb db, PersonalDataProtector protector,
     private const string Alphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
     public const int TokenLength = 26;
 
+    /// <summary>26 characters of 31 (no look-alikes): ≈129 bits from a CSPRNG.</summary>
+    public static string NewToken() => RandomNumberGenerator.GetString(Alphabet, TokenLength);
+
     public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
     public static bool LooksLikeToken(string? token) => token is { Length: TokenLength } && token.All(c => Alphabet.Contains(c));
@@ -126,7 +129,7 @@ public sealed class CareDoorCards(GongzhiDb db, PersonalDataProtector protector,
 
     private (CareDoorToken Row, string Token) Issue(CareEntry entry)
     {
-        var token = RandomNumberGenerator.GetString(Alphabet, TokenLength);
+        var token = NewToken();
         var row = new CareDoorToken
         {
             EntryId = entry.Id, AreaPath = entry.AreaPath, TokenHash = Hash(token), TokenCipher = protector.Encrypt(token), IssuedAt = clock.GetUtcNow(), IssuedByName = Actor,
