@@ -44,4 +44,38 @@ public sealed class CareJourneyTests(BrowserApp app)
         Assert.Equal(before + 1, await worker.Locator("#visits .request-code").CountAsync());
         Assert.True(await worker.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"));
     }
+
+    [Fact]
+    public async Task A_door_card_scanned_on_a_phone_marks_ok_today_with_one_tap_and_the_calendar_shows_the_day()
+    {
+        var worker = await app.SignedInPage("grid1", Phone);
+        worker.SetDefaultTimeout(15_000);
+        // An elder of the demo enrolled in 窗帘之约 and not yet marked today.
+        await worker.GotoAsync($"{app.BaseUrl}/care/checkin");
+        var open = worker.Locator("#checkins [data-entry]:has(form)").First;
+        await Expect(open).ToBeVisibleAsync();
+        var entry = await open.GetAttributeAsync("data-entry");
+        await worker.GotoAsync($"{app.BaseUrl}/care/{entry}/door-card");
+        await Expect(worker.Locator("#door-qr")).ToBeVisibleAsync();
+        var url = await worker.Locator("#door-card").GetAttributeAsync("data-url");
+        Assert.Matches("/c/[2-9A-Z]{26}$", url);
+        await worker.ScreenshotAsync(new() { Path = Path.Combine(app.Screenshots, "care-door-card.png"), FullPage = true });
+
+        // The elder (or a neighbour) scans the card: no account, a phone-sized screen, one tap.
+        var context = await app.Browser.NewContextAsync(new BrowserNewContextOptions { Locale = "zh-CN", ViewportSize = new() { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true });
+        var elder = await context.NewPageAsync();
+        elder.SetDefaultTimeout(15_000);
+        await elder.GotoAsync(url!);
+        await Expect(elder.Locator("#door-name")).ToContainTextAsync("*");
+        await elder.Locator("#door-ok").TapAsync();
+        await Expect(elder.Locator("#door-marked")).ToBeVisibleAsync();
+        Assert.True(await elder.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"));
+        await elder.ScreenshotAsync(new() { Path = Path.Combine(app.Screenshots, "care-door-checkin-phone.png"), FullPage = true });
+        await context.CloseAsync();
+
+        // The grid worker sees today marked in the streak calendar.
+        await worker.GotoAsync($"{app.BaseUrl}/care/{entry}");
+        var today = DateTime.UtcNow.AddHours(8).ToString("yyyy-MM-dd");
+        await Expect(worker.Locator($"#checkin-calendar [data-day='{today}']")).ToHaveAttributeAsync("data-state", "Ok");
+    }
 }

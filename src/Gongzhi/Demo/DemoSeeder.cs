@@ -274,7 +274,11 @@ public sealed class DemoSeeder(
         {
             // An elder living alone (独居老人).
             var sex = random.Next(2) == 0 ? Sex.Male : Sex.Female;
-            yield return new Member(people.Name(sex, surname), sex, people.BirthDate(68, 92, today), HouseholdRelation.Householder, ResidencyType.Registered);
+            var birth = people.BirthDate(68, 92, today);
+            // About one in six turns 80 within the next four weeks, so 高龄津贴's "will qualify within 30 days" list and
+            // its 双提醒 have rows. Derived from the date drawn, not drawn anew: the rest of the demo stays as it was.
+            if (birth.DayNumber % 6 == 0) birth = today.AddYears(-80).AddDays(1 + birth.DayNumber % 28);
+            yield return new Member(people.Name(sex, surname), sex, birth, HouseholdRelation.Householder, ResidencyType.Registered);
             yield break;
         }
         var elderly = kind < 30;

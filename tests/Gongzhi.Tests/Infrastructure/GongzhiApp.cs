@@ -49,6 +49,8 @@ public abstract class GongzhiApp : WebApplicationFactory<Program>, IAsyncLifetim
         builder.UseSetting("Open311:Jurisdictions:nanmen-w01", DemoCodes.Grid1);
         builder.UseSetting("Open311:ReadsPerMinute", "100000");
         builder.UseSetting("Assistant:AskPerMinute", "100000");
+        builder.UseSetting("Care:DoorPerMinute", "100000");
+        builder.UseSetting("Care:SmsInboundSecret", SmsSecret);
         // The values published with WeCom's callback sample (WXBizMsgCrypt): the tests replay its requests.
         builder.UseSetting("Assistant:WeCom:Token", Assistant.WeComSample.Token);
         builder.UseSetting("Assistant:WeCom:EncodingAESKey", Assistant.WeComSample.EncodingAesKey);
@@ -117,6 +119,9 @@ public abstract class GongzhiApp : WebApplicationFactory<Program>, IAsyncLifetim
     public Given Given => new(this);
 
     /// <summary>A fresh, unique name for data a test creates, so tests sharing the demo never collide.</summary>
+    /// <summary>The inbound SMS webhook's shared secret (Care:SmsInboundSecret) in the test apps.</summary>
+    public const string SmsSecret = "test-sms-secret-0123456789";
+
     public static string Unique(string prefix) => $"{prefix}{Guid.NewGuid().ToString("N")[..8]}";
 }
 

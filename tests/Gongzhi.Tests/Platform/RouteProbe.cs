@@ -151,6 +151,8 @@ public sealed partial class RouteProbe
                 ["applications"] = application.GetProperty("application").GetProperty("id").GetInt64().ToString(),
                 ["window"] = application.GetProperty("application").GetProperty("id").GetInt64().ToString(),
                 ["r"] = new string('A', 26), ["t"] = "NOSUCHCODE23",
+                // 窗帘之约's door: a well-formed token that names nothing (every caller's answer a 404).
+                ["door"] = new string('A', 26), ["c"] = new string('A', 26),
                 // The assistant's knowledge entries and questions are public reference text, not scoped: a sample of nothing.
                 ["knowledge"] = "987654321", ["questions"] = "987654321", ["assistant/entries"] = "987654321",
                 ["volunteers"] = volunteer.GetProperty("id").GetInt64().ToString(), ["volunteer-teams"] = team.GetProperty("id").GetInt64().ToString(),

@@ -32,7 +32,46 @@ public static class CareApi
         care.MapGet("/checkin", CheckInToday).WithSummary("Today's enrolled residents in reach (area: a node's code), those without a mark first, with any open alert.");
         care.MapGet("/alerts", Alerts).WithSummary("Check-in alerts in reach, newest first (open=false: closed ones too).");
         care.MapPost("/alerts/{id:long}/close", CloseAlert).WithSummary("Closes a check-in alert with what was found (finding).");
+        care.MapPost("/entries/{id:long}/checkin/reply-code", NewReplyCode)
+            .WithSummary("窗帘之约 by SMS: gives an enrolled resident a new six-digit reply code (the old one stops working).");
+        care.MapGet("/entries/{id:long}/door-card", DoorCard)
+            .WithSummary("窗帘之约 door card of an enrolled resident: the masked name, the door token (issued the first time) and its URL /c/{token}, the SMS reply code.");
+        care.MapPost("/entries/{id:long}/door-card/regenerate", RegenerateDoorCard)
+            .WithSummary("Revokes the door token (a lost or copied card) and issues a new one; the old card answers 410 at once.");
+        care.MapDelete("/entries/{id:long}/door-card", RevokeDoorCard).WithSummary("Revokes the door token without a new one (409 when there is none).");
+
+        // The door's QR code: the token is the credential, so no account; limited per client address.
+        var door = app.MapGroup("/api/care/door").WithTags("Care (public)").AllowAnonymous().RequireRateLimiting(CareModule.DoorRateLimit);
+        door.MapGet("/{token}", DoorView).WithSummary("窗帘之约 door page data: the masked name and whether today is marked (404 unknown token, 410 revoked, 409 not enrolled).");
+        door.MapPost("/{token}/checkin", DoorMark).WithSummary("窗帘之约: marks \"OK today\" through the door's QR token (channel DoorQr; once a day).");
+
+        app.MapPost("/api/care/checkin/sms", InboundSms).WithTags("Care (public)").AllowAnonymous().DisableAntiforgery()
+            .WithSummary("Inbound SMS webhook (窗帘之约 reply codes): form or JSON with the sender (phone | from | mobile) and the text (text | content | message); header X-Care-Sms-Secret = Care:SmsInboundSecret (404 when not configured, 401 when wrong). 200 whether or not it matched.");
         return app;
+    }
+
+    private static async Task<Ok<CheckInStatus>> NewReplyCode(long id, CareCheckIns checkIns, CancellationToken ct) => TypedResults.Ok(await checkIns.NewReplyCodeAsync(id, ct));
+
+    private static async Task<Ok<DoorCardView>> DoorCard(long id, HttpRequest request, CareDoorCards cards, CancellationToken ct) =>
+        TypedResults.Ok(DoorCardView.Of(await cards.CardAsync(id, ct), request));
+
+    private static async Task<Ok<DoorCardView>> RegenerateDoorCard(long id, HttpRequest request, CareDoorCards cards, CancellationToken ct) =>
+        TypedResults.Ok(DoorCardView.Of(await cards.RegenerateAsync(id, ct), request));
+
+    private static async Task<NoContent> RevokeDoorCard(long id, CareDoorCards cards, CancellationToken ct)
+    {
+        await cards.RevokeAsync(id, ct);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Ok<DoorCheckIn>> DoorView(string token, CareDoorCards cards, CancellationToken ct) => TypedResults.Ok(await cards.ViewAsync(token, ct));
+
+    private static async Task<Ok<DoorCheckIn>> DoorMark(string token, CareDoorCards cards, CancellationToken ct) => TypedResults.Ok(await cards.MarkAsync(token, ct));
+
+    private static async Task<Ok<InboundSmsResult>> InboundSms(HttpRequest request, CareSmsCheckIns sms, CancellationToken ct)
+    {
+        sms.Authenticate(request.Headers[CareSmsCheckIns.SecretHeader].FirstOrDefault());
+        return TypedResults.Ok(await sms.ReceiveAsync(await sms.ReadAsync(request, ct), ct));
     }
 
     private static async Task<Ok<CheckInStatus>> EnrolCheckIn(long id, CheckInEnrolment body, CareCheckIns checkIns, CancellationToken ct) =>

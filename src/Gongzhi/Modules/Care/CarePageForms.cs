@@ -20,11 +20,18 @@ public static class CarePageForms
                 var status = await checkIns.MarkAsync(id, default);
                 return ("/care/checkin", l["{0} is OK today.", status.ResidentName]);
             }));
-        forms.MapPost("/entries/{id:long}/watchers", (long id, [FromForm] string? watchers, CareCheckIns checkIns, IStringLocalizer<SharedResource> l) =>
-            FormPost.Handle($"/care/{id}", async () =>
+        forms.MapPost("/entries/{id:long}/watchers", SaveWatchersAsync);
+        forms.MapPost("/entries/{id:long}/door-card/regenerate", (long id, CareDoorCards cards, IStringLocalizer<SharedResource> l) =>
+            FormPost.Handle($"/care/{id}/door-card", async () =>
             {
-                await checkIns.EnrolAsync(id, new CheckInEnrolment((watchers ?? "").Split([',', '，', ' ', '、'], StringSplitOptions.RemoveEmptyEntries)), default);
-                return ($"/care/{id}", l["Daily check-in saved."]);
+                await cards.RegenerateAsync(id, default);
+                return ($"/care/{id}/door-card", l["A new door card was issued; the old one no longer works."]);
+            }));
+        forms.MapPost("/entries/{id:long}/reply-code", (long id, CareCheckIns checkIns, IStringLocalizer<SharedResource> l) =>
+            FormPost.Handle($"/care/{id}/door-card", async () =>
+            {
+                await checkIns.NewReplyCodeAsync(id, default);
+                return ($"/care/{id}/door-card", l["A new SMS reply code was issued."]);
             }));
         forms.MapPost("/alerts/{id:long}/close", (long id, [FromForm] string? finding, CareCheckIns checkIns, IStringLocalizer<SharedResource> l) =>
             FormPost.Handle("/care/checkin", async () =>
@@ -34,6 +41,16 @@ public static class CarePageForms
             }));
         return app;
     }
+
+    private static Task<IResult> SaveWatchersAsync(long id, [FromForm] string? watchers, [FromForm] string? phones, CareCheckIns checkIns, IStringLocalizer<SharedResource> l) =>
+        FormPost.Handle($"/care/{id}", async () =>
+        {
+            char[] separators = [',', '，', ' ', '、', ';', '；'];
+            // An empty phones field keeps the phones listed (the field shows them masked, as a placeholder).
+            var phoneList = string.IsNullOrWhiteSpace(phones) ? null : phones.Split(separators, StringSplitOptions.RemoveEmptyEntries);
+            await checkIns.EnrolAsync(id, new CheckInEnrolment((watchers ?? "").Split(separators, StringSplitOptions.RemoveEmptyEntries), phoneList), default);
+            return ($"/care/{id}", l["Daily check-in saved."]);
+        });
 
     private static Task<IResult> RaiseRequestAsync(long id, [FromForm] long entry, [FromForm] string? categoryCode, [FromForm] string? description, CareVisits visits,
         IStringLocalizer<SharedResource> l) =>

@@ -87,5 +87,7 @@ internal static class PoliciesDemo
                 });
             await db.SaveChangesAsync(ct);
         }
+        // The nightly 双提醒 once now, so the grid workers' /today lists and the residents' pages show reminders at once.
+        await ActivatorUtilities.CreateInstance<Features.Reminders.PolicyReminders>(sp).RunAsync(null, ct);
     }
 }

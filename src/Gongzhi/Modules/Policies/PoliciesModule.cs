@@ -21,7 +21,14 @@ public sealed class PoliciesModule : GongzhiModule
         services.AddScoped<Enrolments>();
         services.AddScoped<PolicyReminderLog>();
         services.AddSingleton(Reminder);
+        services.AddSingleton(ContactReminder);
+        services.AddScoped<Registry.Contracts.IResidentChanged, PolicyRemindersOnResidentChange>();
     }
+
+    /// <summary>The same half of the 双提醒 to the household contact, when the resident has no phone of their own.</summary>
+    public static readonly NotificationKind ContactReminder = new(PolicyReminders.ContactMessageKind, "Policies", ["name", "policy", "date", "days", "benefit"],
+        "{policy}申领提醒", "您好！您的家人{name}将于{date}（{days}天后）符合{policy}的条件：{benefit}。网格员会与您家联系，您也可以到社区服务站咨询办理。",
+        "{policy}: your household member qualifies soon", "{name} of your household will qualify for {policy} on {date} (in {days} days): {benefit}. Your grid worker will contact you; you may also ask at the community service centre.");
 
     /// <summary>The resident's half of the 双提醒 (SMS; non-urgent, so the outbox holds it through quiet hours).</summary>
     public static readonly NotificationKind Reminder = new(PolicyReminders.MessageKind, "Policies", ["policy", "date", "days", "benefit"],

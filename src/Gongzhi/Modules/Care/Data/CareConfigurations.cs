@@ -17,6 +17,8 @@ internal sealed class CareEntryConfiguration : IEntityTypeConfiguration<CareEntr
         b.Property(e => e.ContactsJson).HasMaxLength(4000);
         b.Property(e => e.Note).HasMaxLength(1000);
         b.Property(e => e.CheckInWatchersJson).HasMaxLength(4000);
+        b.Property(e => e.SmsReplyCode).HasMaxLength(8);
+        b.HasIndex(e => e.SmsReplyCode).IsUnique();
         b.Ignore(e => e.CheckInWatchers);
         b.Ignore(e => e.Visitors);
         b.Ignore(e => e.Contacts);
@@ -53,6 +55,7 @@ internal sealed class CareCheckInConfiguration : IEntityTypeConfiguration<CareCh
         b.ToTable("care_checkins");
         b.Property(c => c.AreaPath).HasMaxLength(Areas.Contracts.AreaLevels.PathMaxLength);
         b.Property(c => c.MarkedByName).HasMaxLength(256);
+        b.Property(c => c.Channel).HasDefaultValue(CheckInChannel.App).HasSentinel((CheckInChannel)0);
         b.HasIndex(c => new { c.EntryId, c.Day }).IsUnique();
         b.HasOne<CareEntry>().WithMany().HasForeignKey(c => c.EntryId).OnDelete(DeleteBehavior.Cascade);
     }
@@ -71,5 +74,36 @@ internal sealed class CareAlertConfiguration : IEntityTypeConfiguration<CareAler
         b.HasIndex(a => new { a.EntryId, a.Day }).IsUnique();
         b.HasIndex(a => new { a.AreaPath, a.ClosedAt });
         b.HasOne<CareEntry>().WithMany().HasForeignKey(a => a.EntryId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class CareDoorTokenConfiguration : IEntityTypeConfiguration<CareDoorToken>
+{
+    public void Configure(EntityTypeBuilder<CareDoorToken> b)
+    {
+        b.ToTable("care_door_tokens");
+        b.Property(t => t.AreaPath).HasMaxLength(Areas.Contracts.AreaLevels.PathMaxLength);
+        b.Property(t => t.TokenHash).HasMaxLength(64);
+        b.Property(t => t.TokenCipher).HasMaxLength(200);
+        b.Property(t => t.IssuedByName).HasMaxLength(256);
+        b.Property(t => t.RevokedByName).HasMaxLength(256);
+        b.HasIndex(t => t.TokenHash).IsUnique();
+        b.HasIndex(t => new { t.EntryId, t.RevokedAt });
+        b.HasOne<CareEntry>().WithMany().HasForeignKey(t => t.EntryId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class CareCheckInPhoneConfiguration : IEntityTypeConfiguration<CareCheckInPhone>
+{
+    public void Configure(EntityTypeBuilder<CareCheckInPhone> b)
+    {
+        b.ToTable("care_checkin_phones");
+        b.Property(p => p.AreaPath).HasMaxLength(Areas.Contracts.AreaLevels.PathMaxLength);
+        b.Property(p => p.PhoneHash).HasMaxLength(64);
+        b.Property(p => p.PhoneCipher).HasMaxLength(200);
+        b.Property(p => p.PhoneMasked).HasMaxLength(32);
+        b.HasIndex(p => p.PhoneHash);
+        b.HasIndex(p => new { p.EntryId, p.PhoneHash }).IsUnique();
+        b.HasOne<CareEntry>().WithMany().HasForeignKey(p => p.EntryId).OnDelete(DeleteBehavior.Cascade);
     }
 }

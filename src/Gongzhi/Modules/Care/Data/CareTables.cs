@@ -10,4 +10,6 @@ public sealed partial class GongzhiDb
     public DbSet<CareVisit> CareVisits => Set<CareVisit>();
     public DbSet<CareCheckIn> CareCheckIns => Set<CareCheckIn>();
     public DbSet<CareAlert> CareAlerts => Set<CareAlert>();
+    public DbSet<CareDoorToken> CareDoorTokens => Set<CareDoorToken>();
+    public DbSet<CareCheckInPhone> CareCheckInPhones => Set<CareCheckInPhone>();
 }

@@ -41,6 +41,8 @@ public sealed class CareEntry : IAreaScoped
     public DateTimeOffset UpdatedAt { get; set; }
     /// <summary>窗帘之约: the accounts told when no daily mark came (null: not enrolled in the daily check-in).</summary>
     public string? CheckInWatchersJson { get; set; }
+    /// <summary>窗帘之约 by SMS: the short code an enrolled elder (or a listed checker) texts back; unique, random, issued at enrolment.</summary>
+    public string? SmsReplyCode { get; set; }
 
     public IReadOnlyList<CareVisitor> CheckInWatchers => CheckInWatchersJson is null ? [] : FromJson<List<CareVisitor>>(CheckInWatchersJson);
     public IReadOnlyList<CareVisitor> Visitors => FromJson<List<CareVisitor>>(VisitorsJson);
@@ -79,6 +81,9 @@ public sealed class CareVisit : IAreaScoped
     public IReadOnlyList<CheckResult> Checklist => CareEntry.FromJson<List<CheckResult>>(ChecklistJson);
 }
 
+/// <summary>How an "OK today" mark came: a tap in the staff app, the QR code on the elder's door, or an SMS reply code.</summary>
+public enum CheckInChannel { App = 1, DoorQr = 2, Sms = 3 }
+
 /// <summary>窗帘之约: one "OK today" mark for an enrolled resident (at most one per Beijing day).</summary>
 [Display(Name = "Care check-ins")]
 public sealed class CareCheckIn : IAreaScoped
@@ -89,6 +94,41 @@ public sealed class CareCheckIn : IAreaScoped
     public DateOnly Day { get; set; }
     public DateTimeOffset MarkedAt { get; set; }
     public required string MarkedByName { get; set; }
+    public CheckInChannel Channel { get; set; } = CheckInChannel.App;
+}
+
+/// <summary>
+/// The credential of the QR code on an enrolled elder's door (窗帘之约): a random token of ≈129 bits, kept as its
+/// SHA-256 (lookup) and encrypted with the personal-data key (to print the card again), never in clear, so a database
+/// reader cannot forge a working card. Revoked tokens stay so that scanning an old card says "replaced", not "unknown".
+/// </summary>
+[Display(Name = "Care door tokens")]
+public sealed class CareDoorToken : IAreaScoped
+{
+    public long Id { get; set; }
+    public long EntryId { get; set; }
+    public required string AreaPath { get; set; }
+    public required string TokenHash { get; set; }
+    public required string TokenCipher { get; set; }
+    public DateTimeOffset IssuedAt { get; set; }
+    public required string IssuedByName { get; set; }
+    public DateTimeOffset? RevokedAt { get; set; }
+    public string? RevokedByName { get; set; }
+}
+
+/// <summary>
+/// A phone allowed to check an enrolled elder in by SMS reply code: the elder's own (copied from the registry at
+/// enrolment) or a designated checker's. Encrypted, with the keyed lookup hash the inbound webhook matches on, and masked.
+/// </summary>
+[Display(Name = "Care check-in phones")]
+public sealed class CareCheckInPhone : IAreaScoped
+{
+    public long Id { get; set; }
+    public long EntryId { get; set; }
+    public required string AreaPath { get; set; }
+    public required string PhoneHash { get; set; }
+    public required string PhoneCipher { get; set; }
+    public required string PhoneMasked { get; set; }
 }
 
 /// <summary>

@@ -49,6 +49,8 @@ internal sealed class PolicyReminderConfiguration : IEntityTypeConfiguration<Pol
         b.Property(r => r.AreaPath).HasMaxLength(AreaLevels.PathMaxLength);
         b.Property(r => r.TaskKey).HasMaxLength(100);
         b.Property(r => r.SmsKey).HasMaxLength(100);
+        // Rows written before the household-contact fallback (migration 0028) went to the resident.
+        b.Property(r => r.SmsToHouseholdContact).HasDefaultValue(false);
         // Exactly once per policy, resident, eligibility date and lead time: the job's dedup and a race's backstop.
         b.HasIndex(r => new { r.PolicyId, r.ResidentId, r.EligibleOn, r.LeadDays }).IsUnique();
         b.HasIndex(r => r.ResidentId);

@@ -50,6 +50,8 @@ public sealed class PolicyReminder : IAreaScoped
     public required string TaskKey { get; set; }
     /// <summary>The SMS's outbox key; null when the resident has no phone on record (only the grid worker's task went).</summary>
     public string? SmsKey { get; set; }
+    /// <summary>The resident has no phone, so the SMS went to the household contact's (the householder's, or another adult member's).</summary>
+    public bool SmsToHouseholdContact { get; set; }
     public DateTimeOffset SentAt { get; set; }
 }
 

@@ -20,4 +20,11 @@ public interface IResidentDirectory
     /// Null when the resident is out of reach or has no phone.
     /// </summary>
     Task<string?> PhoneForMessagesAsync(long id, CancellationToken ct);
+
+    /// <summary>
+    /// The phone of a current resident's household contact, for an outgoing message only (never show it): the
+    /// householder's (户主), else the oldest other current adult member's who has one; never the resident's own.
+    /// Null when the resident is out of reach or nobody of the household has a phone.
+    /// </summary>
+    Task<string?> HouseholdContactPhoneForMessagesAsync(long id, CancellationToken ct);
 }

@@ -6,6 +6,8 @@ using Gongzhi.Modules.Areas.Contracts;
 using Gongzhi.Modules.Audit.Contracts;
 using Gongzhi.Modules.Care.Domain;
 using Gongzhi.Modules.Care.Features.Roster;
+using Gongzhi.Infrastructure.Security;
+using Gongzhi.Modules.Registry.Contracts;
 using Gongzhi.Modules.Notifications.Contracts;
 using Gongzhi.Resources;
 using Microsoft.EntityFrameworkCore;
@@ -21,8 +23,9 @@ namespace Gongzhi.Modules.Care.Features.CheckIn;
 /// closed with what was found. Marks and closes go through the caller's data scope.
 /// </summary>
 public sealed class CareCheckIns(GongzhiDb db, IAreaDirectory areas, IAccountDirectory accounts, INotifier notifier, CurrentUser user, AuditLog audit,
-    TimeProvider clock, IOptions<CareOptions> options, IStringLocalizer<SharedResource> l)
+    TimeProvider clock, IOptions<CareOptions> options, IStringLocalizer<SharedResource> l, PersonalDataProtector protector, IResidentDirectory residents)
 {
+    public const int MaxPhones = 5;
     public const int FindingMax = 2000;
     private static readonly string[] WatcherRoles = [Roles.Grid, Roles.Community, Roles.Street, Roles.Volunteer, Roles.Resident];
 
@@ -39,16 +42,70 @@ public sealed class CareCheckIns(GongzhiDb db, IAreaDirectory areas, IAccountDir
             if (staff is null || staff.IsLocked || !WatcherRoles.Contains(staff.Role)) v.Add("watchers", l["{0} is not an active account that can be told.", name]);
             else watchers.Add(new CareVisitor(staff.UserId, staff.UserName, staff.DisplayName.Length > 0 ? staff.DisplayName : staff.UserName));
         }
+        var phones = input.Phones is null ? null : CheckInPhones.Parse(input.Phones, v, l);
         v.ThrowIfInvalid();
         entry.CheckInWatchersJson = watchers.Count == 0 ? null : CareEntry.ToJson(watchers);
         entry.UpdatedAt = clock.GetUtcNow();
+        if (watchers.Count > 0)
+        {
+            entry.SmsReplyCode ??= await NewReplyCodeAsync(ct);
+            await SetPhonesAsync(entry, phones, ct);
+        }
         audit.Record(watchers.Count == 0 ? "care.checkin-leave" : "care.checkin-enrol", "care-entry", entry.Id, string.Join(",", watchers.Select(w => w.UserName)), areaPath: entry.AreaPath);
         await db.SaveChangesAsync(ct);
         return await StatusAsync(entry, ct);
     }
 
+    /// <summary>
+    /// The phones that may reply by SMS: those given (null: keep the listed ones) and always the elder's own phone from
+    /// the registry, kept as ciphertext, lookup hash and masked copy.
+    /// </summary>
+    private async Task SetPhonesAsync(CareEntry entry, IReadOnlyList<string>? given, CancellationToken ct)
+    {
+        var existing = await db.CareCheckInPhones.Where(p => p.EntryId == entry.Id).ToListAsync(ct);
+        var wanted = given?.ToList() ?? [.. existing.Select(p => protector.Decrypt(p.PhoneCipher))];
+        if (await residents.PhoneForMessagesAsync(entry.ResidentId, ct) is { } own && CheckInPhones.Normalize(own) is { } ownPhone) wanted.Insert(0, ownPhone);
+        var hashes = new HashSet<string>();
+        db.CareCheckInPhones.RemoveRange(existing);
+        foreach (var phone in wanted.Distinct())
+        {
+            var hash = protector.LookupHash(phone);
+            if (!hashes.Add(hash)) continue;
+            db.CareCheckInPhones.Add(new CareCheckInPhone { EntryId = entry.Id, AreaPath = entry.AreaPath, PhoneHash = hash, PhoneCipher = protector.Encrypt(phone), PhoneMasked = Masking.Phone(phone) });
+        }
+    }
+
+    /// <summary>A new SMS reply code: six random digits not held by another entry.</summary>
+    public async Task<string> NewReplyCodeAsync(CancellationToken ct)
+    {
+        while (true)
+        {
+            var code = System.Security.Cryptography.RandomNumberGenerator.GetInt32(100000, 1000000).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (!await db.CareEntries.IgnoreQueryFilters().AnyAsync(e => e.SmsReplyCode == code, ct) && !db.CareEntries.Local.Any(e => e.SmsReplyCode == code)) return code;
+        }
+    }
+
+    /// <summary>Gives an enrolled entry a new SMS reply code (the old one stops working at once).</summary>
+    public async Task<CheckInStatus> NewReplyCodeAsync(long entryId, CancellationToken ct)
+    {
+        var entry = await EntryAsync(entryId, ct);
+        if (entry.CheckInWatchersJson is null) throw AppProblem.Conflict(l["{0} is not enrolled in the daily check-in.", entry.ResidentName]);
+        entry.SmsReplyCode = await NewReplyCodeAsync(ct);
+        entry.UpdatedAt = clock.GetUtcNow();
+        audit.Record("care.reply-code", "care-entry", entry.Id, "", areaPath: entry.AreaPath);
+        await db.SaveChangesAsync(ct);
+        return await StatusAsync(entry, ct);
+    }
+
     /// <summary>"OK today": one mark per day (a second tap answers the first); refused for a resident not enrolled.</summary>
-    public async Task<CheckInStatus> MarkAsync(long entryId, CancellationToken ct)
+    public Task<CheckInStatus> MarkAsync(long entryId, CancellationToken ct) =>
+        MarkAsync(entryId, CheckInChannel.App, user.DisplayName ?? user.UserName ?? "system", ct);
+
+    /// <summary>
+    /// "OK today" by any channel: the staff app, the door's QR code (run with system reach for the anonymous scanner),
+    /// or an SMS reply code. <paramref name="byName"/> is who or what marked (a name, "door QR", a masked phone).
+    /// </summary>
+    public async Task<CheckInStatus> MarkAsync(long entryId, CheckInChannel channel, string byName, CancellationToken ct)
     {
         var entry = await EntryAsync(entryId, ct);
         if (entry.CheckInWatchersJson is null) throw AppProblem.Conflict(l["{0} is not enrolled in the daily check-in.", entry.ResidentName]);
@@ -56,8 +113,8 @@ public sealed class CareCheckIns(GongzhiDb db, IAreaDirectory areas, IAccountDir
         var today = BeijingTime.Date(now);
         if (!await db.CareCheckIns.AnyAsync(c => c.EntryId == entryId && c.Day == today, ct))
         {
-            db.CareCheckIns.Add(new CareCheckIn { EntryId = entryId, AreaPath = entry.AreaPath, Day = today, MarkedAt = now, MarkedByName = user.DisplayName ?? user.UserName ?? "system" });
-            audit.Record("care.checkin", "care-entry", entry.Id, today.ToString("yyyy-MM-dd"), areaPath: entry.AreaPath);
+            db.CareCheckIns.Add(new CareCheckIn { EntryId = entryId, AreaPath = entry.AreaPath, Day = today, MarkedAt = now, MarkedByName = byName, Channel = channel });
+            audit.Record("care.checkin", "care-entry", entry.Id, $"{today:yyyy-MM-dd} {channel}", userName: channel == CheckInChannel.App ? null : byName, areaPath: entry.AreaPath);
             try { await db.SaveChangesAsync(ct); }
             catch (DbUpdateException) { db.ChangeTracker.Clear(); } // marked at the same moment by someone else: that mark stands
         }
@@ -198,7 +255,16 @@ public sealed class CareCheckIns(GongzhiDb db, IAreaDirectory areas, IAccountDir
     }
 
     private static CheckInStatus Status(CareEntry e, CareCheckIn? mark, CareAlert? alert) =>
-        new(e.Id, e.ResidentName, e.Address, [.. e.CheckInWatchers.Select(w => w.DisplayName)], mark?.MarkedAt, mark?.MarkedByName, alert?.Id);
+        new(e.Id, e.ResidentName, e.Address, [.. e.CheckInWatchers.Select(w => w.DisplayName)], mark?.MarkedAt, mark?.MarkedByName, alert?.Id,
+            mark?.Channel, e.CheckInWatchersJson is null ? null : e.SmsReplyCode);
+
+    /// <summary>How an entry in reach takes part in the check-in: enrolled or not, its SMS reply code and the (masked) phones that may use it.</summary>
+    public async Task<CheckInSetup> SetupAsync(long entryId, CancellationToken ct)
+    {
+        var entry = await EntryAsync(entryId, ct);
+        var phones = await db.CareCheckInPhones.AsNoTracking().Where(p => p.EntryId == entryId).OrderBy(p => p.Id).Select(p => p.PhoneMasked).ToListAsync(ct);
+        return new CheckInSetup(entry.CheckInWatchersJson is not null, entry.CheckInWatchersJson is null ? null : entry.SmsReplyCode, phones);
+    }
 
     private static AlertView View(CareAlert a) => new(a.Id, a.EntryId, a.ResidentName, a.Address, a.Day, a.RaisedAt, a.ClosedAt, a.Finding, a.ClosedByName);
 }

@@ -73,7 +73,7 @@ internal static class CareDemo
                     });
                     entry.LastVisitedAt = at;
                 }
-                if (i < 2) CheckInHistory(db, entry, visitor, today, random);
+                if (i < 2) CheckInHistory(db, protector, entry, visitor, phone, now, today, random);
                 entry.NextDueOn = CareRoster.NextDue(entry);
                 await Reminders.CareDueVisits.RegisterAsync(sp.GetRequiredService<Gongzhi.Modules.Reminders.Contracts.IDueItems>(), entry,
                     sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<CareOptions>>().Value, ct);
@@ -87,9 +87,22 @@ internal static class CareDemo
     /// with a finding) and a missed day, the last stretch unbroken, so the streak calendar has something to show.
     /// Today stays open for the job and the one-tap mark.
     /// </summary>
-    private static void CheckInHistory(GongzhiDb db, CareEntry entry, StaffAccount visitor, DateOnly today, Random random)
+    private static void CheckInHistory(GongzhiDb db, PersonalDataProtector protector, CareEntry entry, StaffAccount visitor, string contactPhone, DateTimeOffset now,
+        DateOnly today, Random random)
     {
         entry.CheckInWatchersJson = CareEntry.ToJson(new List<CareVisitor> { new(visitor.UserId, visitor.UserName, visitor.DisplayName) });
+        // The door card (a token as staff would print it), the SMS reply code, and the child's phone allowed to text it.
+        var token = Features.CheckIn.CareDoorCards.NewToken();
+        db.CareDoorTokens.Add(new CareDoorToken
+        {
+            EntryId = entry.Id, AreaPath = entry.AreaPath, TokenHash = Features.CheckIn.CareDoorCards.Hash(token), TokenCipher = protector.Encrypt(token),
+            IssuedAt = now.AddDays(-46), IssuedByName = visitor.DisplayName,
+        });
+        entry.SmsReplyCode = (100000 + (int)(entry.Id * 7919 % 900000)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        db.CareCheckInPhones.Add(new CareCheckInPhone
+        {
+            EntryId = entry.Id, AreaPath = entry.AreaPath, PhoneHash = protector.LookupHash(contactPhone), PhoneCipher = protector.Encrypt(contactPhone), PhoneMasked = Masking.Phone(contactPhone),
+        });
         var streak = random.Next(6, 15);
         for (var back = 45; back >= 1; back--)
         {
@@ -104,7 +117,12 @@ internal static class CareDemo
                 });
             else if (roll < 0.11) continue; // a day the job did not see: shown as missed
             else
-                db.CareCheckIns.Add(new CareCheckIn { EntryId = entry.Id, AreaPath = entry.AreaPath, Day = day, MarkedAt = At(7 + random.Next(2), random.Next(60)), MarkedByName = visitor.DisplayName });
+            {
+                // Most mornings by the QR code on the door, some by SMS from the child's phone, a few by the visitor's tap.
+                var channel = (back % 5) switch { 0 => CheckInChannel.Sms, 3 => CheckInChannel.App, _ => CheckInChannel.DoorQr };
+                var by = channel switch { CheckInChannel.Sms => Masking.Phone(contactPhone), CheckInChannel.DoorQr => "door QR", _ => visitor.DisplayName };
+                db.CareCheckIns.Add(new CareCheckIn { EntryId = entry.Id, AreaPath = entry.AreaPath, Day = day, MarkedAt = At(7 + random.Next(2), random.Next(60)), MarkedByName = by, Channel = channel });
+            }
         }
     }
 }

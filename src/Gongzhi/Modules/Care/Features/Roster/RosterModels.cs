@@ -43,4 +43,11 @@ public sealed class CareOptions
     public int MissedVisitEscalateDays { get; set; } = 3;
     /// <summary>While a visit is missing, the visitor is reminded again every this many days.</summary>
     public int MissedVisitRepeatDays { get; set; } = 3;
+    /// <summary>
+    /// 窗帘之约 by SMS: the shared secret the SMS gateway sends in the <c>X-Care-Sms-Secret</c> header of
+    /// <c>POST /api/care/checkin/sms</c>. Empty (the default): the webhook is disabled and answers 404.
+    /// </summary>
+    public string? SmsInboundSecret { get; set; }
+    /// <summary>The door page <c>/c/{token}</c> and its API: requests per minute from one client address.</summary>
+    public int DoorPerMinute { get; set; } = 30;
 }

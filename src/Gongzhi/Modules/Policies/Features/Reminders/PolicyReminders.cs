@@ -25,6 +25,7 @@ public sealed class PolicyReminders(GongzhiDb db, IResidentSelector selector, IR
 {
     public const string JobName = "policies.remind";
     public const string MessageKind = "policies.reminder";
+    public const string ContactMessageKind = "policies.reminder-contact";
 
     public static string TaskKey(long policyId, long residentId) => $"policy:{policyId}:resident:{residentId}";
 
@@ -52,6 +53,75 @@ public sealed class PolicyReminders(GongzhiDb db, IResidentSelector selector, IR
         }
         log.LogInformation("Policy reminders: {Count} sent for {Day}.", sent, today);
         return sent;
+    }
+
+    /// <summary>
+    /// One resident's 双提醒 brought up to date after a registry change (see <see cref="PolicyRemindersOnResidentChange"/>):
+    /// per policy with lead times, a pending task is moved to the new eligibility date, or closed when the resident no
+    /// longer becomes eligible within the lead time (a corrected birth date, death, moving away, a tag removed), already
+    /// qualifies, or is enrolled; a resident who now comes within a lead gets that lead's reminder as the job would send
+    /// it (once: the same <see cref="PolicyReminder"/> rows). Runs with system reach. Answers how many tasks changed.
+    /// </summary>
+    public async Task<int> RecomputeAsync(long residentId, CancellationToken ct)
+    {
+        var today = BeijingTime.Today(clock);
+        var policies = await db.Policies.AsNoTracking().Where(p => p.RetiredAt == null && p.ReminderLeadTimes != "").OrderBy(p => p.Id).ToListAsync(ct);
+        var pending = await db.PolicyReminders.IgnoreQueryFilters().AsNoTracking().Where(r => r.ResidentId == residentId && r.EligibleOn >= today)
+            .Select(r => new { r.PolicyId, r.EligibleOn, r.LeadDays }).ToListAsync(ct);
+        var resident = await residents.FindAsync(residentId, ct);
+        var changed = 0;
+        foreach (var policy in policies)
+        {
+            var leads = LeadTimes.Parse(policy.ReminderLeadTimes, out var error);
+            if (error is not null || leads.Count == 0) continue;
+            var mine = pending.Where(p => p.PolicyId == policy.Id).ToList();
+            int? daysLeft = null;
+            try
+            {
+                if (resident is not null && !await db.PolicyEnrolments.AnyAsync(e => e.PolicyId == policy.Id && e.ResidentId == residentId && e.EndedOn == null, ct))
+                    daysLeft = await EligibilityDayAsync(policy, residentId, leads.Max(), today, ct);
+            }
+            catch (Exception e) when (e is RuleException or InvalidCriterionException)
+            {
+                continue; // the job logs it; nothing to recompute against
+            }
+            if (daysLeft is not { } d)
+            {
+                if (mine.Count == 0) continue;
+                await dueItems.CloseAsync(TaskKey(policy.Id, residentId), "登记信息变更，不再临近符合条件 / no longer about to qualify after a registry change", ct);
+                audit.Record("policy.remind-close", "policy", policy.Id, $"resident {residentId}", userName: "system", areaPath: policy.AreaPath);
+                changed++;
+                continue;
+            }
+            var eligibleOn = today.AddDays(d);
+            if (LeadTimes.Current(leads, d) is { } lead && !mine.Any(p => p.EligibleOn == eligibleOn && p.LeadDays == lead))
+            {
+                await SendAsync(policy, resident!, lead, eligibleOn, d, leads, ct);
+                changed++;
+            }
+            else if (mine.Count > 0 && mine.All(p => p.EligibleOn != eligibleOn))
+            {
+                await UpsertTaskAsync(policy, resident!, eligibleOn, leads, ct);
+                changed++;
+            }
+        }
+        await db.SaveChangesAsync(ct);
+        return changed;
+    }
+
+    /// <summary>
+    /// The days until one resident qualifies (1 to <paramref name="maxLead"/>), or null when they qualify today or not
+    /// within the lead: one selector query per day, narrowed to the resident.
+    /// </summary>
+    private async Task<int?> EligibilityDayAsync(Policy policy, long residentId, int maxLead, DateOnly today, CancellationToken ct)
+    {
+        var criterion = RuleCompiler.Compile(RuleParser.Parse(policy.Rule));
+        async Task<bool> On(DateOnly day) =>
+            await (await selector.SelectAsync(criterion, day, policy.AreaPath, ct, check: false)).Ids.AnyAsync(id => id == residentId, ct);
+        if (await On(today) || !await On(today.AddDays(maxLead))) return null;
+        for (var d = 1; d < maxLead; d++)
+            if (await On(today.AddDays(d))) return d;
+        return maxLead;
     }
 
     public static Task RunJobAsync(IServiceProvider services, CancellationToken ct) =>
@@ -106,32 +176,39 @@ public sealed class PolicyReminders(GongzhiDb db, IResidentSelector selector, IR
         return found;
     }
 
+    /// <summary>The grid worker's task: on their /today list from the first lead; its own rule repeats the lead times as in-app reminders.</summary>
+    private Task UpsertTaskAsync(Policy policy, ResidentRef resident, DateOnly eligibleOn, IReadOnlyList<int> leads, CancellationToken ct) =>
+        dueItems.UpsertAsync(new DueItemRegistration(TaskKey(policy.Id, resident.Id), DueKind.Other, $"{policy.Name}：{resident.Name}（{resident.Address}）{eligibleOn:yyyy-MM-dd} 起符合条件",
+            resident.AreaNodeId, eligibleOn, new ReminderRule(leads, OnTheDay: true), OwnerRole: Roles.Grid, Link: $"/residents/{resident.Id}"), ct);
+
     private async Task SendAsync(Policy policy, ResidentRef resident, int lead, DateOnly eligibleOn, int daysLeft, IReadOnlyList<int> leads, CancellationToken ct)
     {
         var taskKey = TaskKey(policy.Id, resident.Id);
-        // The task sits on the grid worker's /today list from the first lead; its own rule repeats the lead times as in-app reminders.
-        await dueItems.UpsertAsync(new DueItemRegistration(taskKey, DueKind.Other, $"{policy.Name}：{resident.Name}（{resident.Address}）{eligibleOn:yyyy-MM-dd} 起符合条件",
-            resident.AreaNodeId, eligibleOn, new ReminderRule(leads, OnTheDay: true), OwnerRole: Roles.Grid, Link: $"/residents/{resident.Id}"), ct);
+        await UpsertTaskAsync(policy, resident, eligibleOn, leads, ct);
+        // "To the resident or their household contact": without a phone of their own, the householder's (or another adult member's).
         var phone = await residents.PhoneForMessagesAsync(resident.Id, ct);
+        var toContact = false;
+        if (phone is null && await residents.HouseholdContactPhoneForMessagesAsync(resident.Id, ct) is { } contact) (phone, toContact) = (contact, true);
         string? smsKey = null;
         if (phone is not null)
         {
             smsKey = SmsKey(policy.Id, resident.Id, lead);
-            await notifier.EnqueueAsync(new OutgoingMessage(MessageKind, smsKey, [new Recipient.Resident(resident.Id, phone)],
-                new Dictionary<string, string>
-                {
-                    ["policy"] = policy.Name, ["date"] = eligibleOn.ToString("yyyy-MM-dd"), ["days"] = daysLeft.ToString(), ["benefit"] = policy.Benefit ?? "",
-                },
-                Channels.Sms, Urgent: false), ct);
+            var values = new Dictionary<string, string>
+            {
+                ["policy"] = policy.Name, ["date"] = eligibleOn.ToString("yyyy-MM-dd"), ["days"] = daysLeft.ToString(), ["benefit"] = policy.Benefit ?? "",
+            };
+            if (toContact) values["name"] = resident.Name;
+            await notifier.EnqueueAsync(new OutgoingMessage(toContact ? ContactMessageKind : MessageKind, smsKey, [new Recipient.Resident(resident.Id, phone)],
+                values, Channels.Sms, Urgent: false), ct);
         }
         var now = clock.GetUtcNow();
         db.PolicyReminders.Add(new PolicyReminder
         {
             PolicyId = policy.Id, ResidentId = resident.Id, AreaPath = resident.AreaPath, LeadDays = lead, EligibleOn = eligibleOn,
-            TaskKey = taskKey, SmsKey = smsKey, SentAt = now,
+            TaskKey = taskKey, SmsKey = smsKey, SmsToHouseholdContact = toContact, SentAt = now,
         });
         // The resident by id only: names and phones stay out of the audit detail and the logs.
-        audit.Record("policy.remind", "policy", policy.Id, $"resident {resident.Id}; lead {lead}; eligible {eligibleOn:yyyy-MM-dd}; sms {(smsKey is null ? "no phone" : "queued")}",
+        audit.Record("policy.remind", "policy", policy.Id, $"resident {resident.Id}; lead {lead}; eligible {eligibleOn:yyyy-MM-dd}; sms {(smsKey is null ? "no phone" : toContact ? "queued to the household contact" : "queued")}",
             userName: "system", areaPath: resident.AreaPath);
     }
 }

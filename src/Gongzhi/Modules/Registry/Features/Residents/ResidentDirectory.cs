@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Gongzhi.Modules.Registry.Features.Residents;
 
 /// <summary><see cref="IResidentDirectory"/> over the registry's residents and households, filtered by the caller's scope.</summary>
-internal sealed class ResidentDirectory(GongzhiDb db, PersonalDataProtector protector) : IResidentDirectory
+internal sealed class ResidentDirectory(GongzhiDb db, PersonalDataProtector protector, TimeProvider clock) : IResidentDirectory
 {
     /// <summary>Current residents (active, in a household that is not retired) matching <paramref name="filter"/>, filtered before projecting.</summary>
     private IQueryable<ResidentRef> Current(System.Linq.Expressions.Expression<Func<Resident, bool>> filter) =>
@@ -31,6 +31,19 @@ internal sealed class ResidentDirectory(GongzhiDb db, PersonalDataProtector prot
     public async Task<string?> PhoneForMessagesAsync(long id, CancellationToken ct)
     {
         var cipher = await db.Residents.AsNoTracking().Where(r => r.Id == id && r.Status == ResidentStatus.Active)
+            .Select(r => r.PhoneCipher).FirstOrDefaultAsync(ct);
+        return cipher is null ? null : protector.Decrypt(cipher);
+    }
+
+    public async Task<string?> HouseholdContactPhoneForMessagesAsync(long id, CancellationToken ct)
+    {
+        var household = await Current(r => r.Id == id).Select(r => (long?)r.HouseholdId).FirstOrDefaultAsync(ct);
+        if (household is null) return null;
+        // Adults only (18 on today's UTC date is close enough for choosing whom to text); the householder first.
+        var adultBornBy = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).AddYears(-18);
+        var cipher = await db.Residents.AsNoTracking()
+            .Where(r => r.HouseholdId == household && r.Id != id && r.Status == ResidentStatus.Active && r.PhoneCipher != null && r.BirthDate <= adultBornBy)
+            .OrderBy(r => r.Relation == HouseholdRelation.Householder ? 0 : 1).ThenBy(r => r.BirthDate).ThenBy(r => r.Id)
             .Select(r => r.PhoneCipher).FirstOrDefaultAsync(ct);
         return cipher is null ? null : protector.Decrypt(cipher);
     }

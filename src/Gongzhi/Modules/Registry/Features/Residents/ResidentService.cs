@@ -45,8 +45,24 @@ public sealed record ResidentDetail(
 /// </summary>
 public sealed class ResidentService(
     GongzhiDb db, PersonalDataProtector protector, TagCatalog tags, AuditLog audit, AuditHistory history, CurrentUser user, TimeProvider clock,
-    IStringLocalizer<SharedResource> l)
+    IStringLocalizer<SharedResource> l, IEnumerable<Contracts.IResidentChanged> listeners, ILogger<ResidentService> log)
 {
+    /// <summary>
+    /// Tells the other modules (<see cref="Contracts.IResidentChanged"/>) once the change has committed. A listener's
+    /// failure is logged, not thrown: the registry's change stands, and the listener's nightly work catches up.
+    /// </summary>
+    private async Task NotifyAsync(long residentId, Contracts.ResidentChangeKind kinds, CancellationToken ct)
+    {
+        foreach (var listener in listeners)
+        {
+            try { await listener.ResidentChangedAsync(new Contracts.ResidentChange(residentId, kinds), ct); }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.LogError(e, "A listener ({Listener}) failed on the change of resident {ResidentId}.", listener.GetType().Name, residentId);
+            }
+        }
+    }
+
     private DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
     public async Task<ResidentDetail> GetAsync(long id, CancellationToken ct)
@@ -173,6 +189,7 @@ public sealed class ResidentService(
         if (input.Tags is not null) changes.Add(await SetTagsAsync(resident, tagList, ct));
         audit.Record("resident.update", "resident", id, AuditLog.Join([.. changes]), areaPath: resident.AreaPath);
         await db.SaveChangesAsync(ct);
+        await NotifyAsync(id, Contracts.ResidentChangeKind.Details | (input.Tags is null ? 0 : Contracts.ResidentChangeKind.Tags), ct);
         return resident;
     }
 
@@ -187,6 +204,7 @@ public sealed class ResidentService(
         resident.UpdatedAt = clock.GetUtcNow();
         if (change is not null) audit.Record("resident.update", "resident", id, change, areaPath: resident.AreaPath);
         await db.SaveChangesAsync(ct);
+        if (change is not null) await NotifyAsync(id, Contracts.ResidentChangeKind.Tags, ct);
         return resident;
     }
 
@@ -217,6 +235,7 @@ public sealed class ResidentService(
         audit.Record("household.member-added", "household", target.Id, resident.Name, areaPath: target.AreaPath);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
+        await NotifyAsync(id, Contracts.ResidentChangeKind.Household, ct);
         return resident;
     }
 
@@ -240,6 +259,7 @@ public sealed class ResidentService(
         if (from is not null) audit.Record("household.member-left", "household", from.Id, resident.Name, areaPath: from.AreaPath);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
+        await NotifyAsync(id, Contracts.ResidentChangeKind.Ended, ct);
         return resident;
     }
 

@@ -1,8 +1,11 @@
 using QRCoder;
 
-namespace Gongzhi.Modules.Volunteers.Features.Activities;
+namespace Gongzhi.Infrastructure.Printing;
 
-/// <summary>The check-in link as a QR PNG (QRCoder, managed code), embedded in the site page as a data URI.</summary>
+/// <summary>
+/// A link as a QR PNG (QRCoder, managed code), embedded in a page as a data URI: the volunteers' rotating check-in
+/// code and the care module's door cards (窗帘之约) share it.
+/// </summary>
 public static class QrImage
 {
     public static string DataUri(string url, int pixelsPerModule = 10)
