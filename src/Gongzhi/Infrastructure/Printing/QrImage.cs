@@ -1,0 +1,16 @@
+using QRCoder;
+
+namespace Gongzhi.Infrastructure.Printing;
+
+/// <summary>A link as a QR PNG (QRCoder, managed code), embedded in a page as a data URI: volunteers' check-in, notice posters.</summary>
+public static class QrImage
+{
+    public static string DataUri(string url, int pixelsPerModule = 10) => "data:image/png;base64," + Convert.ToBase64String(Png(url, pixelsPerModule));
+
+    public static byte[] Png(string url, int pixelsPerModule = 10)
+    {
+        using var generator = new QRCodeGenerator();
+        using var data = generator.CreateQrCode(url, QRCodeGenerator.ECCLevel.M);
+        return new PngByteQRCode(data).GetGraphic(pixelsPerModule);
+    }
+}
