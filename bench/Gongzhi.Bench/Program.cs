@@ -26,6 +26,7 @@ using Npgsql;
 //        dotnet run -c Release --project bench/Gongzhi.Bench -- requests sqlite|postgres [requests]
 //        dotnet run -c Release --project bench/Gongzhi.Bench -- assistant sqlite|postgres [entries] [rounds]
 //        dotnet run -c Release --project bench/Gongzhi.Bench -- pointsbank sqlite|postgres [volunteers] [movements] [parallelClients] [stock]
+//        dotnet run -c Release --project bench/Gongzhi.Bench -- notices sqlite|postgres [residents]
 if (args.Length > 0 && args[0] == "outbox")
 {
     await OutboxBench.RunAsync(args[1..]);
@@ -39,6 +40,11 @@ if (args.Length > 0 && args[0] == "assistant")
 if (args.Length > 0 && args[0] == "pointsbank")
 {
     await PointsBankBench.RunAsync(args[1..]);
+    return;
+}
+if (args.Length > 0 && args[0] == "notices")
+{
+    await NoticesBench.RunAsync(args[1..]);
     return;
 }
 if (args.Length > 0 && args[0] == "requests")

@@ -65,6 +65,7 @@ public static class GongzhiHost
         var config = builder.Configuration;
         services.AddSingleton(TimeProvider.System);
         services.AddHttpContextAccessor();
+        services.AddScoped<Http.PublicLinks>();
         services.AddGongzhiDatabase();
         services.AddScoped<Migrator>();
         services.Configure<Printing.PrintingOptions>(config.GetSection("Printing"));

@@ -211,7 +211,7 @@ public abstract class NoticeTests(GongzhiApp app) : IAsyncLifetime
         var anonymous = app.Anonymous();
         var json = await anonymous.GetAsync($"/api/public/notices/{id}").Ok();
         Assert.Equal(notice.Str("title"), json.Str("title"));
-        Assert.Equal(["id", "title", "body", "urgency", "publishedAt"], json.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["id", "title", "body", "urgency", "publishedAt", "attachments"], json.EnumerateObject().Select(p => p.Name));
         var page = await (await anonymous.GetAsync($"/n/{id}")).Content.ReadAsStringAsync();
         Assert.Contains(notice.Str("title"), page);
         Assert.Contains("重要", page);

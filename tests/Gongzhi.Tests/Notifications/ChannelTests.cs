@@ -108,7 +108,8 @@ public sealed class ChannelTests
         Assert.Equal("k1", headers["X-Api-Key"]);
         var json = JsonDocument.Parse(body).RootElement;
         Assert.Equal("13800001234", json.GetProperty("to").GetString());
-        Assert.Equal("疫苗接种通知：他说\"你好\"", json.GetProperty("content").GetString());
+        // The message's absolute link follows the text on a line of its own (an SMS is read outside the app).
+        Assert.Equal("疫苗接种通知：他说\"你好\"\nhttps://gongzhi.example/r/1", json.GetProperty("content").GetString());
         Assert.Equal("5", json.GetProperty("ref").GetString());
 
         gateway.Reply = _ => (400, "invalid number");

@@ -139,6 +139,8 @@ public sealed partial class RouteProbe
                 ["policies"] = policy.GetProperty("id").GetInt64().ToString(),
                 ["notices"] = notice.GetProperty("id").GetInt64().ToString(),
                 ["n"] = notice.GetProperty("id").GetInt64().ToString(),
+                // A notice's attachment by a well-formed token that names nothing (the notice is not published either).
+                ["attachments"] = new string('0', 32),
                 ["secretary-sessions"] = session.GetProperty("id").GetInt64().ToString(),
                 ["sessions"] = session.GetProperty("id").GetInt64().ToString(),
                 // Public routes: a well-formed door-plate token and tracking code that name nothing, and a photo of nobody's.

@@ -4,14 +4,16 @@ namespace Gongzhi.Infrastructure.Printing;
 
 /// <summary>
 /// A link as a QR PNG (QRCoder, managed code), embedded in a page as a data URI: the volunteers' rotating check-in
-/// code and the care module's door cards (窗帘之约) share it.
+/// code, the care module's door cards (窗帘之约) and notice posters share it.
 /// </summary>
 public static class QrImage
 {
-    public static string DataUri(string url, int pixelsPerModule = 10)
+    public static string DataUri(string url, int pixelsPerModule = 10) => "data:image/png;base64," + Convert.ToBase64String(Png(url, pixelsPerModule));
+
+    public static byte[] Png(string url, int pixelsPerModule = 10)
     {
         using var generator = new QRCodeGenerator();
         using var data = generator.CreateQrCode(url, QRCodeGenerator.ECCLevel.M);
-        return "data:image/png;base64," + Convert.ToBase64String(new PngByteQRCode(data).GetGraphic(pixelsPerModule));
+        return new PngByteQRCode(data).GetGraphic(pixelsPerModule);
     }
 }

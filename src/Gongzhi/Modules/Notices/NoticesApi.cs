@@ -1,4 +1,5 @@
 using Gongzhi.Modules.Accounts.Contracts;
+using Gongzhi.Modules.Notices.Features.Attachments;
 using Gongzhi.Modules.Notices.Features.Publishing;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -26,10 +27,38 @@ public static class NoticesApi
         notices.MapPost("/{id:long}/reject", RejectAsync)
             .WithSummary("Rejects a notice waiting for approval with a reason (1 to 500 characters); audited.");
 
+        notices.MapGet("/{id:long}/attachments", async (long id, NoticeAttachments s, CancellationToken ct) => TypedResults.Ok(await s.ListAsync(id, ct)))
+            .WithSummary("The notice's attachments, each with its public download link.");
+        // Multipart from API clients with a bearer token (as every upload); pages attach files on the new-notice form.
+        app.MapPost("/api/notices/{id:long}/attachments", AttachAsync).WithTags("Notices")
+            .RequireAuthorization(Roles.ApiUploadPolicy).DisableAntiforgery()
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxUploadRequestBytes))
+            .WithSummary("Adds files (multipart, field 'files'; PDF, JPEG, PNG, WebP, Word, Excel, PowerPoint; Notices:MaxAttachmentBytes each, Notices:MaxAttachments in all) to a notice; one bad file writes none; audited.");
+
+        app.MapGet("/api/my/notices", async (Features.Home.ResidentNotices s, CancellationToken ct) => TypedResults.Ok(await s.ForMeAsync(ct)))
+            .WithTags("Notices").RequireAuthorization(NoticesModule.ResidentPolicy)
+            .WithSummary("A signed-in resident's notices: the latest published ones whose areas hold their home, emergencies first, with read state.");
+
         var open = app.MapGroup("/api/public/notices").WithTags("Notices (public)").AllowAnonymous();
         open.MapGet("/{id:long}", async (long id, NoticeService s, CancellationToken ct) => TypedResults.Ok(await s.PublicAsync(id, ct)))
-            .WithSummary("A published notice's text (no personal data); withdrawn or scheduled ones are 404.");
+            .WithSummary("A published notice's text (no personal data) and its attachments' links; withdrawn or scheduled ones are 404.");
+        open.MapGet("/{id:long}/attachments/{token}", DownloadAsync)
+            .WithSummary("Downloads an attachment of a published notice by its unguessable token (Content-Disposition: attachment).");
         return app;
+    }
+
+    /// <summary>The request limit of an upload: the most files a notice takes at the largest size, and room for the form.</summary>
+    public const long MaxUploadRequestBytes = 64L * 1024 * 1024;
+
+    private static async Task<Ok<IReadOnlyList<AttachmentLink>>> AttachAsync(long id, IFormFileCollection files, NoticeAttachments s, CancellationToken ct) =>
+        TypedResults.Ok(await s.AddAsync(id, [.. files.Select(IncomingFile.From)], ct));
+
+    private static async Task<FileContentHttpResult> DownloadAsync(long id, string token, NoticeAttachments s, HttpContext http, CancellationToken ct)
+    {
+        var file = await s.DownloadAsync(id, token, ct);
+        // The type was decided when the file was checked; the browser must not guess another, nor show it inline.
+        http.Response.Headers.XContentTypeOptions = "nosniff";
+        return TypedResults.File(file.Content, file.ContentType, file.FileName);
     }
 
     private static async Task<Created<NoticeView>> CreateAsync(WriteNotice body, NoticeService s, CancellationToken ct)

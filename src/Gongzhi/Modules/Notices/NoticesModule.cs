@@ -1,5 +1,8 @@
 using Gongzhi.Infrastructure.Modules;
+using Microsoft.AspNetCore.Authorization;
 using Gongzhi.Modules.Accounts.Contracts;
+using Gongzhi.Modules.Notices.Features.Attachments;
+using Gongzhi.Modules.Notices.Features.Home;
 using Gongzhi.Modules.Notices.Features.Publishing;
 using Gongzhi.Modules.Notifications.Contracts;
 
@@ -17,8 +20,18 @@ public sealed class NoticesModule : GongzhiModule
     {
         services.AddSingleton(NoticeKind);
         services.AddScoped<NoticeService>();
+        services.AddScoped<AttachmentFiles>();
+        services.AddScoped<NoticeAttachments>();
+        services.AddScoped<ResidentNotices>();
         services.Configure<NoticeOptions>(configuration.GetSection("Notices"));
     }
+
+    /// <summary>Signed-in residents: their area's notices on the home page and at <c>/api/my/notices</c>.</summary>
+    public const string ResidentPolicy = "notices-resident";
+
+    public override void AddPolicies(AuthorizationBuilder policies) => policies.AddPolicy(ResidentPolicy, p => p.RequireRole(Roles.Resident));
+
+    public override IEnumerable<HomeSection> HomeSections => [new(typeof(Pages.NoticesHomeSection), ResidentPolicy, 18)];
 
     public override void MapEndpoints(IEndpointRouteBuilder app) => app.MapNoticesApi();
 

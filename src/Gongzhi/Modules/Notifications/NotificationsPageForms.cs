@@ -17,12 +17,13 @@ public static class NotificationsPageForms
         var inbox = app.MapGroup("/forms/inbox").RequireAuthorization(Roles.SignedInPolicy).ExcludeFromDescription();
         inbox.MapPost("/{id:long}/read", (long id, InboxService s, IStringLocalizer<SharedResource> l) =>
             FormPost.Handle("/inbox", async () => { await s.MarkReadAsync(id, default); return ("/inbox", l["Marked read."]); }));
-        inbox.MapPost("/{id:long}/open", async (long id, InboxService s) =>
+        inbox.MapPost("/{id:long}/open", async (long id, InboxService s, PublicLinks links) =>
         {
             try
             {
+                // Messages that also leave the app carry absolute links to it: followed as the local path only.
                 var m = await s.MarkReadAsync(id, default);
-                return Results.Redirect(IsLocal(m.Link) ? m.Link! : "/inbox");
+                return Results.Redirect(links.LocalPath(m.Link) ?? "/inbox");
             }
             catch (AppProblem problem)
             {
@@ -55,8 +56,4 @@ public static class NotificationsPageForms
             FormPost.Handle("/admin/jobs", async () => { await s.ResumeAsync(name, default); return ("/admin/jobs", l["Resumed {0}.", name]); }));
         return app;
     }
-
-    /// <summary>Only links inside the application are followed (no open redirect).</summary>
-    private static bool IsLocal(string? link) =>
-        link is { Length: > 0 } && link[0] == '/' && (link.Length == 1 || (link[1] != '/' && link[1] != '\\'));
 }

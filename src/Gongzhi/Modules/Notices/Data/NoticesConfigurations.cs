@@ -27,3 +27,17 @@ internal sealed class NoticeConfiguration : IEntityTypeConfiguration<Notice>
         b.HasOne<AreaNode>().WithMany().HasForeignKey(n => n.AreaNodeId).OnDelete(DeleteBehavior.Restrict);
     }
 }
+
+internal sealed class NoticeAttachmentConfiguration : IEntityTypeConfiguration<NoticeAttachment>
+{
+    public void Configure(EntityTypeBuilder<NoticeAttachment> b)
+    {
+        b.ToTable("notice_attachments");
+        b.Property(a => a.Token).HasMaxLength(32);
+        b.Property(a => a.FileName).HasMaxLength(200);
+        b.Property(a => a.ContentType).HasMaxLength(100);
+        b.HasIndex(a => a.Token).IsUnique();
+        b.HasIndex(a => a.NoticeId);
+        b.HasOne<Notice>().WithMany(n => n.Attachments).HasForeignKey(a => a.NoticeId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -7,4 +7,5 @@ namespace Gongzhi.Infrastructure.Database;
 public sealed partial class GongzhiDb
 {
     public DbSet<Notice> Notices => Set<Notice>();
+    public DbSet<NoticeAttachment> NoticeAttachments => Set<NoticeAttachment>();
 }

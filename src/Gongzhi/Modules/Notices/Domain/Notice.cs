@@ -51,6 +51,8 @@ public sealed class Notice : IAreaScoped
     /// <summary>How often the public page was opened (by link or QR code): the "read" of channels that report none.</summary>
     public int LinkOpens { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>Written with the notice (or added later) in one save; loaded only when asked for.</summary>
+    public List<NoticeAttachment> Attachments { get; set; } = [];
 
     public string OutboxKey => $"notice:{Id}";
 }

@@ -14,6 +14,15 @@ public interface IDeliveryTracking
 
     /// <summary>Per channel: recipients, sent, failed (dead), pending (queued or sending), cancelled, read (in-app).</summary>
     Task<IReadOnlyList<ChannelReport>> ReportAsync(string key, CancellationToken ct);
+
+    /// <summary>
+    /// The keys starting with <paramref name="keyPrefix"/> (e.g. <c>notice:</c>) whose in-app message to the account
+    /// has been read: a resident's read state of a sender's messages.
+    /// </summary>
+    Task<IReadOnlySet<string>> ReadKeysAsync(string userId, string keyPrefix, CancellationToken ct);
+
+    /// <summary>The account read the key's message elsewhere (e.g. opened the notice's page): its in-app message is read.</summary>
+    Task MarkReadAsync(string userId, string key, CancellationToken ct);
 }
 
 public sealed record ChannelReport(Channels Channel, int Recipients, int Sent, int Failed, int Pending, int Cancelled, int Read);

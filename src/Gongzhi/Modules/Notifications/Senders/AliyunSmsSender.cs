@@ -14,7 +14,7 @@ public sealed class AliyunSmsOptions
     public string? AccessKeySecret { get; set; }
     public string? SignName { get; set; }
     public string? TemplateCode { get; set; }
-    /// <summary>The template's variables as JSON; <c>{title}</c> and <c>{text}</c> are replaced by the message (JSON-escaped).</summary>
+    /// <summary>The template's variables as JSON; <c>{title}</c>, <c>{text}</c> and <c>{link}</c> are replaced by the message (JSON-escaped).</summary>
     public string TemplateParam { get; set; } = """{"content":"{text}"}""";
     public string RegionId { get; set; } = "cn-hangzhou";
 }
@@ -64,7 +64,7 @@ public sealed class AliyunSmsSender(HttpClient http, IOptionsMonitor<SmsOptions>
             ["SignatureNonce"] = Guid.NewGuid().ToString(),
             ["SignatureVersion"] = "1.0",
             ["TemplateCode"] = o.TemplateCode,
-            ["TemplateParam"] = o.TemplateParam.Replace("{title}", Json(message.Title)).Replace("{text}", Json(message.Body)),
+            ["TemplateParam"] = o.TemplateParam.Replace("{title}", Json(message.Title)).Replace("{text}", Json(message.Body)).Replace("{link}", Json(message.Link ?? "")),
             ["Timestamp"] = clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'"),
             ["Version"] = "2017-05-25",
         };

@@ -40,7 +40,7 @@ public sealed class HttpSmsSender(HttpClient http, IOptionsMonitor<SmsOptions> o
         if (!Uri.TryCreate(o.Url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http"))
             return new SendResult(SendStatus.GiveUp, "Notifications:Sms:Http:Url is not an http(s) URL.");
         var body = o.Body.Replace("{phone}", Json(message.Address)).Replace("{title}", Json(message.Title))
-            .Replace("{text}", Json(message.Body)).Replace("{id}", Json(message.DeliveryId.ToString()));
+            .Replace("{text}", Json(message.Body + SmsLink(message.Body, message.Link))).Replace("{link}", Json(message.Link ?? "")).Replace("{id}", Json(message.DeliveryId.ToString()));
         using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         foreach (var (name, value) in o.Headers) request.Headers.TryAddWithoutValidation(name, value);
         using var response = await http.SendAsync(request, ct);
@@ -52,4 +52,12 @@ public sealed class HttpSmsSender(HttpClient http, IOptionsMonitor<SmsOptions> o
 
     /// <summary>A value for inside a JSON string literal.</summary>
     private static string Json(string value) => JsonSerializer.Serialize(value)[1..^1];
+
+    /// <summary>
+    /// An SMS is read outside the app: an absolute link follows the text on a line of its own, unless the text (a
+    /// template with <c>{link}</c>, such as a request's tracking message) already carries it.
+    /// </summary>
+    public static string SmsLink(string body, string? link) =>
+        link is not null && !body.Contains(link, StringComparison.Ordinal)
+        && (link.StartsWith("https://", StringComparison.OrdinalIgnoreCase) || link.StartsWith("http://", StringComparison.OrdinalIgnoreCase)) ? "\n" + link : "";
 }

@@ -26,7 +26,8 @@ public sealed class SmsOptions
 
 /// <summary>
 /// A generic HTTP JSON gateway: POST to <see cref="Url"/> with <see cref="Headers"/> and <see cref="Body"/>, in which
-/// <c>{phone}</c>, <c>{title}</c>, <c>{text}</c> and <c>{id}</c> are replaced by JSON-escaped values. A 2xx answer is sent,
+/// <c>{phone}</c>, <c>{title}</c>, <c>{text}</c> (the text, then the message's link on a line of its own when it is
+/// absolute and not in the text already), <c>{link}</c> (the link alone) and <c>{id}</c> are replaced by JSON-escaped values. A 2xx answer is sent,
 /// 4xx (but 408/429) is refused for good, anything else is retried.
 /// </summary>
 public sealed class HttpSmsOptions

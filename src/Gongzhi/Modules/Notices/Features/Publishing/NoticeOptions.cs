@@ -12,5 +12,11 @@ public sealed class NoticeOptions
     /// </summary>
     public AreaLevel? ApprovalFrom { get; set; } = AreaLevel.Street;
 
+    /// <summary>Largest attachment accepted, in bytes (default 10 MB).</summary>
+    public long MaxAttachmentBytes { get; set; } = 10 * 1024 * 1024;
+
+    /// <summary>Most attachments one notice holds.</summary>
+    public int MaxAttachments { get; set; } = 5;
+
     public bool NeedsApproval(IEnumerable<AreaLevel> levels) => ApprovalFrom is { } from && levels.Any(l => l <= from);
 }

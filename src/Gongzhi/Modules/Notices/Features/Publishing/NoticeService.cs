@@ -5,6 +5,7 @@ using Gongzhi.Modules.Accounts.Contracts;
 using Gongzhi.Modules.Areas.Contracts;
 using Gongzhi.Modules.Audit.Contracts;
 using Gongzhi.Modules.Notices.Domain;
+using Gongzhi.Modules.Notices.Features.Attachments;
 using Gongzhi.Modules.Notifications.Contracts;
 using Gongzhi.Modules.Registry.Contracts;
 using Gongzhi.Resources;
@@ -39,11 +40,18 @@ public sealed record NoticeView(long Id, string Title, string Body, NoticeUrgenc
 public sealed record RejectNotice(string? Reason);
 
 /// <summary>What anyone with the link sees: the notice's text, never who it went to.</summary>
-public sealed record PublicNotice(long Id, string Title, string Body, NoticeUrgency Urgency, DateTimeOffset PublishedAt);
+public sealed record PublicNotice(long Id, string Title, string Body, NoticeUrgency Urgency, DateTimeOffset PublishedAt)
+{
+    /// <summary>The notice's files, each by its unguessable download link.</summary>
+    public IReadOnlyList<AttachmentLink> Attachments { get; init; } = [];
+}
 
 public sealed record AudienceCount(int Count);
 
-public sealed record NoticeReport(NoticeView Notice, IReadOnlyList<ChannelReport> Channels);
+/// <summary>What the printable A4 poster shows: the text, who issues it and the absolute public link for its QR code.</summary>
+public sealed record NoticePoster(long Id, string Title, string Body, NoticeUrgency Urgency, NoticeState State, DateTimeOffset Date, string Office, string PublicUrl);
+
+public sealed record NoticeReport(NoticeView Notice, IReadOnlyList<ChannelReport> Channels, IReadOnlyList<AttachmentLink> Attachments);
 
 /// <summary>
 /// Writing, publishing and withdrawing notices. The audience is a <see cref="ResidentCriterion"/> handed to the
@@ -51,7 +59,8 @@ public sealed record NoticeReport(NoticeView Notice, IReadOnlyList<ChannelReport
 /// a single <see cref="INotifier"/> call, which writes a large audience in bulk inside the notice's own save.
 /// </summary>
 public sealed partial class NoticeService(GongzhiDb db, IAreaDirectory areas, IResidentSelector selector, INotifier notifier, IDeliveryTracking tracking,
-    CurrentUser user, AuditLog audit, TimeProvider clock, IOptions<NoticeOptions> options, IStringLocalizer<SharedResource> l)
+    CurrentUser user, AuditLog audit, TimeProvider clock, IOptions<NoticeOptions> options, IStringLocalizer<SharedResource> l,
+    AttachmentFiles files, NoticeAttachments attachments, PublicLinks links)
 {
     public const string Kind = "notices.notice";
 
@@ -72,7 +81,13 @@ public sealed partial class NoticeService(GongzhiDb db, IAreaDirectory areas, IR
         return new AudienceCount(await selector.CountAsync(await selector.SelectAsync(criterion!, Today, null, ct), ct));
     }
 
-    public async Task<Notice> CreateAsync(WriteNotice input, CancellationToken ct)
+    public Task<Notice> CreateAsync(WriteNotice input, CancellationToken ct) => CreateAsync(input, [], ct);
+
+    /// <summary>
+    /// Writes a notice with its attachments: every field and every file is checked first, and the notice and its
+    /// files are written in one save (a bad file leaves no notice behind). Published now when its time has come.
+    /// </summary>
+    public async Task<Notice> CreateAsync(WriteNotice input, IReadOnlyList<IncomingFile> uploads, CancellationToken ct)
     {
         Writer();
         var v = new Validation();
@@ -91,6 +106,7 @@ public sealed partial class NoticeService(GongzhiDb db, IAreaDirectory areas, IR
         // A minute's grace: a form filled in at 10:00 for 10:00 is meant as "now".
         v.Require(input.PublishAt is null || input.PublishAt >= now.AddMinutes(-1), "publishAt", l["The publishing time has passed."]);
         var (_, nodes) = await AudienceAsync(input, v, ct);
+        var checkedFiles = await files.CheckAsync(uploads, 0, v, ct);
         v.ThrowIfInvalid();
 
         var notice = new Notice
@@ -101,6 +117,7 @@ public sealed partial class NoticeService(GongzhiDb db, IAreaDirectory areas, IR
             State = options.Value.NeedsApproval(nodes.Select(n => n.Level)) ? NoticeState.PendingApproval : NoticeState.Scheduled,
             PublishAt = input.PublishAt is { } at && at > now ? at : now, CreatedBy = user.UserName, CreatedAt = now,
         };
+        attachments.Attach(notice, checkedFiles);
         db.Notices.Add(notice);
         audit.RecordNew("notice.create", "notice", notice, $"{notice.Title} @ {notice.AreaCodes}", areaPath: notice.AreaPath);
         await db.SaveChangesAsync(ct);
@@ -171,7 +188,7 @@ public sealed partial class NoticeService(GongzhiDb db, IAreaDirectory areas, IR
         if (recipients.Count > 0)
             await notifier.EnqueueAsync(new OutgoingMessage(Kind, notice.OutboxKey, recipients,
                 new Dictionary<string, string> { ["title"] = notice.Title, ["text"] = notice.Body }, channels,
-                Link: PublicLink(notice.Id), Urgent: notice.Urgency == NoticeUrgency.Emergency), ct);
+                Link: links.Absolute(PublicLink(notice.Id)), Urgent: notice.Urgency == NoticeUrgency.Emergency), ct);
         notice.State = NoticeState.Published;
         notice.PublishedAt = clock.GetUtcNow();
         notice.RecipientCount = residents;
@@ -209,7 +226,7 @@ public sealed partial class NoticeService(GongzhiDb db, IAreaDirectory areas, IR
     public async Task<NoticeReport> ReportAsync(long id, CancellationToken ct)
     {
         var notice = await FindAsync(id, ct);
-        return new NoticeReport(View(notice), await tracking.ReportAsync(notice.OutboxKey, ct));
+        return new NoticeReport(View(notice), await tracking.ReportAsync(notice.OutboxKey, ct), await attachments.ListAsync(id, ct));
     }
 
     /// <summary>Published notices are public by link; scheduled and withdrawn ones are not found.</summary>
@@ -217,18 +234,35 @@ public sealed partial class NoticeService(GongzhiDb db, IAreaDirectory areas, IR
     {
         var n = await db.Notices.AsNoTracking().IgnoreQueryFilters().Where(n => n.Id == id && n.State == NoticeState.Published)
             .Select(n => new PublicNotice(n.Id, n.Title, n.Body, n.Urgency, n.PublishedAt!.Value)).FirstOrDefaultAsync(ct);
-        return n ?? throw AppProblem.NotFound(l["No notice {0} is published.", id]);
+        return n is null ? throw AppProblem.NotFound(l["No notice {0} is published.", id]) : n with { Attachments = await attachments.PublicListAsync(id, ct) };
     }
 
     /// <summary>
     /// The public page was opened: one more link open, counted in the database in one statement so concurrent
     /// readers are not lost. Only published notices count (the page of any other is a 404).
     /// </summary>
-    public Task<int> CountOpenAsync(long id, CancellationToken ct) =>
-        db.Notices.IgnoreQueryFilters().Where(n => n.Id == id && n.State == NoticeState.Published)
+    public async Task<int> CountOpenAsync(long id, CancellationToken ct)
+    {
+        var opened = await db.Notices.IgnoreQueryFilters().Where(n => n.Id == id && n.State == NoticeState.Published)
             .ExecuteUpdateAsync(s => s.SetProperty(n => n.LinkOpens, n => n.LinkOpens + 1), ct);
+        // A signed-in recipient who opens the page has read the notice: their in-app message (if any) is read too.
+        if (opened > 0 && user.Id is { } userId) await tracking.MarkReadAsync(userId, $"notice:{id}", ct);
+        return opened;
+    }
 
     public static string PublicLink(long id) => $"/n/{id}";
+
+    /// <summary>
+    /// The poster of a notice in the caller's reach: issued by its (first) area's office, dated when published (or
+    /// when it is to be), with the public link made absolute so a phone can open the printed QR code.
+    /// </summary>
+    public async Task<NoticePoster> PosterAsync(long id, CancellationToken ct)
+    {
+        var n = await FindAsync(id, ct);
+        var first = n.AreaCodes.Split(',')[0];
+        var office = (await areas.FindAsync(first, ct))?.Name ?? first;
+        return new NoticePoster(n.Id, n.Title, n.Body, n.Urgency, n.State, n.PublishedAt ?? n.PublishAt, office, links.Absolute(PublicLink(n.Id)));
+    }
 
     private async Task<Notice> FindAsync(long id, CancellationToken ct) =>
         await db.Notices.FirstOrDefaultAsync(n => n.Id == id, ct) ?? throw AppProblem.NotFound(l["No notice {0} is within your reach.", id]);

@@ -10,7 +10,7 @@ namespace Gongzhi.Modules.Notifications.Features.Outbox;
 /// <c>key|</c> (the unique index on it serves the prefix). Cancelling is one set-based update, so withdrawing a
 /// street-wide notice does not load 100,000 deliveries.
 /// </summary>
-internal sealed class DeliveryTracking(GongzhiDb db) : IDeliveryTracking
+internal sealed class DeliveryTracking(GongzhiDb db, TimeProvider clock) : IDeliveryTracking
 {
     public void CancelQueued(string key)
     {
@@ -32,6 +32,21 @@ internal sealed class DeliveryTracking(GongzhiDb db) : IDeliveryTracking
             return new ChannelReport(ChannelOf(g.Key), g.Sum(r => r.Count), Of(DeliveryState.Sent), Of(DeliveryState.Dead),
                 Of(DeliveryState.Queued, DeliveryState.Sending), Of(DeliveryState.Cancelled), g.Key == DeliveryChannel.InApp ? read : 0);
         }).ToList();
+    }
+
+    public async Task<IReadOnlySet<string>> ReadKeysAsync(string userId, string keyPrefix, CancellationToken ct)
+    {
+        var keys = await db.Notifications.AsNoTracking()
+            .Where(n => n.RecipientUserId == userId && n.InApp && n.ReadAt != null && n.DedupKey.StartsWith(keyPrefix)).Select(n => n.DedupKey).ToListAsync(ct);
+        return keys.Select(k => k.IndexOf('|') is var bar and >= 0 ? k[..bar] : k).ToHashSet();
+    }
+
+    public Task MarkReadAsync(string userId, string key, CancellationToken ct)
+    {
+        var prefix = key + "|";
+        var now = clock.GetUtcNow();
+        return db.Notifications.Where(n => n.RecipientUserId == userId && n.InApp && n.ReadAt == null && n.DedupKey.StartsWith(prefix))
+            .ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, now), ct);
     }
 
     private static Channels ChannelOf(DeliveryChannel c) => c switch

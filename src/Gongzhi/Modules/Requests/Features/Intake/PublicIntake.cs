@@ -47,7 +47,7 @@ public sealed record TrackingView(
 /// </summary>
 public sealed class PublicIntake(
     GongzhiDb db, DoorPlateCodes codes, PhoneConfirmation phones, RequestWorkflow workflow, CategoryCatalog categories,
-    Accounts.Contracts.CurrentUser user, Accounts.Contracts.IAccountDirectory accounts, IServiceProvider services, IOptions<IntakeOptions> options, TimeProvider clock, IStringLocalizer<SharedResource> l)
+    Accounts.Contracts.CurrentUser user, Accounts.Contracts.IAccountDirectory accounts, IServiceProvider services, IOptions<IntakeOptions> options, TimeProvider clock, IStringLocalizer<SharedResource> l, PublicLinks links)
 {
     private static readonly RequestEventKind[] NotesShown = [RequestEventKind.Supplemented, RequestEventKind.Feedback, RequestEventKind.Resolved];
 
@@ -179,8 +179,9 @@ public sealed class PublicIntake(
         }
     }
 
+    /// <summary><c>Requests:Public:BaseUrl</c>, else the app's <c>App:PublicBaseUrl</c>, else the request's own address.</summary>
     public string BaseUrl(HttpContext http) =>
-        options.Value.BaseUrl is { Length: > 0 } configured ? configured.TrimEnd('/') : $"{http.Request.Scheme}://{http.Request.Host}";
+        options.Value.BaseUrl is { Length: > 0 } configured ? configured.TrimEnd('/') : links.BaseUrl ?? $"{http.Request.Scheme}://{http.Request.Host}";
 
     private async Task<Request> SubmitterRequestAsync(HttpContext http, string? trackingCode, CancellationToken ct)
     {
