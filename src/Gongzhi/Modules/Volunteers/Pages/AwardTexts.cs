@@ -16,7 +16,7 @@ public static class AwardTexts
 
     public static string State(IStringLocalizer<SharedResource> l, NominationState state) => state switch
     {
-        NominationState.Pending => l["Pending"],
+        NominationState.Pending => l["Awaiting decision"],
         NominationState.Awarded => l["Awarded"],
         _ => l["Declined"],
     };

@@ -54,10 +54,10 @@ public sealed class VolunteerAwards(GongzhiDb db, IAreaDirectory areas, Voluntee
     public async Task<IReadOnlyList<AwardTitleView>> TitlesAsync(CancellationToken ct) =>
         await db.AwardTitles.AsNoTracking().OrderBy(t => t.SortOrder).Select(t => new AwardTitleView(t.Code, t.Name, t.NomineeKind, t.Limit, t.BonusPoints)).ToListAsync(ct);
 
-    /// <summary>Admins and street staff set a title's limit and bonus points (district-wide reference data).</summary>
+    /// <summary>Admins set a title's limit and bonus points (district-wide reference data).</summary>
     public async Task<AwardTitleView> SetTitleAsync(string code, SetAwardTitle input, CancellationToken ct)
     {
-        if (!user.IsAdmin && !user.IsInRole(Roles.Street)) throw AppProblem.Forbidden(l["Only admins and street staff change a title."]);
+        if (!user.IsAdmin) throw AppProblem.Forbidden(l["Only admins change a title."]);
         var title = await db.AwardTitles.FirstOrDefaultAsync(t => t.Code == code, ct) ?? throw AppProblem.NotFound(l["No award title {0}.", code]);
         var v = new Validation();
         v.Require(input.Limit is null or (>= 1 and <= 1000), "limit", l["A limit is 1 to {0}, or empty for none.", 1000]);
@@ -108,7 +108,7 @@ public sealed class VolunteerAwards(GongzhiDb db, IAreaDirectory areas, Voluntee
         var query = db.AwardNominations.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(area))
         {
-            var node = await areas.FindAsync(area.Trim(), ct) ?? throw AppProblem.Invalid("area", l["Choose an area node within your reach."]);
+            var node = await areas.FindAsync(area.Trim(), ct) ?? throw AppProblem.NotFound(l["No area {0} is within your reach.", area]);
             query = query.Where(n => n.AreaPath.StartsWith(node.Path));
         }
         if (year is { } y) query = query.Where(n => n.Year == y);
@@ -174,6 +174,7 @@ public sealed class VolunteerAwards(GongzhiDb db, IAreaDirectory areas, Voluntee
     public async Task<IReadOnlyList<PublicAward>> PublicListAsync(string? area, int year, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(area)) throw AppProblem.Invalid("area", l["Choose an area."]);
+        if (year is < 2000 or > 2100) throw AppProblem.Invalid("year", l["The year is {0} to {1}.", 2000, 2100]);
         var node = await services.AsSystemAsync(sp => sp.GetRequiredService<IAreaDirectory>().FindAsync(area.Trim(), ct))
                    ?? throw AppProblem.NotFound(l["No area {0}.", area]);
         var list = await db.AwardNominations.IgnoreQueryFilters().AsNoTracking()

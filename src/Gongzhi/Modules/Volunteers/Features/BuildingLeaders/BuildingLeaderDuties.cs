@@ -21,6 +21,9 @@ public sealed record AppointLeader(long? VolunteerId, string? BuildingCode);
 /// </summary>
 public sealed record RecordDuty(string? DutyCode, DateOnly? DoneOn = null, string? Note = null, string? IdempotencyKey = null);
 
+/// <summary>A new duty: its code (letters, digits, hyphens), name and points.</summary>
+public sealed record NewDuty(string? Code, string? Name, int? Points);
+
 /// <summary>A duty's settings: its name, points and whether it is offered.</summary>
 public sealed record SetDuty(string? Name, int? Points, bool? Active);
 
@@ -63,28 +66,41 @@ public sealed class BuildingLeaderDuties(GongzhiDb db, IAreaDirectory areas, Vol
     public async Task<IReadOnlyList<DutyView>> DutiesAsync(CancellationToken ct) =>
         await db.LeaderDuties.AsNoTracking().OrderBy(d => d.SortOrder).ThenBy(d => d.Code).Select(d => new DutyView(d.Code, d.Name, d.Points, d.Active)).ToListAsync(ct);
 
-    /// <summary>Admins and street staff add or change a duty (district-wide reference data).</summary>
-    public async Task<DutyView> SetDutyAsync(string code, SetDuty input, CancellationToken ct)
+    /// <summary>Admins add a duty (district-wide reference data).</summary>
+    public async Task<DutyView> AddDutyAsync(NewDuty input, CancellationToken ct)
     {
-        if (!user.IsAdmin && !user.IsInRole(Roles.Street)) throw AppProblem.Forbidden(l["Only admins and street staff change the duties."]);
-        code = code.Trim().ToLowerInvariant();
+        if (!user.IsAdmin) throw AppProblem.Forbidden(l["Only admins change the duties."]);
+        var code = input.Code?.Trim().ToLowerInvariant() ?? "";
         var v = new Validation();
         v.Require(code.Length is > 0 and <= 32 && code.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'), "code", l["A code is letters, digits and hyphens, at most {0}.", 32]);
-        var duty = await db.LeaderDuties.FirstOrDefaultAsync(d => d.Code == code, ct);
-        var name = input.Name?.Trim() ?? duty?.Name ?? "";
-        v.Require(name.Length is > 0 and <= 50, "name", l["Give the name, at most {0} characters.", 50]);
-        var points = input.Points ?? duty?.Points;
-        v.Require(points is >= 0 and <= 1000, "points", l["Points are 0 to {0}.", 1000]);
-        v.ThrowIfInvalid();
-        if (duty is null)
-        {
-            duty = new LeaderDuty { Code = code, Name = name, SortOrder = 1000 };
-            db.LeaderDuties.Add(duty);
-        }
-        (duty.Name, duty.Points, duty.Active) = (name, points!.Value, input.Active ?? duty.Active);
-        audit.Record("leader.duty", "leader-duty", code, $"{name}: {duty.Points}");
+        if (v.IsValid && await db.LeaderDuties.AnyAsync(d => d.Code == code, ct)) v.Add("code", l["The code {0} is taken.", code]);
+        var duty = new LeaderDuty { Code = code, Name = "", SortOrder = 1000 };
+        Apply(duty, new SetDuty(input.Name, input.Points, true), v);
+        db.LeaderDuties.Add(duty);
+        audit.Record("leader.duty", "leader-duty", code, $"{duty.Name}: {duty.Points}");
         await db.SaveChangesAsync(ct);
         return new DutyView(duty.Code, duty.Name, duty.Points, duty.Active);
+    }
+
+    /// <summary>Admins change a duty's name, points or whether it is offered.</summary>
+    public async Task<DutyView> SetDutyAsync(string code, SetDuty input, CancellationToken ct)
+    {
+        if (!user.IsAdmin) throw AppProblem.Forbidden(l["Only admins change the duties."]);
+        var duty = await db.LeaderDuties.FirstOrDefaultAsync(d => d.Code == code, ct) ?? throw AppProblem.NotFound(l["No duty {0}.", code]);
+        Apply(duty, input, new Validation());
+        audit.Record("leader.duty", "leader-duty", code, $"{duty.Name}: {duty.Points}");
+        await db.SaveChangesAsync(ct);
+        return new DutyView(duty.Code, duty.Name, duty.Points, duty.Active);
+    }
+
+    private void Apply(LeaderDuty duty, SetDuty input, Validation v)
+    {
+        var name = input.Name?.Trim() ?? duty.Name;
+        v.Require(name.Length is > 0 and <= 50, "name", l["Give the name, at most {0} characters.", 50]);
+        var points = input.Points ?? (duty.Id == 0 ? null : duty.Points);
+        v.Require(points is >= 0 and <= 1000, "points", l["Points are 0 to {0}.", 1000]);
+        v.ThrowIfInvalid();
+        (duty.Name, duty.Points, duty.Active) = (name, points!.Value, input.Active ?? duty.Active);
     }
 
     public async Task<LeaderView> AppointAsync(AppointLeader input, CancellationToken ct)
@@ -114,9 +130,10 @@ public sealed class BuildingLeaderDuties(GongzhiDb db, IAreaDirectory areas, Vol
         var query = db.BuildingLeaders.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(area))
         {
-            var node = await areas.FindAsync(area.Trim(), ct) ?? throw AppProblem.Invalid("area", l["Choose an area node within your reach."]);
+            var node = await areas.FindAsync(area.Trim(), ct) ?? throw AppProblem.NotFound(l["No area {0} is within your reach.", area]);
             query = query.Where(x => x.AreaPath.StartsWith(node.Path));
         }
+        if (year is < 2000 or > 2100) throw AppProblem.Invalid("year", l["The year is {0} to {1}.", 2000, 2100]);
         var list = await query.OrderBy(x => x.BuildingName).Take(500).ToListAsync(ct);
         var views = await ViewsAsync(list, year ?? BeijingTime.Today(clock).Year, ct);
         return [.. views.OrderByDescending(x => x.PointsThisYear).ThenBy(x => x.BuildingName)];
