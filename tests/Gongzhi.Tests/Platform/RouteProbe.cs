@@ -158,6 +158,7 @@ public sealed partial class RouteProbe
                 // The assistant's knowledge entries and questions are public reference text, not scoped: a sample of nothing.
                 ["knowledge"] = "987654321", ["questions"] = "987654321", ["assistant/entries"] = "987654321",
                 ["volunteers"] = volunteer.GetProperty("id").GetInt64().ToString(), ["volunteer-teams"] = team.GetProperty("id").GetInt64().ToString(),
+                ["teams"] = team.GetProperty("id").GetInt64().ToString(),
                 // Activities are public notices to every signed-in account (their own tests cover scope and organisers):
                 // ids that name nothing, like the guide's; so are sign-ups, orders, members and certificates.
                 ["activities"] = "987654321", ["checkin"] = "987654321", ["signups"] = "987654321", ["orders"] = "987654321",

@@ -1,11 +1,12 @@
 using Gongzhi.Modules.Accounts.Contracts;
 using Gongzhi.Modules.Volunteers.Features.Awards;
 using Gongzhi.Modules.Volunteers.Features.BuildingLeaders;
+using Gongzhi.Modules.Volunteers.Features.Teams;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Gongzhi.Modules.Volunteers;
 
-/// <summary>Awards (nominations, decisions, the public list) and building leaders' duties (楼长积分) over HTTP.</summary>
+/// <summary>Awards (nominations, decisions, the public list), building leaders' duties (楼长积分) and taking a member out of a team, over HTTP.</summary>
 public static class VolunteerAwardsApi
 {
     public static IEndpointRouteBuilder MapVolunteerAwardsApi(this IEndpointRouteBuilder app)
@@ -23,6 +24,10 @@ public static class VolunteerAwardsApi
         app.MapGet("/api/public/awards/{area}", PublicAwards).WithTags("Volunteers").AllowAnonymous()
             .WithSummary("Anyone: the awards under an area (its code) in a year (default last year), people's names masked.");
 
+        // Teams: taking a member out (the team routes themselves are in VolunteersApi).
+        app.MapDelete("/api/volunteer-teams/{id:long}/members/{volunteerId:long}", RemoveMember).WithTags("Volunteers").RequireAuthorization(VolunteersModule.StaffPolicy)
+            .WithSummary("Takes a volunteer out of the team.");
+
         var leaders = app.MapGroup("/api/building-leaders").WithTags("Volunteers").RequireAuthorization(VolunteersModule.StaffPolicy);
         leaders.MapGet("/", Leaders).WithSummary("Building leaders (楼长) under an area in reach with their points in a year (default this year), most first.");
         leaders.MapPost("/", Appoint).WithSummary("Designates a volunteer (volunteerId) 楼长 of a building (buildingCode).");
@@ -34,6 +39,9 @@ public static class VolunteerAwardsApi
             .WithSummary("Records a duty done (dutyCode, doneOn, note, idempotencyKey — default one per leader, duty and day); earns the duty's points within the bank's caps, once per key.");
         return app;
     }
+
+    private static async Task<Ok<TeamDetail>> RemoveMember(long id, long volunteerId, VolunteerTeams teams, CancellationToken ct) =>
+        TypedResults.Ok(await teams.RemoveMemberAsync(id, volunteerId, ct));
 
     private static async Task<Ok<IReadOnlyList<AwardTitleView>>> Titles(VolunteerAwards awards, CancellationToken ct) => TypedResults.Ok(await awards.TitlesAsync(ct));
 

@@ -57,6 +57,8 @@ public sealed class VolunteersModule : GongzhiModule
         new("Volunteer pool", "/volunteers", StaffPolicy, 18),
         new("Activities", "/volunteers/activities", Roles.SignedInPolicy, 19),
         new("My volunteering", "/volunteers/me", Roles.SignedInPolicy, 20),
+        new("Service orders", "/volunteers/orders", Roles.SignedInPolicy, 20),
+        new("Volunteer teams", "/volunteers/teams", StaffPolicy, 20),
         new("Awards", "/volunteers/awards", StaffPolicy, 20),
         new("Building leaders", "/volunteers/building-leaders", StaffPolicy, 20),
     ];
@@ -88,5 +90,9 @@ public sealed class VolunteersModule : GongzhiModule
         await Features.BuildingLeaders.BuildingLeaderDuties.EnsureDutiesAsync(db, ct);
     }
 
-    public override Task SeedDemoAsync(IServiceProvider services, CancellationToken ct) => Features.Demo.VolunteersDemo.SeedAsync(services, ct);
+    public override async Task SeedDemoAsync(IServiceProvider services, CancellationToken ct)
+    {
+        await Features.Demo.VolunteersDemo.SeedAsync(services, ct);
+        await Features.Demo.AwardsDemo.SeedAsync(services, ct);
+    }
 }
