@@ -108,6 +108,10 @@ public sealed partial class RouteProbe
         // A volunteer and a team of the probe's grid: staff outside it find neither.
         var volunteer = await admin.PostJson("/api/volunteers", new { kind = "Outsider", name = marker + "志愿者", areaCode = grid.Str("code"), skills = new[] { "tutoring" } }).Ok(HttpStatusCode.Created);
         var team = await admin.PostJson("/api/volunteer-teams", new { name = marker + "总队", level = "Corps", areaCode = grid.Str("code") }).Ok(HttpStatusCode.Created);
+        // A nomination at the probe's grid and the volunteer designated 楼长 of its building.
+        var nomination = await admin.PostJson("/api/volunteer-awards/nominations", new { titleCode = "service-star", areaCode = grid.Str("code"), volunteerId = volunteer.GetProperty("id").GetInt64(), reason = marker })
+            .Ok(HttpStatusCode.Created);
+        var leader = await admin.PostJson("/api/building-leaders", new { volunteerId = volunteer.GetProperty("id").GetInt64(), buildingCode = building.Str("code") }).Ok(HttpStatusCode.Created);
         return new RouteProbe
         {
             App = app, OpenApi = openApi, Marker = marker, IdNumber = idNumber, Phone = phone, AreaPath = grid.Str("path"),
@@ -158,10 +162,15 @@ public sealed partial class RouteProbe
                 // The assistant's knowledge entries and questions are public reference text, not scoped: a sample of nothing.
                 ["knowledge"] = "987654321", ["questions"] = "987654321", ["assistant/entries"] = "987654321",
                 ["volunteers"] = volunteer.GetProperty("id").GetInt64().ToString(), ["volunteer-teams"] = team.GetProperty("id").GetInt64().ToString(),
+                ["teams"] = team.GetProperty("id").GetInt64().ToString(),
                 // Activities are public notices to every signed-in account (their own tests cover scope and organisers):
                 // ids that name nothing, like the guide's; so are sign-ups, orders, members and certificates.
                 ["activities"] = "987654321", ["checkin"] = "987654321", ["signups"] = "987654321", ["orders"] = "987654321",
                 ["members"] = "987654321", ["certificates"] = "987654321",
+                ["nominations"] = nomination.GetProperty("id").GetInt64().ToString(), ["building-leaders"] = leader.GetProperty("id").GetInt64().ToString(),
+                // Titles and duties are district-wide reference data that only admins change: codes that name nothing.
+                // The public award list is public by design (AwardTests cover its masking): an area code that names nothing.
+                ["titles"] = "no-such-title", ["duties"] = "no-such-duty", ["awards"] = "NOSUCHAREA",
                 ["entries"] = care.ToString(), ["care"] = care.ToString(), ["visits"] = careVisit.ToString(), ["alerts"] = careAlert.ToString(),
                 // The points bank: ids that name nothing (every role's answer a 404 or 403); PointsBank tests cover reach.
                 ["items"] = "987654321", ["accounts"] = pointsAccount.ToString(), ["redemptions"] = "987654321", ["adjustments"] = "987654321", ["reports"] = "NOSUCHAREA", ["rankings"] = grid.Str("code"),

@@ -62,9 +62,12 @@ public abstract class DemoLedgerTests : IAsyncLifetime
         // Every volunteer account belongs to a volunteer of the volunteers module, and holds what they earned there.
         Assert.True(await Scalar("""SELECT count(*) FROM points_accounts WHERE "Kind" = 2""") > 0);
         Assert.Equal(0, await Scalar("""SELECT count(*) FROM points_accounts a WHERE a."Kind" = 2 AND NOT EXISTS (SELECT 1 FROM volunteers v WHERE v."Id" = a."VolunteerId")"""));
-        Assert.Equal(await Scalar("""SELECT COALESCE(SUM("Points"), 0) FROM activity_signups""") + await Scalar("""SELECT COALESCE(SUM("Points"), 0) FROM service_orders"""),
+        Assert.Equal(await Scalar("""SELECT COALESCE(SUM("Points"), 0) FROM activity_signups""") + await Scalar("""SELECT COALESCE(SUM("Points"), 0) FROM service_orders""")
+            + await Scalar("""SELECT COALESCE(SUM("BonusPoints"), 0) FROM award_nominations""") + await Scalar("""SELECT COALESCE(SUM("PointsCredited"), 0) FROM leader_duty_records"""),
             await Scalar("""SELECT COALESCE(SUM(m."Amount"), 0) FROM points_movements m JOIN points_accounts a ON a."Id" = m."AccountId" WHERE a."Kind" = 2 AND m."Kind" = 1"""));
         Assert.True(await Scalar("""SELECT count(*) FROM service_orders WHERE "Points" IS NOT NULL""") > 0); // the rated order earned
+        Assert.True(await Scalar("""SELECT count(*) FROM award_nominations WHERE "State" = 2""") > 0); // last year's awards
+        Assert.True(await Scalar("""SELECT count(*) FROM leader_duty_records WHERE "PointsCredited" IS NOT NULL""") > 0); // 楼长 duties earned
         Assert.True(await Scalar("SELECT count(*) FROM points_shop_items") > 0);
         var redemptions = await Scalar("SELECT count(*) FROM points_redemptions");
         Assert.True(redemptions > 0);

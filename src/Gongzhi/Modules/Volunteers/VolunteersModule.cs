@@ -45,6 +45,8 @@ public sealed class VolunteersModule : GongzhiModule
         services.AddScoped<ServiceCertificates>();
         services.AddScoped<CertificatePrint>();
         services.AddScoped<VolunteerTeams>();
+        services.AddScoped<Features.Awards.VolunteerAwards>();
+        services.AddScoped<Features.BuildingLeaders.BuildingLeaderDuties>();
     }
 
     public override void AddPolicies(AuthorizationBuilder policies) =>
@@ -55,11 +57,23 @@ public sealed class VolunteersModule : GongzhiModule
         new("Volunteer pool", "/volunteers", StaffPolicy, 18),
         new("Activities", "/volunteers/activities", Roles.SignedInPolicy, 19),
         new("My volunteering", "/volunteers/me", Roles.SignedInPolicy, 20),
+        new("Service orders", "/volunteers/orders", Roles.SignedInPolicy, 20),
+        new("Volunteer teams", "/volunteers/teams", StaffPolicy, 20),
+        new("Awards", "/volunteers/awards", StaffPolicy, 20),
+        new("Building leaders", "/volunteers/building-leaders", StaffPolicy, 20),
     ];
 
-    public override void MapEndpoints(IEndpointRouteBuilder app) => app.MapVolunteersApi();
+    public override void MapEndpoints(IEndpointRouteBuilder app)
+    {
+        app.MapVolunteersApi();
+        app.MapVolunteerAwardsApi();
+    }
 
-    public override void MapForms(IEndpointRouteBuilder app) => app.MapVolunteersForms();
+    public override void MapForms(IEndpointRouteBuilder app)
+    {
+        app.MapVolunteersForms();
+        app.MapVolunteerAwardsForms();
+    }
 
     public override async Task EnsureReferenceDataAsync(IServiceProvider services, CancellationToken ct)
     {
@@ -72,7 +86,13 @@ public sealed class VolunteersModule : GongzhiModule
             if (!present.Contains(code)) db.VolunteerSkills.Add(new VolunteerSkill { Code = code, Name = name, Orderable = orderable, SortOrder = order });
         }
         await db.SaveChangesAsync(ct);
+        await Features.Awards.VolunteerAwards.EnsureTitlesAsync(db, ct);
+        await Features.BuildingLeaders.BuildingLeaderDuties.EnsureDutiesAsync(db, ct);
     }
 
-    public override Task SeedDemoAsync(IServiceProvider services, CancellationToken ct) => Features.Demo.VolunteersDemo.SeedAsync(services, ct);
+    public override async Task SeedDemoAsync(IServiceProvider services, CancellationToken ct)
+    {
+        await Features.Demo.VolunteersDemo.SeedAsync(services, ct);
+        await Features.Demo.AwardsDemo.SeedAsync(services, ct);
+    }
 }

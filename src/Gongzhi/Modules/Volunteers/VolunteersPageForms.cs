@@ -9,7 +9,7 @@ using Microsoft.Extensions.Localization;
 
 namespace Gongzhi.Modules.Volunteers;
 
-/// <summary>The volunteer pages' buttons: sign up, cancel, scan, the organiser's marks, confirmations and no-shows, verify, certificates, self-registration; post/redirect/get with the outcome in a flash message.</summary>
+/// <summary>The volunteer pages' buttons: sign up, cancel, scan, the organiser's marks, confirmations and no-shows, verify, certificates; post/redirect/get with the outcome in a flash message.</summary>
 public static class VolunteersPageForms
 {
     public static IEndpointRouteBuilder MapVolunteersForms(this IEndpointRouteBuilder app)
@@ -38,7 +38,6 @@ public static class VolunteersPageForms
                 var s = await a.NoShowAsync(id, signUpId, default);
                 return ($"/volunteers/activities/{id}", l["{0}: {1}.", s.VolunteerName, Pages.VolunteerTexts.State(l, s.State)]);
             }));
-        forms.MapPost("/me", RegisterSelfAsync);
         var staff = app.MapGroup("/forms/volunteers").RequireAuthorization(VolunteersModule.StaffPolicy).ExcludeFromDescription();
         staff.MapPost("/{id:long}/verify", (long id, VolunteerPool pool, IStringLocalizer<SharedResource> l) =>
             FormPost.Handle("/volunteers", async () => { var v = await pool.VerifyAsync(id, default); return ("/volunteers", l["{0} is verified.", v.Name]); }));
@@ -52,14 +51,5 @@ public static class VolunteersPageForms
         {
             var s = await activities.ScanAsync(id, new ScanCheckIn(token), default);
             return ($"/volunteers/activities/{id}", s.State == Domain.SignUpState.CheckedIn ? l["You are checked in."] : l["You are checked out."]);
-        });
-
-    private static Task<IResult> RegisterSelfAsync(IFormCollection form, VolunteerPool pool, IStringLocalizer<SharedResource> l) =>
-        FormPost.Handle("/volunteers/me", async () =>
-        {
-            string? Text(string key) => FormPost.Text(form, key);
-            await pool.RegisterSelfAsync(new RegisterVolunteer(null, null, Text("name"), Text("school"), Text("college"), Text("className"), Text("areaCode"),
-                [.. form["skills"].Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => s!)], Text("availability")), default);
-            return ("/volunteers/me", l["You are registered as a volunteer; your community will verify you."]);
         });
 }

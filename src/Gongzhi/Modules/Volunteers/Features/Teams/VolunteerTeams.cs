@@ -77,6 +77,18 @@ public sealed class VolunteerTeams(GongzhiDb db, IAreaDirectory areas, AuditLog 
         return await GetAsync(id, ct);
     }
 
+    /// <summary>Takes a volunteer out of the team (a team's leader stays its leader until another is named).</summary>
+    public async Task<TeamDetail> RemoveMemberAsync(long id, long volunteerId, CancellationToken ct)
+    {
+        var team = await db.VolunteerTeams.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, ct) ?? throw AppProblem.NotFound(l["No team {0} is within your reach.", id]);
+        var volunteer = await db.Volunteers.FirstOrDefaultAsync(x => x.Id == volunteerId && x.TeamId == id, ct)
+                        ?? throw AppProblem.NotFound(l["No member {0} of this team is within your reach.", volunteerId]);
+        volunteer.TeamId = null;
+        audit.Record("team.member-remove", "volunteer-team", team.Id, volunteer.Name, areaPath: team.AreaPath);
+        await db.SaveChangesAsync(ct);
+        return await GetAsync(id, ct);
+    }
+
     private async Task<TeamView> ViewAsync(VolunteerTeam t, CancellationToken ct)
     {
         var leader = t.LeaderId is { } lid ? await db.Volunteers.IgnoreQueryFilters().AsNoTracking().Where(x => x.Id == lid).Select(x => x.Name).FirstOrDefaultAsync(ct) : null;
