@@ -160,7 +160,7 @@ public sealed partial class RouteProbe
                 ["members"] = "987654321", ["certificates"] = "987654321",
                 ["entries"] = care.ToString(), ["care"] = care.ToString(), ["visits"] = careVisit.ToString(), ["alerts"] = careAlert.ToString(),
                 // The points bank: ids that name nothing (every role's answer a 404 or 403); PointsBank tests cover reach.
-                ["items"] = "987654321", ["accounts"] = pointsAccount.ToString(), ["redemptions"] = "987654321", ["adjustments"] = "987654321", ["reports"] = "NOSUCHAREA", ["rankings"] = grid.Str("code"),
+                ["items"] = "987654321", ["shop"] = "987654321", ["accounts"] = pointsAccount.ToString(), ["redemptions"] = "987654321", ["adjustments"] = "987654321", ["reports"] = "NOSUCHAREA", ["rankings"] = grid.Str("code"),
                 ["reminders"] = dueItem.ToString(),
                 // Body fields that name records.
                 ["areaCode"] = grid.Str("code"), ["newParentCode"] = grid.Str("code"), ["householdId"] = household.GetProperty("id").GetInt64().ToString(),

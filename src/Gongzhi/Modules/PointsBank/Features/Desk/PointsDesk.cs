@@ -21,8 +21,8 @@ public sealed record UpdateShopItem(string? Name, ShopItemKind Kind, string? Des
 
 public sealed record ShopItemLine(ShopItemView Item, string OfficeName);
 
-/// <summary>The counter's queue: redemptions of the savings offices in reach (status; area: a node's code), oldest waiting first.</summary>
-public sealed record RedemptionFilter(RedemptionStatus? Status = null, string? Area = null, int? Page = null, int? PageSize = null);
+/// <summary>The counter's queue: redemptions of the savings offices in reach (status; area: a node's code; q: part of the item's or the holder's name), oldest waiting first.</summary>
+public sealed record RedemptionFilter(RedemptionStatus? Status = null, string? Area = null, string? Q = null, int? Page = null, int? PageSize = null);
 
 public sealed record RedemptionLine(RedemptionView Redemption, string? HolderName, string OfficeName);
 
@@ -90,6 +90,13 @@ public sealed class PointsDesk(GongzhiDb db, PointsShop shop, IAreaDirectory are
         var (page, size) = Paging.Normalize(filter.Page, filter.PageSize, 30, 200);
         var query = db.Redemptions.AsNoTracking();
         if (filter.Status is { } status) query = query.Where(r => r.Status == status);
+        if (!string.IsNullOrWhiteSpace(filter.Q))
+        {
+            var q = filter.Q.Trim();
+            // The person at the counter says their name: the holder's name is the bank's own copy on the account. The
+            // account stays under its filter: IgnoreQueryFilters here would lift the data scope of the whole query.
+            query = query.Where(r => r.ItemName.Contains(q) || db.PointsAccounts.Any(a => a.Id == r.AccountId && a.HolderName!.Contains(q)));
+        }
         if (!string.IsNullOrWhiteSpace(filter.Area)) query = query.Under(r => r.AreaPath, (await AreaAsync(filter.Area, ct)).Path);
         var total = await query.CountAsync(ct);
         // The counter works oldest first: whoever reserved first has waited longest.
