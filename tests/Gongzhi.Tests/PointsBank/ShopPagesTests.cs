@@ -285,6 +285,54 @@ public abstract class ShopPagesTests(GongzhiApp app)
         var (_, home) = await community.Get("/");
         Assert.Contains("id=\"counter-waiting\"", home);
     }
+
+    [Fact]
+    public async Task A_photo_upload_is_checked_by_content_and_size_stored_as_a_small_jpeg_and_shown_only_where_the_item_is()
+    {
+        var item = await ItemAsync(10, 5);
+        var community = await PageBrowser.SignIn(app, "community");
+        var edit = $"/points/shop/items/{item}/edit";
+        async Task<HttpResponseMessage> Upload(byte[] bytes, string name)
+        {
+            var (_, page) = await community.Get(edit);
+            using var form = new MultipartFormDataContent();
+            form.Add(new StringContent(PageBrowser.Token(page)), "__RequestVerificationToken");
+            form.Add(new ByteArrayContent(bytes), "photo", name);
+            return await community.Client.PostAsync($"/forms/points/items/{item}/photo", form);
+        }
+
+        // Not an image (whatever its name says), and too large: refused, nothing stored.
+        Assert.Equal(HttpStatusCode.Redirect, (await Upload("<svg onload=alert(1)>"u8.ToArray(), "photo.png")).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await Upload(new byte[2 * 1024 * 1024 + 10], "big.jpg")).StatusCode);
+        Assert.Null((await ItemRowAsync(item)).PhotoUrl);
+        Assert.False(await app.Db(db => db.ShopItemPhotos.AnyAsync(p => p.ItemId == item)));
+
+        using (var bitmap = new SkiaSharp.SKBitmap(1600, 400))
+        {
+            using (var canvas = new SkiaSharp.SKCanvas(bitmap)) canvas.Clear(SkiaSharp.SKColors.OrangeRed);
+            using var png = bitmap.Encode(SkiaSharp.SKEncodedImageFormat.Png, 100);
+            var stored = await Upload(png.ToArray(), "rice.png");
+            Assert.Equal($"/points/shop/items/{item}/edit", Target(stored.Headers.Location));
+        }
+        var url = (await ItemRowAsync(item)).PhotoUrl;
+        Assert.StartsWith($"/api/points/shop/items/{item}/photo", url);
+        var served = await community.Client.GetAsync(url);
+        Assert.Equal("image/jpeg", served.Content.Headers.ContentType?.MediaType);
+        using (var decoded = SkiaSharp.SKBitmap.Decode(await served.Content.ReadAsByteArrayAsync()))
+            Assert.Equal((800, 200), (decoded.Width, decoded.Height));
+        Assert.Contains(url!, (await community.Get(edit)).Html);
+
+        // A volunteer of this savings office sees it; one of another office does not.
+        var (here, _) = await VolunteerAsync(5);
+        Assert.Equal(HttpStatusCode.OK, (await here.Client.GetAsync(url)).StatusCode);
+        Assert.Contains(url!, (await here.Get("/points/shop")).Html.Replace("&amp;", "&"));
+        var (there, _) = await VolunteerAsync(5, DemoCodes.OtherCommunity);
+        Assert.Equal(HttpStatusCode.NotFound, (await there.Client.GetAsync(url)).StatusCode);
+
+        await community.PostEndpoint(edit, $"/forms/points/items/{item}/photo/delete");
+        Assert.Null((await ItemRowAsync(item)).PhotoUrl);
+        Assert.Equal(HttpStatusCode.NotFound, (await community.Client.GetAsync(url)).StatusCode);
+    }
 }
 
 [Collection(SqliteCollection.Name)]

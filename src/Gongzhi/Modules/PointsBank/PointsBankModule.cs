@@ -34,6 +34,7 @@ public sealed class PointsBankModule : GongzhiModule
         services.AddScoped<Passbooks>();
         services.AddScoped<PassbookPrint>();
         services.AddScoped<Features.Desk.PointsDesk>();
+        services.AddScoped<Features.Desk.ShopPhotos>();
     }
 
     public override void AddPolicies(AuthorizationBuilder policies) =>
