@@ -94,6 +94,9 @@ public sealed partial class RouteProbe
         var pointsHolder = await Gongzhi.Tests.PointsBank.LedgerTests.HolderAsync(app, grid.Str("code"));
         await Gongzhi.Tests.PointsBank.LedgerTests.EarnAsync(app, pointsHolder, 5);
         var pointsAccount = await app.Db(db => db.PointsAccounts.IgnoreQueryFilters().Where(a => a.VolunteerId == pointsHolder.VolunteerId).Select(a => a.Id).SingleAsync());
+        // A shop item of the probe community's savings office: its edit page shows the admin its forms, outside roles get a 404.
+        var shopItem = (await admin.PostJson("/api/points/shop/items", new { areaCode = community, name = marker + "商品", kind = "Goods", pricePoints = 10, stock = 2 })
+            .Ok(HttpStatusCode.Created)).GetProperty("id").GetInt64();
         var dueItem = (await admin.PostJson("/api/reminders", new { kind = "FireExtinguisher", title = marker + "灭火器", area = grid.Str("code"), dueOn = DateTime.UtcNow.Date.AddDays(5).ToString("yyyy-MM-dd"), note = marker })
             .Ok(HttpStatusCode.Created)).GetProperty("id").GetInt64();
         var policy = await admin.PostJson("/api/policies", new { name = marker + "政策", department = marker + "民政局", areaCode = grid.Str("code"), rule = "age >= 1" }).Ok(HttpStatusCode.Created);
@@ -173,7 +176,7 @@ public sealed partial class RouteProbe
                 ["titles"] = "no-such-title", ["duties"] = "no-such-duty", ["awards"] = "NOSUCHAREA",
                 ["entries"] = care.ToString(), ["care"] = care.ToString(), ["visits"] = careVisit.ToString(), ["alerts"] = careAlert.ToString(),
                 // The points bank: ids that name nothing (every role's answer a 404 or 403); PointsBank tests cover reach.
-                ["items"] = "987654321", ["accounts"] = pointsAccount.ToString(), ["redemptions"] = "987654321", ["adjustments"] = "987654321", ["reports"] = "NOSUCHAREA", ["rankings"] = grid.Str("code"),
+                ["items"] = shopItem.ToString(), ["shop"] = shopItem.ToString(), ["accounts"] = pointsAccount.ToString(), ["redemptions"] = "987654321", ["adjustments"] = "987654321", ["reports"] = grid.Str("code"), ["rankings"] = grid.Str("code"),
                 ["reminders"] = dueItem.ToString(),
                 // Body fields that name records.
                 ["areaCode"] = grid.Str("code"), ["newParentCode"] = grid.Str("code"), ["householdId"] = household.GetProperty("id").GetInt64().ToString(),
@@ -191,11 +194,14 @@ public sealed partial class RouteProbe
     /// Volunteer activities are public notices to every signed-in account, so the pages of one (and its check-in and QR
     /// pages) answer outside the subtree by design; certificates are printed by the volunteer or staff of their area.
     /// Gongzhi.Tests.Volunteers.VolunteerTests covers who signs up, checks in, confirms and prints.
+    /// An item of the volunteer's own shop (/points/shop/{ItemId}) answers only a holder whose savings office offers it
+    /// (the admin holds no points account); Gongzhi.Tests.PointsBank.ShopPagesTests covers who sees and redeems it.
     /// </summary>
     public static readonly string[] UnscopedPages =
     [
         "/guide/manage/{Id:long}", "/assistant/entries/{Id:long}",
         "/volunteers/activities/{Id:long}", "/volunteers/activities/{Id:long}/qr", "/v/checkin/{Id:long}", "/volunteers/certificates/{Id:long}",
+        "/points/shop/{ItemId:long}",
     ];
 
     /// <summary>Samples that name no record of anyone else (a message kind, a language): a route with only these aims nowhere outside.</summary>

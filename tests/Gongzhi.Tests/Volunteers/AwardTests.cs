@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Gongzhi.Modules.PointsBank.Contracts;
 using Gongzhi.Tests.Infrastructure;
@@ -131,6 +132,28 @@ public abstract class AwardTests(GongzhiApp app)
         {
             await admin.PutJson("/api/volunteer-awards/titles/top-ten-project", new { limit = 10, bonusPoints = 0 }).Ok();
         }
+    }
+
+    [Fact]
+    public async Task Decisions_racing_for_the_last_places_under_a_limit_award_exactly_the_limit()
+    {
+        // 十佳 is given ten times a year per node: twelve nominations decided at once, ten win and two are refused.
+        var community = await app.ClientFor("community");
+        var grid = (await app.Given.GridAsync()).Str("code");
+        var nominations = new List<long>();
+        for (var i = 0; i < 12; i++)
+        {
+            var team = Id(await community.PostJson("/api/volunteer-teams", new { name = GongzhiApp.Unique("项目队"), level = "Corps", areaCode = grid }).Ok(HttpStatusCode.Created));
+            nominations.Add(Id(await Nominate(community, "top-ten-project", grid, new { teamId = team })));
+        }
+        var answers = await Task.WhenAll(nominations.Select(async n =>
+        {
+            using var response = await community.PostAsJsonAsync($"/api/volunteer-awards/nominations/{n}/decision", new { award = true });
+            return response.StatusCode;
+        }));
+        Assert.Equal(10, answers.Count(a => a == HttpStatusCode.OK));
+        Assert.Equal(2, answers.Count(a => a == HttpStatusCode.Conflict));
+        Assert.Equal(10, (await community.GetAsync($"/api/volunteer-awards/nominations?area={grid}&year={LastYear}&state=Awarded").Ok()).GetArrayLength());
     }
 
     [Fact]

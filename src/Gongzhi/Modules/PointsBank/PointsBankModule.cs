@@ -33,6 +33,8 @@ public sealed class PointsBankModule : GongzhiModule
         services.AddScoped<PointsAdjustments>();
         services.AddScoped<Passbooks>();
         services.AddScoped<PassbookPrint>();
+        services.AddScoped<Features.Desk.PointsDesk>();
+        services.AddScoped<Features.Desk.ShopPhotos>();
     }
 
     public override void AddPolicies(AuthorizationBuilder policies) =>
@@ -42,9 +44,24 @@ public sealed class PointsBankModule : GongzhiModule
     [
         new("My points", "/points/me", Accounts.Contracts.Roles.SignedInPolicy, 21),
         new("Points accounts", "/points/accounts", StaffPolicy, 22),
+        new("Points shop", "/points/shop", Accounts.Contracts.Roles.SignedInPolicy, 23),
+        new("Shop stock", "/points/shop/items", StaffPolicy, 24, "Points bank"),
+        new("Redemptions", "/points/redemptions", StaffPolicy, 25, "Points bank"),
+        new("Adjustments", "/points/adjustments", StaffPolicy, 26, "Points bank"),
+        new("Bank report", "/points/reports", StaffPolicy, 27, "Points bank"),
+        new("Rankings", "/points/rankings", StaffPolicy, 28, "Points bank"),
     ];
 
-    public override void MapEndpoints(IEndpointRouteBuilder app) => app.MapPointsBankApi();
+    /// <summary>Staff: what waits at the counter and for a second person's approval.</summary>
+    public override IEnumerable<HomeSection> HomeSections => [new(typeof(Pages.CounterHomeSection), StaffPolicy, 30)];
+
+    public override void MapEndpoints(IEndpointRouteBuilder app)
+    {
+        app.MapPointsBankApi();
+        app.MapPointsDeskApi();
+    }
+
+    public override void MapForms(IEndpointRouteBuilder app) => app.MapPointsBankForms();
 
     public override Task SeedDemoAsync(IServiceProvider services, CancellationToken ct) => Features.Demo.PointsBankDemo.SeedAsync(services, ct);
 }

@@ -130,3 +130,13 @@ internal sealed class PointsAdjustmentConfiguration : IEntityTypeConfiguration<P
         b.HasOne<PointsAccount>().WithMany().HasForeignKey(a => a.AccountId).OnDelete(DeleteBehavior.Restrict);
     }
 }
+
+internal sealed class ShopItemPhotoConfiguration : IEntityTypeConfiguration<ShopItemPhoto>
+{
+    public void Configure(EntityTypeBuilder<ShopItemPhoto> b)
+    {
+        b.ToTable("points_shop_item_photos");
+        b.HasIndex(p => p.ItemId).IsUnique();
+        b.HasOne<ShopItem>().WithMany().HasForeignKey(p => p.ItemId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -14,4 +14,5 @@ public sealed partial class GongzhiDb
     public DbSet<ShopItem> ShopItems => Set<ShopItem>();
     public DbSet<Redemption> Redemptions => Set<Redemption>();
     public DbSet<PointsAdjustment> PointsAdjustments => Set<PointsAdjustment>();
+    public DbSet<ShopItemPhoto> ShopItemPhotos => Set<ShopItemPhoto>();
 }

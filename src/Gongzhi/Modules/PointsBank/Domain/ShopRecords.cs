@@ -71,3 +71,17 @@ public sealed class PointsAdjustment : IAreaScoped
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? DecidedAt { get; set; }
 }
+
+/// <summary>
+/// An item's photo: a JPEG the app encoded itself from the upload's pixels (no metadata travels on), one per item,
+/// kept beside the item rather than on it so that item lists never read image bytes.
+/// </summary>
+public sealed class ShopItemPhoto
+{
+    public long Id { get; set; }
+    public long ItemId { get; set; }
+    public required byte[] Jpeg { get; set; }
+    public int Width { get; set; }
+    public int Height { get; set; }
+    public DateTimeOffset UploadedAt { get; set; }
+}

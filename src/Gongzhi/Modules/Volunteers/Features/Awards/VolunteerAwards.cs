@@ -138,22 +138,27 @@ public sealed class VolunteerAwards(GongzhiDb db, IAreaDirectory areas, Voluntee
         var note = string.IsNullOrWhiteSpace(input.Note) ? null : input.Note.Trim();
         if (note is { Length: > 500 }) throw AppProblem.Invalid("note", l["At most {0} characters.", 500]);
         var title = await db.AwardTitles.AsNoTracking().FirstAsync(t => t.Code == nomination.TitleCode, ct);
-        if (award)
-        {
-            var key = AwardNomination.KeyOf(nomination.TitleCode, nomination.Year, nomination.NomineeKind, nomination.NomineeId);
-            if (await db.AwardNominations.IgnoreQueryFilters().AnyAsync(n => n.AwardKey == key, ct))
-                throw AppProblem.Conflict(l["{0} holds {1} {2} already.", nomination.NomineeName, title.Name, nomination.Year]);
-            if (title.Limit is { } limit && await db.AwardNominations.IgnoreQueryFilters().CountAsync(n => n.AreaNodeId == nomination.AreaNodeId
-                    && n.TitleCode == title.Code && n.Year == nomination.Year && n.State == NominationState.Awarded, ct) >= limit)
-                throw AppProblem.Conflict(l["{0} is given at most {1} times a year here; the limit is reached.", title.Name, limit]);
-            nomination.AwardKey = key;
-        }
-        (nomination.State, nomination.DecidedBy, nomination.DecidedAt, nomination.DecisionNote) =
-            (award ? NominationState.Awarded : NominationState.Declined, user.DisplayName, clock.GetUtcNow(), note);
-        audit.Record(award ? "award.award" : "award.decline", "award-nomination", id, $"{title.Name} {nomination.Year}: {nomination.NomineeName}", areaPath: nomination.AreaPath);
         try
         {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            if (award)
+            {
+                // Decisions on one title queue on its row (a no-op update takes the row lock; SQLite's write gate does
+                // the same), so two decisions racing for the last place under the limit cannot both count it free.
+                await db.AwardTitles.Where(t => t.Code == title.Code).ExecuteUpdateAsync(u => u.SetProperty(t => t.Limit, t => t.Limit), ct);
+                var key = AwardNomination.KeyOf(nomination.TitleCode, nomination.Year, nomination.NomineeKind, nomination.NomineeId);
+                if (await db.AwardNominations.IgnoreQueryFilters().AnyAsync(n => n.AwardKey == key, ct))
+                    throw AppProblem.Conflict(l["{0} holds {1} {2} already.", nomination.NomineeName, title.Name, nomination.Year]);
+                if (title.Limit is { } limit && await db.AwardNominations.IgnoreQueryFilters().CountAsync(n => n.AreaNodeId == nomination.AreaNodeId
+                        && n.TitleCode == title.Code && n.Year == nomination.Year && n.State == NominationState.Awarded, ct) >= limit)
+                    throw AppProblem.Conflict(l["{0} is given at most {1} times a year here; the limit is reached.", title.Name, limit]);
+                nomination.AwardKey = key;
+            }
+            (nomination.State, nomination.DecidedBy, nomination.DecidedAt, nomination.DecisionNote) =
+                (award ? NominationState.Awarded : NominationState.Declined, user.DisplayName, clock.GetUtcNow(), note);
+            audit.Record(award ? "award.award" : "award.decline", "award-nomination", id, $"{title.Name} {nomination.Year}: {nomination.NomineeName}", areaPath: nomination.AreaPath);
             await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
         }
         catch (DbUpdateException)
         {
