@@ -9,7 +9,7 @@ namespace Gongzhi.Modules.Operations.Features.Backup;
 /// <summary>
 /// Checks that the configured personal-data keys read a database: a few ciphertexts of every encrypted column of the
 /// model (by convention a string property named <c>…Cipher</c>) are decrypted, and where the entity keeps a keyed hash
-/// beside it (<c>…Hash</c>) the hash is recomputed — a wrong lookup key would otherwise silently make exact searches find
+/// beside it (<c>…Hash</c>) the hash is recomputed (a keyed lookup hash, or a plain SHA-256 digest of a token) — a wrong lookup key would otherwise silently make exact searches find
 /// nothing. Plain SQL over the model's own table and column names, so it names no module's tables.
 /// </summary>
 public static class PersonalDataCheck
@@ -47,8 +47,11 @@ public static class PersonalDataCheck
                         problems.Add($"{table}.{column} cannot be decrypted ({why})");
                         break;
                     }
-                    // Any lookup key the protector still answers under counts: a rotation may be under way.
-                    if (hash is not null && !reader.IsDBNull(1) && !protector.LookupHashes(plain).Contains(reader.GetString(1)))
+                    // Any lookup key the protector still answers under counts: a rotation may be under way. A plain
+                    // SHA-256 digest (door-plate and door-card tokens: the secret itself is the credential) depends on
+                    // no key, so it reads the same under any.
+                    if (hash is not null && !reader.IsDBNull(1) && !protector.LookupHashes(plain).Contains(reader.GetString(1))
+                        && reader.GetString(1) != Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(plain))))
                     {
                         problems.Add($"{table}.{hash} was made with another lookup key (PersonalData:LookupKey): exact searches would find nothing");
                         break;
