@@ -175,6 +175,9 @@ public abstract class ShopTests(GongzhiApp app)
         await community.GetAsync($"/api/points/passbook?accountId={other}").Problem(HttpStatusCode.NotFound);
         var passbook = await community.GetAsync($"/api/points/passbook?accountId={mine}").Ok();
         Assert.Equal(20, passbook.GetProperty("account").GetProperty("balance").GetInt64());
+        // The balance alone, under the same reach.
+        Assert.Equal(20, (await community.GetAsync($"/api/points/balance?accountId={mine}").Ok()).GetProperty("balance").GetInt64());
+        await community.GetAsync($"/api/points/balance?accountId={other}").Problem(HttpStatusCode.NotFound);
 
         // The demo's volunteer account holds demo volunteer 陈晓燕's account: their own passbook, nobody else's.
         var volunteer = await app.ClientFor("volunteer");
@@ -184,8 +187,13 @@ public abstract class ShopTests(GongzhiApp app)
         Assert.NotEmpty(lines);
         Assert.Equal(own.GetProperty("account").GetProperty("balance").GetInt64(), lines[^1].GetProperty("balanceAfter").GetInt64());
         await volunteer.GetAsync($"/api/points/passbook?accountId={mine}").Problem(HttpStatusCode.NotFound);
+        var balance = await volunteer.GetAsync("/api/points/balance").Ok();
+        Assert.Equal(own.GetProperty("account").GetProperty("balance").GetInt64(), balance.GetProperty("balance").GetInt64());
+        Assert.Equal("陈晓燕", balance.Str("holderName"));
+        await volunteer.GetAsync($"/api/points/balance?accountId={mine}").Problem(HttpStatusCode.NotFound);
         await volunteer.GetAsync("/api/points/accounts").Problem(HttpStatusCode.Forbidden);
         await (await app.ClientFor("resident")).GetAsync("/api/points/passbook").Problem(HttpStatusCode.NotFound);
+        await (await app.ClientFor("resident")).GetAsync("/api/points/balance").Problem(HttpStatusCode.NotFound);
     }
 
     [Fact]

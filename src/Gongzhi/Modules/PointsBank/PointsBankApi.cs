@@ -19,6 +19,8 @@ public static class PointsBankApi
         var staff = app.MapGroup("/api/points").WithTags("PointsBank").RequireAuthorization(PointsBankModule.StaffPolicy);
         staff.MapGet("/accounts", (string? q, Passbooks passbooks, CancellationToken ct) => passbooks.AccountsAsync(q, ct))
             .WithSummary("Volunteer accounts in the caller's reach (q: part of the holder's name), with balances.");
+        points.MapGet("/balance", (long? accountId, Passbooks passbooks, CancellationToken ct) => passbooks.BalanceAsync(accountId, ct))
+            .WithSummary("An account's balance alone: the caller's own, or (staff) accountId in reach.");
         points.MapGet("/passbook", Passbook)
             .WithSummary("The passbook (爱心存折): the caller's own account, or (staff) accountId in reach: each movement with the running balance; page, pageSize.");
         points.MapGet("/accounts/{id:long}/passbook.pdf", PassbookPdf)

@@ -17,6 +17,8 @@ public sealed record PassbookView(AccountView Account, IReadOnlyList<PassbookLin
 /// <summary>A line of the points ranking: points earned (earnings only, not adjustments or spending) in the year.</summary>
 public sealed record PointsRankingLine(int Rank, long AccountId, long VolunteerId, string? Name, long Points);
 
+public sealed record BalanceView(long AccountId, long VolunteerId, string? HolderName, long Balance);
+
 public sealed record NodeReport(string AreaPath, string Name, long Issued, long Spent, long VolunteerBalances, int Accounts);
 
 /// <summary>
@@ -39,6 +41,16 @@ public sealed class Passbooks(GongzhiDb db, PointsShop shop, IStringLocalizer<Sh
                            select new PassbookLine(m.Id, t.Id, t.PostedAt, t.Kind, t.Reason, m.Amount, m.BalanceAfter))
             .Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
         return new PassbookView(await ViewAsync(account, ct), lines, page, pageSize, total);
+    }
+
+    /// <summary>
+    /// One account's balance under the passbook's reach (the volunteer's own, or staff's in scope): one row read, no
+    /// movements — the balance is kept on the account in the same transaction as every movement.
+    /// </summary>
+    public async Task<BalanceView> BalanceAsync(long? accountId, CancellationToken ct)
+    {
+        var account = await shop.ReachableAccountAsync(accountId, ct);
+        return new BalanceView(account.Id, account.VolunteerId ?? 0, account.HolderName, account.Balance);
     }
 
     public async Task<IReadOnlyList<AccountView>> AccountsAsync(string? q, CancellationToken ct)
