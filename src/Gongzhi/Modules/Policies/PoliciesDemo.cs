@@ -78,7 +78,7 @@ internal static class PoliciesDemo
             }
             // A few enrolled who no longer qualify, in 南门社区 where the demo accounts work: the review list.
             var nanmen = await areas.FindAsync("370811012007", ct);
-            var others = await (await selector.SelectAsync(new ResidentCriterion.Age(CriterionOperator.Less, 60), today, nanmen?.Path ?? street.Path, ct)).Ids.Take(200).ToListAsync(ct);
+            var others = await (await selector.SelectAsync(new ResidentCriterion.Age(CriterionOperator.Less, 60), today, nanmen?.Path ?? street.Path, ct)).Ids.OrderBy(i => i).Take(200).ToListAsync(ct);
             foreach (var id in others.Where(id => !qualified.Contains(id)).OrderBy(_ => random.Next()).Take(2))
                 db.PolicyEnrolments.Add(new PolicyEnrolment
                 {
