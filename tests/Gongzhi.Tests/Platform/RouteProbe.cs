@@ -295,7 +295,9 @@ public sealed partial class RouteProbe
     [GeneratedRegex(@"(?<![\dA-Za-z])\d{17}[\dXx](?![\dA-Za-z])")]
     private static partial Regex IdCandidate();
 
-    [GeneratedRegex(@"(?<![\d*])1[3-9]\d{9}(?![\d*])")]
+    // Bounded by anything but digits, '*' (a mask) and Latin letters: a GUID's last group (an account's id) may hold
+    // eleven digits between hex letters, which is not a phone.
+    [GeneratedRegex(@"(?<![\dA-Za-z*])1[3-9]\d{9}(?![\dA-Za-z*])")]
     private static partial Regex MobileCandidate();
 
     /// <summary>All text inside a zip package (an .xlsx), tags stripped: enough to look for a number in clear.</summary>
