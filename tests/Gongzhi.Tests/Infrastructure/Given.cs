@@ -31,9 +31,12 @@ public sealed class Given(GongzhiApp app)
     public async Task<JsonElement> FacilityAsync(string areaCode) =>
         await PostAsync("/api/facilities", new { areaCode, kind = "Hydrant", name = GongzhiApp.Unique("消火栓") });
 
-    /// <summary>A household (its view: id, areaCode, address …).</summary>
+    /// <summary>A household (its view: id, areaCode, address …). Rooms come from one counter for the whole run: two
+    /// random room numbers in one building collided now and then ("room 71 already has a household").</summary>
     public async Task<JsonElement> HouseholdAsync(string areaCode, int floor = 1, string? room = null) =>
-        (await PostAsync($"/api/areas/{areaCode}/households", new { floor, room = room ?? Random.Shared.Next(1, 99).ToString("00") })).GetProperty("household");
+        (await PostAsync($"/api/areas/{areaCode}/households", new { floor, room = room ?? Interlocked.Increment(ref _room).ToString() })).GetProperty("household");
+
+    private static int _room = Random.Shared.Next(100, 5000);
 
     /// <summary>A resident with a valid ID number and a mobile phone, living in the household.</summary>
     public async Task<JsonElement> ResidentAsync(long householdId, string relation = "Householder") =>
