@@ -94,7 +94,8 @@ public sealed partial class AccountJourneyTests(BrowserApp app)
         await page.FillAsync("#userName", userName);
         await page.FillAsync("#password", password);
         await page.ClickAsync("button[type=submit].w-100");
-        await page.WaitForLoadStateAsync();
+        // No wait for a load event (a redirect can commit before the waiter subscribes): what follows waits for
+        // the address or the element it reads.
     }
 
     [GeneratedRegex("临时密码：(\\S+) ——")]
