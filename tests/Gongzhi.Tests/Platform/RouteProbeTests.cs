@@ -48,7 +48,8 @@ public abstract partial class RouteProbeTests(GongzhiApp app)
                 if (op.Method != "GET")
                 {
                     if (aimsOutside && status < 400) failures.Add($"{what} was not refused → {await RouteProbe.DescribeAsync(response)}");
-                    if (await FingerprintAsync(probe) != before) failures.Add($"{what} changed the subtree outside its reach ({status})");
+                    var changed = (await FingerprintAsync(probe)).ChangedSince(before);
+                    if (changed.Length > 0) failures.Add($"{what} changed the subtree outside its reach ({status}): {changed}");
                 }
                 if (status < 300 && RouteProbe.IsText(response))
                 {
@@ -234,7 +235,8 @@ public abstract partial class RouteProbeTests(GongzhiApp app)
                 var before = await FingerprintAsync(probe);
                 using var response = await browser.Client.PostAsync(url, Gongzhi.Tests.Pages.PageBrowser.Form([("_handler", handler), ("__RequestVerificationToken", token), .. fields]));
                 if ((int)response.StatusCode is not (400 or 403 or 404)) failures.Add($"{role}: form {handler} on {url} → {(int)response.StatusCode}");
-                if (await FingerprintAsync(probe) != before) failures.Add($"{role}: form {handler} on {url} changed the subtree outside its reach");
+                var changed = (await FingerprintAsync(probe)).ChangedSince(before);
+                if (changed.Length > 0) failures.Add($"{role}: form {handler} on {url} changed the subtree outside its reach: {changed}");
             }
             foreach (var template in posts)
             {
@@ -242,7 +244,8 @@ public abstract partial class RouteProbeTests(GongzhiApp app)
                 var before = await FingerprintAsync(probe);
                 using var response = await browser.Client.PostAsync(action, Gongzhi.Tests.Pages.PageBrowser.Form(("__RequestVerificationToken", token), ("name", "探针"), ("areaCodes", probe.Samples["areaCode"])));
                 if ((int)response.StatusCode >= 500) failures.Add($"{role}: POST {action} → {(int)response.StatusCode}");
-                if (await FingerprintAsync(probe) != before) failures.Add($"{role}: POST {action} changed the subtree outside its reach");
+                var changed = (await FingerprintAsync(probe)).ChangedSince(before);
+                if (changed.Length > 0) failures.Add($"{role}: POST {action} changed the subtree outside its reach: {changed}");
             }
         }
         Assert.True(failures.Count == 0, string.Join("\n", failures));
@@ -291,24 +294,39 @@ public abstract partial class RouteProbeTests(GongzhiApp app)
     }
 
     /// <summary>Every row under the probe's subtree, every account bound there and the probe's saved search, as one string.</summary>
-    private Task<string> FingerprintAsync(RouteProbe probe) => app.Db(async db =>
+    /// <summary>
+    /// The probe subtree's rows per table, each table's rows sorted as text: PostgreSQL returns an unordered query's
+    /// rows in whatever order its plan gives, and a plan changes when autovacuum analyses a table mid-test.
+    /// </summary>
+    private Task<Fingerprint> FingerprintAsync(RouteProbe probe) => app.Db(async db =>
     {
-        var parts = new List<object>();
-        foreach (var type in db.Model.GetEntityTypes().Select(t => t.ClrType).Where(t => AreaScoping.IsScoped(t) || t == typeof(Gongzhi.Modules.Areas.Domain.AreaNode)))
+        var options = new JsonSerializerOptions { ReferenceHandler = ReferenceHandler.IgnoreCycles };
+        var tables = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        void Add(string name, IEnumerable<object> rows) =>
+            tables[tables.ContainsKey(name) ? $"{name}#{tables.Count}" : name] =
+                string.Join("\n", rows.Select(r => JsonSerializer.Serialize(r, r.GetType(), options)).Order(StringComparer.Ordinal));
+        foreach (var entity in db.Model.GetEntityTypes().Where(t => AreaScoping.IsScoped(t.ClrType) || t.ClrType == typeof(Gongzhi.Modules.Areas.Domain.AreaNode)))
         {
             var list = await (Task<List<object>>)typeof(RouteProbeTests).GetMethod(nameof(RowsUnder), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
-                .MakeGenericMethod(type).Invoke(null, [db, probe.AreaPath])!;
-            parts.Add(list);
+                .MakeGenericMethod(entity.ClrType).Invoke(null, [db, probe.AreaPath])!;
+            Add(entity.GetTableName() ?? entity.ClrType.Name, list);
         }
         var userId = probe.Samples["users"];
-        parts.Add(await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => new { u.UserName, u.PasswordHash, u.LockoutEnd, u.SecurityStamp }).ToListAsync());
-        parts.Add(await db.UserAreaAssignments.AsNoTracking().Where(a => a.UserId == userId).Select(a => a.AreaNodeId).ToListAsync());
+        Add("users", await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => (object)new { u.UserName, u.PasswordHash, u.LockoutEnd, u.SecurityStamp }).ToListAsync());
+        Add("user_area_assignments", await db.UserAreaAssignments.AsNoTracking().Where(a => a.UserId == userId).Select(a => (object)a.AreaNodeId).ToListAsync());
         var saved = long.Parse(probe.Samples["saved-searches"]);
-        parts.Add(await db.SavedSearches.AsNoTracking().Where(s => s.Id == saved).Select(s => s.Name + s.Query).ToListAsync());
-        var departments = await db.Departments.AsNoTracking().OrderBy(d => d.Id).Select(d => d.Code + d.Name + d.RetiredAt).ToListAsync();
-        parts.Add(departments);
-        return JsonSerializer.Serialize(parts, new JsonSerializerOptions { ReferenceHandler = ReferenceHandler.IgnoreCycles });
+        Add("saved_searches", await db.SavedSearches.AsNoTracking().Where(s => s.Id == saved).Select(s => (object)(s.Name + s.Query)).ToListAsync());
+        Add("departments", await db.Departments.AsNoTracking().Select(d => (object)(d.Code + d.Name + d.RetiredAt)).ToListAsync());
+        return new Fingerprint(tables);
     });
+
+    /// <summary>A subtree's rows by table; two compare equal when every table holds the same rows.</summary>
+    private sealed record Fingerprint(SortedDictionary<string, string> Tables)
+    {
+        /// <summary>The tables whose rows differ, to name in a failure.</summary>
+        public string ChangedSince(Fingerprint? before) => before is null ? "" : string.Join(", ",
+            Tables.Keys.Union(before.Tables.Keys).Where(k => Tables.GetValueOrDefault(k) != before.Tables.GetValueOrDefault(k)));
+    }
 
     private static async Task<List<object>> RowsUnder<T>(GongzhiDb db, string path) where T : class
     {
