@@ -1,3 +1,4 @@
+using Gongzhi.Infrastructure.Security;
 using Gongzhi.Modules.Requests.Features.Intake;
 using Gongzhi.Tests.Requests;
 using SkiaSharp;
@@ -11,19 +12,19 @@ public sealed class IntakeRulesTests
     [Fact]
     public void Door_plate_tokens_are_random_well_formed_and_only_their_hash_identifies_them()
     {
-        var tokens = Enumerable.Range(0, 2000).Select(_ => DoorPlateCodes.NewToken()).ToList();
+        var tokens = Enumerable.Range(0, 2000).Select(_ => PrintedTokens.New()).ToList();
         Assert.Equal(tokens.Count, tokens.Distinct().Count());
-        Assert.All(tokens, t => Assert.True(DoorPlateCodes.LooksLikeToken(t)));
+        Assert.All(tokens, t => Assert.True(PrintedTokens.LooksLikeOne(t)));
         // Every position uses the whole alphabet: no fixed prefix or counter hides in the token.
-        Assert.All(Enumerable.Range(0, DoorPlateCodes.TokenLength), i => Assert.True(tokens.Select(t => t[i]).Distinct().Count() > 20));
+        Assert.All(Enumerable.Range(0, PrintedTokens.Length), i => Assert.True(tokens.Select(t => t[i]).Distinct().Count() > 20));
         var token = tokens[0];
-        Assert.Equal(64, DoorPlateCodes.Hash(token).Length);
-        Assert.NotEqual(DoorPlateCodes.Hash(token), DoorPlateCodes.Hash(tokens[1]));
-        Assert.DoesNotContain(token, DoorPlateCodes.Hash(token), StringComparison.OrdinalIgnoreCase);
-        Assert.False(DoorPlateCodes.LooksLikeToken(token[..^1]));
-        Assert.False(DoorPlateCodes.LooksLikeToken(token[..^1] + "0")); // '0' is not in the alphabet
-        Assert.False(DoorPlateCodes.LooksLikeToken(token.ToLowerInvariant()));
-        Assert.False(DoorPlateCodes.LooksLikeToken(null));
+        Assert.Equal(64, PrintedTokens.Hash(token).Length);
+        Assert.NotEqual(PrintedTokens.Hash(token), PrintedTokens.Hash(tokens[1]));
+        Assert.DoesNotContain(token, PrintedTokens.Hash(token), StringComparison.OrdinalIgnoreCase);
+        Assert.False(PrintedTokens.LooksLikeOne(token[..^1]));
+        Assert.False(PrintedTokens.LooksLikeOne(token[..^1] + "0")); // '0' is not in the alphabet
+        Assert.False(PrintedTokens.LooksLikeOne(token.ToLowerInvariant()));
+        Assert.False(PrintedTokens.LooksLikeOne(null));
     }
 
     [Fact]

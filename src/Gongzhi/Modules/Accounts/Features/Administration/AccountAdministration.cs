@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
-using System.Text;
 using Gongzhi.Infrastructure.Database;
 using Gongzhi.Infrastructure.Http;
+using Gongzhi.Infrastructure.Security;
 using Gongzhi.Modules.Accounts.Contracts;
 using Gongzhi.Modules.Accounts.Domain;
 using Gongzhi.Modules.Accounts.Features.Passwords;
@@ -130,7 +130,8 @@ public sealed class AccountAdministration(
         return new PagedList<SignInAttemptView>(items, total);
     }
 
-    internal static string Hash(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+    /// <summary>Upper-case hex, as reset links were first stored: links already sent keep working.</summary>
+    internal static string Hash(string token) => TokenDigest.Sha256Hex(token).ToUpperInvariant();
 
     /// <summary>A new security stamp: every cookie and token issued before no longer passes its next check.</summary>
     internal static void Renew(GongzhiUser user)

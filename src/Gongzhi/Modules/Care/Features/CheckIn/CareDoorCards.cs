@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Gongzhi.Infrastructure;
 using Gongzhi.Infrastructure.Database;
 using Gongzhi.Infrastructure.Http;
@@ -29,16 +27,6 @@ public sealed record DoorCheckIn(string MaskedName, DateOnly Day, DateTimeOffset
 public sealed class CareDoorCards(GongzhiDb db, PersonalDataProtector protector, AuditLog audit, CurrentUser user, IServiceProvider services, TimeProvider clock,
     IStringLocalizer<SharedResource> l)
 {
-    private const string Alphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
-    public const int TokenLength = 26;
-
-    /// <summary>26 characters of 31 (no look-alikes): ≈129 bits from a CSPRNG.</summary>
-    public static string NewToken() => RandomNumberGenerator.GetString(Alphabet, TokenLength);
-
-    public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
-
-    public static bool LooksLikeToken(string? token) => token is { Length: TokenLength } && token.All(c => Alphabet.Contains(c));
-
     /// <summary>The entry's card (issuing its token the first time), for an entry in reach that is enrolled in the check-in.</summary>
     public async Task<DoorCard> CardAsync(long entryId, CancellationToken ct)
     {
@@ -93,8 +81,8 @@ public sealed class CareDoorCards(GongzhiDb db, PersonalDataProtector protector,
 
     private async Task<CareEntry> ResolveAsync(GongzhiDb scoped, string? token, CancellationToken ct)
     {
-        if (!LooksLikeToken(token)) throw Unknown();
-        var hash = Hash(token!);
+        if (!PrintedTokens.LooksLikeOne(token)) throw Unknown();
+        var hash = PrintedTokens.Hash(token!);
         var row = await scoped.CareDoorTokens.AsNoTracking().FirstOrDefaultAsync(t => t.TokenHash == hash, ct) ?? throw Unknown();
         if (row.RevokedAt is not null)
             throw new AppProblem(StatusCodes.Status410Gone, l["This check-in card has been replaced or withdrawn. Please ask your community for the new card."]);
@@ -129,10 +117,10 @@ public sealed class CareDoorCards(GongzhiDb db, PersonalDataProtector protector,
 
     private (CareDoorToken Row, string Token) Issue(CareEntry entry)
     {
-        var token = NewToken();
+        var token = PrintedTokens.New();
         var row = new CareDoorToken
         {
-            EntryId = entry.Id, AreaPath = entry.AreaPath, TokenHash = Hash(token), TokenCipher = protector.Encrypt(token), IssuedAt = clock.GetUtcNow(), IssuedByName = Actor,
+            EntryId = entry.Id, AreaPath = entry.AreaPath, TokenHash = PrintedTokens.Hash(token), TokenCipher = protector.Encrypt(token), IssuedAt = clock.GetUtcNow(), IssuedByName = Actor,
         };
         db.CareDoorTokens.Add(row);
         audit.RecordNew("care.door-issue", "care-door-token", row, $"entry: {entry.Id}");

@@ -92,10 +92,10 @@ internal static class CareDemo
     {
         entry.CheckInWatchersJson = CareEntry.ToJson(new List<CareVisitor> { new(visitor.UserId, visitor.UserName, visitor.DisplayName) });
         // The door card (a token as staff would print it), the SMS reply code, and the child's phone allowed to text it.
-        var token = Features.CheckIn.CareDoorCards.NewToken();
+        var token = Gongzhi.Infrastructure.Security.PrintedTokens.New();
         db.CareDoorTokens.Add(new CareDoorToken
         {
-            EntryId = entry.Id, AreaPath = entry.AreaPath, TokenHash = Features.CheckIn.CareDoorCards.Hash(token), TokenCipher = protector.Encrypt(token),
+            EntryId = entry.Id, AreaPath = entry.AreaPath, TokenHash = Gongzhi.Infrastructure.Security.PrintedTokens.Hash(token), TokenCipher = protector.Encrypt(token),
             IssuedAt = now.AddDays(-46), IssuedByName = visitor.DisplayName,
         });
         entry.SmsReplyCode = (100000 + (int)(entry.Id * 7919 % 900000)).ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
-using System.Text;
 using Gongzhi.Infrastructure.Database;
 using Gongzhi.Infrastructure.Http;
+using Gongzhi.Infrastructure.Security;
 using Gongzhi.Modules.Accounts.Contracts;
 using Gongzhi.Modules.Audit.Contracts;
 using Gongzhi.Modules.Open311.Domain;
@@ -80,5 +80,5 @@ public sealed class ApiKeys(GongzhiDb db, AuditLog audit, CurrentUser user, Time
         return client;
     }
 
-    public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+    public static string Hash(string key) => TokenDigest.Sha256Hex(key);
 }

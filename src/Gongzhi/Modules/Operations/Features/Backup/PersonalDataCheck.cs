@@ -51,7 +51,7 @@ public static class PersonalDataCheck
                     // SHA-256 digest (door-plate and door-card tokens: the secret itself is the credential) depends on
                     // no key, so it reads the same under any.
                     if (hash is not null && !reader.IsDBNull(1) && !protector.LookupHashes(plain).Contains(reader.GetString(1))
-                        && reader.GetString(1) != Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(plain))))
+                        && reader.GetString(1) != TokenDigest.Sha256Hex(plain))
                     {
                         problems.Add($"{table}.{hash} was made with another lookup key (PersonalData:LookupKey): exact searches would find nothing");
                         break;

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Gongzhi.Infrastructure.Database;
 using Gongzhi.Infrastructure.Http;
 using Gongzhi.Infrastructure.Security;
@@ -29,17 +27,6 @@ public sealed class DoorPlateCodes(
     GongzhiDb db, IAreaDirectory areas, IHouseholdDirectory households, PersonalDataProtector protector, AuditLog audit,
     CurrentUser user, IServiceProvider services, TimeProvider clock, IStringLocalizer<SharedResource> l)
 {
-    private const string Alphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
-    public const int TokenLength = 26;
-
-    /// <summary>26 characters of 31 (no look-alikes): ≈129 bits from a CSPRNG.</summary>
-    public static string NewToken() => RandomNumberGenerator.GetString(Alphabet, TokenLength);
-
-    public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
-
-    /// <summary>Shape check before any lookup: anything else is refused without touching the database.</summary>
-    public static bool LooksLikeToken(string? token) => token is { Length: TokenLength } && token.All(c => Alphabet.Contains(c));
-
     /// <summary>Every household of a building with its current code (issuing the missing ones), for the print page.</summary>
     public async Task<DoorPlateSheet> SheetAsync(long buildingId, CancellationToken ct)
     {
@@ -80,8 +67,8 @@ public sealed class DoorPlateCodes(
     /// <summary>The household a scanned token names, seen with system reach (the scanner has no account). Forged: 404; revoked: 410.</summary>
     public async Task<(HouseholdCode Code, HouseholdRef Household)> ResolveAsync(string? token, CancellationToken ct)
     {
-        if (!LooksLikeToken(token)) throw NotValid();
-        var hash = Hash(token!);
+        if (!PrintedTokens.LooksLikeOne(token)) throw NotValid();
+        var hash = PrintedTokens.Hash(token!);
         var code = await db.HouseholdCodes.IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(c => c.TokenHash == hash, ct) ?? throw NotValid();
         if (code.RevokedAt is not null)
             throw new AppProblem(StatusCodes.Status410Gone, l["This door-plate code has been replaced. Please scan the new code on the door, or contact your community."]);
@@ -96,10 +83,10 @@ public sealed class DoorPlateCodes(
 
     private HouseholdCode Issue(HouseholdRef h, out string token)
     {
-        token = NewToken();
+        token = PrintedTokens.New();
         var code = new HouseholdCode
         {
-            HouseholdId = h.Id, AreaNodeId = h.AreaNodeId, AreaPath = h.AreaPath, TokenHash = Hash(token),
+            HouseholdId = h.Id, AreaNodeId = h.AreaNodeId, AreaPath = h.AreaPath, TokenHash = PrintedTokens.Hash(token),
             TokenCipher = protector.Encrypt(token), IssuedAt = clock.GetUtcNow(), IssuedByName = Actor,
         };
         db.HouseholdCodes.Add(code);
