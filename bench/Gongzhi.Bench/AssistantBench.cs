@@ -50,22 +50,17 @@ internal static class AssistantBench
         var rounds = args.Length > 2 ? int.Parse(args[2]) : 3;
         var work = BenchDatabase.Folder();
         var connectionString = await BenchDatabase.CreateAsync(provider, "bench_assistant");
-        string[] settings = [$"--Database:Provider={provider}", $"--ConnectionStrings:Gongzhi={connectionString}", $"--PersonalData:KeyFile={Path.Combine(work, "bench-keys.json")}",
-            "--Logging:LogLevel:Default=Warning", "--Jobs:Run=false", "--Notifications:Dispatch=false", $"--Notifications:DevelopmentOutbox={work}",
-            // One client asks all the questions: the per-address limit would otherwise answer 429 after 20.
-            "--Assistant:AskPerMinute=1000000"];
+        // One client asks all the questions: the per-address limit would otherwise answer 429 after 20.
+        var settings = BenchDatabase.Settings(provider, connectionString, "--Assistant:AskPerMinute=1000000");
         var report = new StringBuilder();
         void Say(string line) { Console.WriteLine(line); report.AppendLine(line); }
 
-        var builder = WebApplication.CreateBuilder(settings);
-        builder.AddGongzhi();
-        await using var host = builder.Build();
+        await using var host = BenchDatabase.Host(settings);
         IReadOnlyList<CatalogMatter> matters = [];
         List<KnowledgeEntry> entries = [];
         await host.Services.AsSystemAsync(async sp =>
         {
-            await sp.GetRequiredService<Migrator>().MigrateAsync();
-            await StartupTasks.EnsureReferenceDataAsync(sp, default);
+            await BenchDatabase.PrepareAsync(sp, divisions: false);
             await BenchAccounts.CreateAsync(sp, ("bench-admin", Roles.Admin, null));
             matters = await sp.GetRequiredService<IServiceCatalog>().MattersAsync(default);
             var db = sp.GetRequiredService<GongzhiDb>();

@@ -1,4 +1,9 @@
+using Gongzhi.Demo;
+using Gongzhi.Infrastructure;
 using Gongzhi.Infrastructure.Database;
+using Gongzhi.Modules.Areas.Features.ImportDivisions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 /// <summary>
@@ -31,5 +36,31 @@ internal static class BenchDatabase
             await new NpgsqlCommand($"CREATE DATABASE {database}", admin).ExecuteNonQueryAsync();
         }
         return new NpgsqlConnectionStringBuilder(server) { Database = database }.ToString();
+    }
+
+    /// <summary>
+    /// What a benchmark's host and the server it starts run with: its database, the bench key file, warnings only,
+    /// and neither jobs nor dispatch (a benchmark times one thing; the outbox file sink stays under bench/results).
+    /// </summary>
+    public static string[] Settings(DatabaseProvider provider, string connectionString, params string[] extra) =>
+        [$"--Database:Provider={provider}", $"--ConnectionStrings:Gongzhi={connectionString}", $"--PersonalData:KeyFile={Path.Combine(Folder(), "bench-keys.json")}",
+         "--Logging:LogLevel:Default=Warning", "--Jobs:Run=false", "--Notifications:Dispatch=false", $"--Notifications:DevelopmentOutbox={Folder()}", .. extra];
+
+    /// <summary>The app's services over the bench database, without serving: for migrating and generating data.</summary>
+    public static WebApplication Host(string[] settings)
+    {
+        var builder = WebApplication.CreateBuilder(settings);
+        builder.AddGongzhi();
+        return builder.Build();
+    }
+
+    /// <summary>The schema, the reference data and the real Rencheng division tree every generated registry hangs under.</summary>
+    public static async Task PrepareAsync(IServiceProvider sp, bool divisions = true)
+    {
+        await sp.GetRequiredService<Migrator>().MigrateAsync();
+        await StartupTasks.EnsureReferenceDataAsync(sp, default);
+        if (!divisions) return;
+        await using var csv = typeof(DemoSeeder).Assembly.GetManifestResourceStream("divisions-rencheng-2023.csv")!;
+        await sp.GetRequiredService<DivisionImporter>().ImportAsync(csv, default);
     }
 }

@@ -30,24 +30,14 @@ internal static class NoticesBench
     {
         var provider = args.Length > 0 && args[0].StartsWith("p", StringComparison.OrdinalIgnoreCase) ? DatabaseProvider.Postgres : DatabaseProvider.Sqlite;
         var count = args.Length > 1 ? int.Parse(args[1]) : 100_000;
-        var work = BenchDatabase.Folder();
-        var keyFile = Path.Combine(work, "bench-keys.json");
         var connectionString = await BenchDatabase.CreateAsync(provider, "bench_notices");
-        string[] settings = [$"--Database:Provider={provider}", $"--ConnectionStrings:Gongzhi={connectionString}", $"--PersonalData:KeyFile={keyFile}",
-            "--Logging:LogLevel:Default=Warning", "--Jobs:Run=false", "--Notifications:Dispatch=false", $"--Notifications:DevelopmentOutbox={work}",
-            "--App:PublicBaseUrl=https://gongzhi.example.cn"];
-        var builder = WebApplication.CreateBuilder(settings);
-        builder.AddGongzhi();
-        await using var host = builder.Build();
+        await using var host = BenchDatabase.Host(BenchDatabase.Settings(provider, connectionString, "--App:PublicBaseUrl=https://gongzhi.example.cn"));
 
         var clock = Stopwatch.StartNew();
         Generator.Result data = null!;
         await host.Services.AsSystemAsync(async sp =>
         {
-            await sp.GetRequiredService<Migrator>().MigrateAsync();
-            await StartupTasks.EnsureReferenceDataAsync(sp, default);
-            await using (var csv = typeof(DemoSeeder).Assembly.GetManifestResourceStream("divisions-rencheng-2023.csv")!)
-                await sp.GetRequiredService<DivisionImporter>().ImportAsync(csv, default);
+            await BenchDatabase.PrepareAsync(sp);
             Console.WriteLine($"Generating the tree and {count:N0} residents …");
             data = await new Generator(provider, connectionString, sp.GetRequiredService<PersonalDataProtector>()).RunAsync(sp.GetRequiredService<GongzhiDb>(), count, Seed);
         });

@@ -49,7 +49,6 @@ internal static class PointsBankBench
         var clients = args.Length > 3 ? int.Parse(args[3]) : 64;
         var stock = args.Length > 4 ? int.Parse(args[4]) : 3000;
         var work = BenchDatabase.Folder();
-        var keyFile = Path.Combine(work, "bench-keys.json");
         // GONGZHI_BENCH_REUSE=1 (SQLite): measure again on the database a previous run wrote (the redemption test
         // adds a new item each run, so it can be repeated on the same data).
         var file = Path.Combine(work, "bench_points.db");
@@ -59,14 +58,11 @@ internal static class PointsBankBench
         var connectionString = !reuse ? await BenchDatabase.CreateAsync(provider, "bench_points")
             : provider == DatabaseProvider.Sqlite ? $"Data Source={file}"
             : new NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable("GONGZHI_BENCH_POSTGRES") ?? "Host=127.0.0.1;Port=55432;Username=postgres") { Database = "gongzhi_bench_points" }.ToString();
-        string[] settings = [$"--Database:Provider={provider}", $"--ConnectionStrings:Gongzhi={connectionString}", $"--PersonalData:KeyFile={keyFile}",
-            "--Logging:LogLevel:Default=Warning", "--Jobs:Run=false", "--Notifications:Dispatch=false", $"--Notifications:DevelopmentOutbox={work}"];
+        var settings = BenchDatabase.Settings(provider, connectionString);
         var report = new StringBuilder();
         void Say(string line) { Console.WriteLine(line); report.AppendLine(line); }
 
-        var builder = WebApplication.CreateBuilder(settings);
-        builder.AddGongzhi();
-        await using var host = builder.Build();
+        await using var host = BenchDatabase.Host(settings);
         Seeded data = null!;
         if (reuse)
         {
@@ -83,10 +79,7 @@ internal static class PointsBankBench
         {
             await host.Services.AsSystemAsync(async sp =>
             {
-                await sp.GetRequiredService<Migrator>().MigrateAsync();
-                await StartupTasks.EnsureReferenceDataAsync(sp, default);
-                await using (var csv = typeof(DemoSeeder).Assembly.GetManifestResourceStream("divisions-rencheng-2023.csv")!)
-                    await sp.GetRequiredService<DivisionImporter>().ImportAsync(csv, default);
+                await BenchDatabase.PrepareAsync(sp);
                 await BenchAccounts.CreateAsync(sp, ("bench-admin", Roles.Admin, null));
             });
             await host.Services.AsSystemAsync(async sp => data = await SeedAsync(sp, provider, connectionString, volunteers, movements));

@@ -34,20 +34,16 @@ internal static class RequestsBench
         var provider = args.Length > 0 && args[0].StartsWith("p", StringComparison.OrdinalIgnoreCase) ? DatabaseProvider.Postgres : DatabaseProvider.Sqlite;
         var count = args.Length > 1 ? int.Parse(args[1]) : 1_000_000;
         var work = BenchDatabase.Folder();
-        var keyFile = Path.Combine(work, "bench-keys.json");
         // GONGZHI_BENCH_REUSE=1 (SQLite): measure again on the database a previous run generated (brought to this
         // build's schema by its migrations) instead of writing a million requests anew.
         var file = Path.Combine(work, "bench_requests.db");
         var reuse = provider == DatabaseProvider.Sqlite && Environment.GetEnvironmentVariable("GONGZHI_BENCH_REUSE") == "1" && File.Exists(file + ".json");
         var connectionString = reuse ? $"Data Source={file}" : await BenchDatabase.CreateAsync(provider, "bench_requests");
-        string[] settings = [$"--Database:Provider={provider}", $"--ConnectionStrings:Gongzhi={connectionString}", $"--PersonalData:KeyFile={keyFile}",
-            "--Logging:LogLevel:Default=Warning", "--Jobs:Run=false", "--Notifications:Dispatch=false", $"--Notifications:DevelopmentOutbox={work}"];
+        var settings = BenchDatabase.Settings(provider, connectionString);
         var report = new StringBuilder();
         void Say(string line) { Console.WriteLine(line); report.AppendLine(line); }
 
-        var builder = WebApplication.CreateBuilder(settings);
-        builder.AddGongzhi();
-        await using var host = builder.Build();
+        await using var host = BenchDatabase.Host(settings);
         var clock = Stopwatch.StartNew();
         Generator.Result data = null!;
         Dictionary<string, string> accounts = null!;
@@ -67,11 +63,8 @@ internal static class RequestsBench
         {
             await host.Services.AsSystemAsync(async sp =>
             {
-                await sp.GetRequiredService<Migrator>().MigrateAsync();
-                await StartupTasks.EnsureReferenceDataAsync(sp, default);
+                await BenchDatabase.PrepareAsync(sp);
                 var db = sp.GetRequiredService<GongzhiDb>();
-                await using (var csv = typeof(DemoSeeder).Assembly.GetManifestResourceStream("divisions-rencheng-2023.csv")!)
-                    await sp.GetRequiredService<DivisionImporter>().ImportAsync(csv, default);
                 Console.WriteLine("Generating the tree and a small registry …");
                 data = await new Generator(provider, connectionString, sp.GetRequiredService<PersonalDataProtector>()).RunAsync(db, 60_000, Seed);
                 accounts = await BenchAccounts.CreateAsync(sp, ("bench-admin", Roles.Admin, null), ("bench-street", Roles.Street, data.Street),
