@@ -44,12 +44,16 @@ public sealed record PublicNotice(long Id, string Title, string Body, NoticeUrge
 {
     /// <summary>The notice's files, each by its unguessable download link.</summary>
     public IReadOnlyList<AttachmentLink> Attachments { get; init; } = [];
+
+    /// <summary>The issuing (first) area's public notice list: "more notices of this area".</summary>
+    public string? AreaLink { get; init; }
 }
 
 public sealed record AudienceCount(int Count);
 
 /// <summary>What the printable A4 poster shows: the text, who issues it and the absolute public link for its QR code.</summary>
-public sealed record NoticePoster(long Id, string Title, string Body, NoticeUrgency Urgency, NoticeState State, DateTimeOffset Date, string Office, string PublicUrl);
+/// <remarks><see cref="AreaCode"/> is the issuing area's, whose public notice list (<see cref="NoticeService.AreaListLink"/>) a board may link too.</remarks>
+public sealed record NoticePoster(long Id, string Title, string Body, NoticeUrgency Urgency, NoticeState State, DateTimeOffset Date, string Office, string PublicUrl, string AreaCode);
 
 public sealed record NoticeReport(NoticeView Notice, IReadOnlyList<ChannelReport> Channels, IReadOnlyList<AttachmentLink> Attachments);
 
@@ -233,8 +237,9 @@ public sealed partial class NoticeService(GongzhiDb db, IAreaDirectory areas, IR
     public async Task<PublicNotice> PublicAsync(long id, CancellationToken ct)
     {
         var n = await db.Notices.AsNoTracking().IgnoreQueryFilters().Where(n => n.Id == id && n.State == NoticeState.Published)
-            .Select(n => new PublicNotice(n.Id, n.Title, n.Body, n.Urgency, n.PublishedAt!.Value)).FirstOrDefaultAsync(ct);
-        return n is null ? throw AppProblem.NotFound(l["No notice {0} is published.", id]) : n with { Attachments = await attachments.PublicListAsync(id, ct) };
+            .Select(n => new { Notice = new PublicNotice(n.Id, n.Title, n.Body, n.Urgency, n.PublishedAt!.Value), n.AreaCodes }).FirstOrDefaultAsync(ct)
+            ?? throw AppProblem.NotFound(l["No notice {0} is published.", id]);
+        return n.Notice with { Attachments = await attachments.PublicListAsync(id, ct), AreaLink = AreaListLink(n.AreaCodes.Split(',')[0]) };
     }
 
     /// <summary>
@@ -252,6 +257,9 @@ public sealed partial class NoticeService(GongzhiDb db, IAreaDirectory areas, IR
 
     public static string PublicLink(long id) => $"/n/{id}";
 
+    /// <summary>The public list of the notices that reach an area node (its own and its ancestors').</summary>
+    public static string AreaListLink(string areaCode) => $"/n/area/{Uri.EscapeDataString(areaCode)}";
+
     /// <summary>
     /// The poster of a notice in the caller's reach: issued by its (first) area's office, dated when published (or
     /// when it is to be), with the public link made absolute so a phone can open the printed QR code.
@@ -261,7 +269,7 @@ public sealed partial class NoticeService(GongzhiDb db, IAreaDirectory areas, IR
         var n = await FindAsync(id, ct);
         var first = n.AreaCodes.Split(',')[0];
         var office = (await areas.FindAsync(first, ct))?.Name ?? first;
-        return new NoticePoster(n.Id, n.Title, n.Body, n.Urgency, n.State, n.PublishedAt ?? n.PublishAt, office, links.Absolute(PublicLink(n.Id)));
+        return new NoticePoster(n.Id, n.Title, n.Body, n.Urgency, n.State, n.PublishedAt ?? n.PublishAt, office, links.Absolute(PublicLink(n.Id)), first);
     }
 
     private async Task<Notice> FindAsync(long id, CancellationToken ct) =>
