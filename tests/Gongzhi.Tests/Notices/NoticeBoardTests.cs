@@ -122,10 +122,17 @@ public abstract class NoticeBoardTests(GongzhiApp app) : IAsyncLifetime
         Assert.DoesNotContain(T("党员通知"), html);
         Assert.DoesNotContain(T("撤回通知"), html);
         Assert.DoesNotContain("周六上午停水", html);
-        // The notice's public page leads to its area's board.
+        // The notice's public page leads to its issuing area's board by the notice's id (its own page names no area);
+        // a notice not published has no such link that answers.
         var notice = await (await anonymous.GetAsync($"/n/{toHere}")).Content.ReadAsStringAsync();
-        Assert.Contains($"href=\"/n/area/{here}\"", notice);
+        Assert.Contains($"href=\"/n/{toHere}/more\"", notice);
         Assert.Contains("本区域更多通知", notice);
+        var more = await anonymous.GetAsync($"/n/{toHere}/more");
+        Assert.Equal(HttpStatusCode.OK, more.StatusCode);
+        var moreHtml = await more.Content.ReadAsStringAsync();
+        Assert.Contains($"data-area=\"{here}\"", moreHtml);
+        Assert.Contains($"href=\"/n/{emergency}\"", moreHtml);
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync($"/n/{withdrawn}/more")).StatusCode);
     }
 
     [Fact]

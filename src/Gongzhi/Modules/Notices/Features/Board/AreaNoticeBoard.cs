@@ -32,6 +32,14 @@ public sealed class AreaNoticeBoard(GongzhiDb db, IServiceProvider services, ISt
     /// <summary>Pages past this one are empty anyway; the bound keeps the offset arithmetic sane for any input.</summary>
     private const int MaxPage = 10_000;
 
+    /// <summary>The board of a published notice's issuing (first) area; any other notice is not found.</summary>
+    public async Task<BoardPage> OfNoticeAsync(long noticeId, int page, CancellationToken ct)
+    {
+        var codes = await db.Notices.AsNoTracking().IgnoreQueryFilters().Where(n => n.Id == noticeId && n.State == NoticeState.Published)
+            .Select(n => n.AreaCodes).FirstOrDefaultAsync(ct) ?? throw AppProblem.NotFound(l["No notice {0} is published.", noticeId]);
+        return await ListAsync(codes.Split(',')[0], page, ct);
+    }
+
     public async Task<BoardPage> ListAsync(string code, int page, CancellationToken ct)
     {
         // Anyone may ask, so the node is looked up with the system's reach; only its code and name are shown.

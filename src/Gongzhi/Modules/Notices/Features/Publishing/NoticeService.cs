@@ -44,9 +44,6 @@ public sealed record PublicNotice(long Id, string Title, string Body, NoticeUrge
 {
     /// <summary>The notice's files, each by its unguessable download link.</summary>
     public IReadOnlyList<AttachmentLink> Attachments { get; init; } = [];
-
-    /// <summary>The issuing (first) area's public notice list: "more notices of this area".</summary>
-    public string? AreaLink { get; init; }
 }
 
 public sealed record AudienceCount(int Count);
@@ -237,9 +234,8 @@ public sealed partial class NoticeService(GongzhiDb db, IAreaDirectory areas, IR
     public async Task<PublicNotice> PublicAsync(long id, CancellationToken ct)
     {
         var n = await db.Notices.AsNoTracking().IgnoreQueryFilters().Where(n => n.Id == id && n.State == NoticeState.Published)
-            .Select(n => new { Notice = new PublicNotice(n.Id, n.Title, n.Body, n.Urgency, n.PublishedAt!.Value), n.AreaCodes }).FirstOrDefaultAsync(ct)
-            ?? throw AppProblem.NotFound(l["No notice {0} is published.", id]);
-        return n.Notice with { Attachments = await attachments.PublicListAsync(id, ct), AreaLink = AreaListLink(n.AreaCodes.Split(',')[0]) };
+            .Select(n => new PublicNotice(n.Id, n.Title, n.Body, n.Urgency, n.PublishedAt!.Value)).FirstOrDefaultAsync(ct);
+        return n is null ? throw AppProblem.NotFound(l["No notice {0} is published.", id]) : n with { Attachments = await attachments.PublicListAsync(id, ct) };
     }
 
     /// <summary>
@@ -259,6 +255,12 @@ public sealed partial class NoticeService(GongzhiDb db, IAreaDirectory areas, IR
 
     /// <summary>The public list of the notices that reach an area node (its own and its ancestors').</summary>
     public static string AreaListLink(string areaCode) => $"/n/area/{Uri.EscapeDataString(areaCode)}";
+
+    /// <summary>
+    /// "More notices of this area" from a notice's public page: the board of its issuing area, by the notice's id so
+    /// the notice's own page names none of its areas.
+    /// </summary>
+    public static string MoreLink(long id) => $"/n/{id}/more";
 
     /// <summary>
     /// The poster of a notice in the caller's reach: issued by its (first) area's office, dated when published (or
