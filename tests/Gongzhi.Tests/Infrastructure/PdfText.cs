@@ -2,12 +2,30 @@ using System.Diagnostics;
 
 namespace Gongzhi.Tests.Infrastructure;
 
-/// <summary>Reads a generated PDF back with poppler's pdftotext / pdfinfo (Debian poppler-utils; scripts/test.sh installs it).</summary>
+/// <summary>Reads a generated PDF back with poppler's pdftotext / pdfinfo / pdftoppm (Debian poppler-utils) and zbarimg (zbar-tools); scripts/test.sh installs both.</summary>
 public static class PdfText
 {
     public static Task<string> TextAsync(byte[] pdf) => RunAsync("pdftotext", ["-layout", "-enc", "UTF-8", "-", "-"], pdf);
 
     public static Task<string> InfoAsync(byte[] pdf) => RunAsync("pdfinfo", ["-"], pdf);
+
+    /// <summary>
+    /// The QR codes printed on the PDF's first page, decoded: the page rendered with pdftoppm and read with zbarimg
+    /// (Debian zbar-tools), as a phone would read the printed sheet.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> QrCodesAsync(byte[] pdf)
+    {
+        var dir = Directory.CreateTempSubdirectory("gongzhi-pdf-");
+        try
+        {
+            var file = Path.Combine(dir.FullName, "in.pdf");
+            await File.WriteAllBytesAsync(file, pdf);
+            await RunAsync("pdftoppm", ["-r", "150", "-gray", "-png", "-f", "1", "-l", "1", "-singlefile", file, Path.Combine(dir.FullName, "page")], []);
+            var text = await RunAsync("zbarimg", ["--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", Path.Combine(dir.FullName, "page.png")], []);
+            return [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+        }
+        finally { dir.Delete(recursive: true); }
+    }
 
     private static async Task<string> RunAsync(string tool, string[] args, byte[] pdf)
     {
@@ -20,7 +38,7 @@ public static class PdfText
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            throw new InvalidOperationException($"{tool} is missing: apt-get install poppler-utils ({e.Message})");
+            throw new InvalidOperationException($"{tool} is missing: apt-get install {(tool == "zbarimg" ? "zbar-tools" : "poppler-utils")} ({e.Message})");
         }
         using (process)
         {

@@ -174,6 +174,8 @@ public sealed partial class RouteProbe
                 // Titles and duties are district-wide reference data that only admins change: codes that name nothing.
                 // The public award list is public by design (AwardTests cover its masking): an area code that names nothing.
                 ["titles"] = "no-such-title", ["duties"] = "no-such-duty", ["awards"] = "NOSUCHAREA",
+                // An area's public notice board (/n/area/{code}) is public by design (NoticeBoardTests cover what it lists): a code that names nothing.
+                ["area"] = "NOSUCHAREA",
                 ["entries"] = care.ToString(), ["care"] = care.ToString(), ["visits"] = careVisit.ToString(), ["alerts"] = careAlert.ToString(),
                 // The points bank: ids that name nothing (every role's answer a 404 or 403); PointsBank tests cover reach.
                 ["items"] = shopItem.ToString(), ["shop"] = shopItem.ToString(), ["accounts"] = pointsAccount.ToString(), ["redemptions"] = "987654321", ["adjustments"] = "987654321", ["reports"] = grid.Str("code"), ["rankings"] = grid.Str("code"),

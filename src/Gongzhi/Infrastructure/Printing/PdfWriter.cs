@@ -96,6 +96,32 @@ public sealed class PrintDocument : IDisposable
         return this;
     }
 
+    /// <summary>
+    /// A QR code of <paramref name="url"/>, <paramref name="sizeMm"/> wide and centred, drawn as vector squares (sharp
+    /// at any print size, and PDFsharp's image import does not take QRCoder's palette PNGs).
+    /// </summary>
+    public PrintDocument QrCode(string url, double sizeMm)
+    {
+        var modules = QrImage.Modules(url);
+        var size = Math.Min(XUnit.FromMillimeter(sizeMm).Point, Width);
+        var cell = size / modules.Length;
+        Ensure(size);
+        var left = _margin + (Width - size) / 2;
+        for (var row = 0; row < modules.Length; row++)
+        {
+            // Runs of dark modules as one rectangle each: fewer operators, and no hairline seams between neighbours.
+            for (var col = 0; col < modules[row].Length; col++)
+            {
+                if (!modules[row][col]) continue;
+                var start = col;
+                while (col + 1 < modules[row].Length && modules[row][col + 1]) col++;
+                _gfx!.DrawRectangle(XBrushes.Black, left + start * cell, _y + row * cell, (col - start + 1) * cell, cell);
+            }
+        }
+        _y += size;
+        return this;
+    }
+
     public PrintDocument Space(double points)
     {
         _y += points;

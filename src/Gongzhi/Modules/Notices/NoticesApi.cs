@@ -1,5 +1,7 @@
 using Gongzhi.Modules.Accounts.Contracts;
 using Gongzhi.Modules.Notices.Features.Attachments;
+using Gongzhi.Modules.Notices.Features.Board;
+using Gongzhi.Modules.Notices.Features.Poster;
 using Gongzhi.Modules.Notices.Features.Publishing;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -19,6 +21,8 @@ public static class NoticesApi
         notices.MapGet("/{id:long}", async (long id, NoticeService s, CancellationToken ct) => TypedResults.Ok(await s.GetAsync(id, ct)));
         notices.MapGet("/{id:long}/report", async (long id, NoticeService s, CancellationToken ct) => TypedResults.Ok(await s.ReportAsync(id, ct)))
             .WithSummary("The delivery report: per channel recipients, sent, failed, pending, cancelled and read (in-app); the notice's linkOpens counts public page opens.");
+        notices.MapGet("/{id:long}/poster.pdf", PosterPdfAsync)
+            .WithSummary("The notice's A4 poster as a PDF: urgency, title, text, issuing area, date, a QR code to its public page and the link written out.");
         notices.MapPost("/{id:long}/withdraw", WithdrawAsync)
             .WithSummary("Hides the notice and cancels its deliveries not yet sent; audited.");
 
@@ -44,6 +48,9 @@ public static class NoticesApi
             .WithSummary("A published notice's text (no personal data) and its attachments' links; withdrawn or scheduled ones are 404.");
         open.MapGet("/{id:long}/attachments/{token}", DownloadAsync)
             .WithSummary("Downloads an attachment of a published notice by its unguessable token (Content-Disposition: attachment).");
+        open.MapGet("/area/{code}", async (string code, int? page, AreaNoticeBoard s, CancellationToken ct) => TypedResults.Ok(await s.ListAsync(code, page ?? 1, ct)))
+            .WithSummary("The published notices for every resident that reach an area node (addressed to it or to a node above it), emergencies first, then newest; " +
+                         "20 a page (page from 1); title, urgency, date and issuing area only. An unknown area is 404.");
         return app;
     }
 
@@ -59,6 +66,12 @@ public static class NoticesApi
         // The type was decided when the file was checked; the browser must not guess another, nor show it inline.
         http.Response.Headers.XContentTypeOptions = "nosniff";
         return TypedResults.File(file.Content, file.ContentType, file.FileName);
+    }
+
+    private static async Task<FileContentHttpResult> PosterPdfAsync(long id, NoticePosterPrint print, CancellationToken ct)
+    {
+        var (name, content) = await print.PdfAsync(id, ct);
+        return TypedResults.File(content, "application/pdf", name);
     }
 
     private static async Task<Created<NoticeView>> CreateAsync(WriteNotice body, NoticeService s, CancellationToken ct)

@@ -2,7 +2,9 @@ using Gongzhi.Infrastructure.Modules;
 using Microsoft.AspNetCore.Authorization;
 using Gongzhi.Modules.Accounts.Contracts;
 using Gongzhi.Modules.Notices.Features.Attachments;
+using Gongzhi.Modules.Notices.Features.Board;
 using Gongzhi.Modules.Notices.Features.Home;
+using Gongzhi.Modules.Notices.Features.Poster;
 using Gongzhi.Modules.Notices.Features.Publishing;
 using Gongzhi.Modules.Notifications.Contracts;
 
@@ -23,6 +25,8 @@ public sealed class NoticesModule : GongzhiModule
         services.AddScoped<AttachmentFiles>();
         services.AddScoped<NoticeAttachments>();
         services.AddScoped<ResidentNotices>();
+        services.AddScoped<NoticePosterPrint>();
+        services.AddScoped<AreaNoticeBoard>();
         services.Configure<NoticeOptions>(configuration.GetSection("Notices"));
     }
 

@@ -56,7 +56,7 @@ public sealed class ResidentNotices(GongzhiDb db, CurrentUser user, IAccountDire
     /// <c>',' + AreaCodes + ','</c> holds <c>',' + code + ','</c> for one of the codes: one OR of a few string tests,
     /// each code a parameter (AreaCodes keeps the chosen codes comma-separated).
     /// </summary>
-    private static Expression<Func<Notice, bool>> AnyAreaOf(IReadOnlyList<string> codes)
+    internal static Expression<Func<Notice, bool>> AnyAreaOf(IReadOnlyList<string> codes)
     {
         var n = Expression.Parameter(typeof(Notice), "n");
         var wrapped = Expression.Call(typeof(string).GetMethod(nameof(string.Concat), [typeof(string), typeof(string), typeof(string)])!,

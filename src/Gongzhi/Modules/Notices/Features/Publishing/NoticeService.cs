@@ -49,7 +49,8 @@ public sealed record PublicNotice(long Id, string Title, string Body, NoticeUrge
 public sealed record AudienceCount(int Count);
 
 /// <summary>What the printable A4 poster shows: the text, who issues it and the absolute public link for its QR code.</summary>
-public sealed record NoticePoster(long Id, string Title, string Body, NoticeUrgency Urgency, NoticeState State, DateTimeOffset Date, string Office, string PublicUrl);
+/// <remarks><see cref="AreaCode"/> is the issuing area's, whose public notice list (<see cref="NoticeService.AreaListLink"/>) a board may link too.</remarks>
+public sealed record NoticePoster(long Id, string Title, string Body, NoticeUrgency Urgency, NoticeState State, DateTimeOffset Date, string Office, string PublicUrl, string AreaCode);
 
 public sealed record NoticeReport(NoticeView Notice, IReadOnlyList<ChannelReport> Channels, IReadOnlyList<AttachmentLink> Attachments);
 
@@ -252,6 +253,15 @@ public sealed partial class NoticeService(GongzhiDb db, IAreaDirectory areas, IR
 
     public static string PublicLink(long id) => $"/n/{id}";
 
+    /// <summary>The public list of the notices that reach an area node (its own and its ancestors').</summary>
+    public static string AreaListLink(string areaCode) => $"/n/area/{Uri.EscapeDataString(areaCode)}";
+
+    /// <summary>
+    /// "More notices of this area" from a notice's public page: the board of its issuing area, by the notice's id so
+    /// the notice's own page names none of its areas.
+    /// </summary>
+    public static string MoreLink(long id) => $"/n/{id}/more";
+
     /// <summary>
     /// The poster of a notice in the caller's reach: issued by its (first) area's office, dated when published (or
     /// when it is to be), with the public link made absolute so a phone can open the printed QR code.
@@ -261,7 +271,7 @@ public sealed partial class NoticeService(GongzhiDb db, IAreaDirectory areas, IR
         var n = await FindAsync(id, ct);
         var first = n.AreaCodes.Split(',')[0];
         var office = (await areas.FindAsync(first, ct))?.Name ?? first;
-        return new NoticePoster(n.Id, n.Title, n.Body, n.Urgency, n.State, n.PublishedAt ?? n.PublishAt, office, links.Absolute(PublicLink(n.Id)));
+        return new NoticePoster(n.Id, n.Title, n.Body, n.Urgency, n.State, n.PublishedAt ?? n.PublishAt, office, links.Absolute(PublicLink(n.Id)), first);
     }
 
     private async Task<Notice> FindAsync(long id, CancellationToken ct) =>
