@@ -38,6 +38,7 @@ public abstract class GongzhiApp : WebApplicationFactory<Program>, IAsyncLifetim
         builder.UseSetting("Demo:Residents", "1200");
         builder.UseSetting("PersonalData:KeyFile", KeyFile);
         builder.UseSetting("Notifications:DevelopmentOutbox", Path.Combine(_workDir, "outbox"));
+        builder.UseSetting("Database:StrictQueries", "true");
         builder.UseSetting("Jobs:Run", "false"); // tests tick the scheduler themselves, on their own clocks
         // …and run the outbox dispatcher themselves: a test's dispatcher on a clock a year ahead sees the claims of a
         // background one on the real clock as expired, and both would send (and lock) the same rows.

@@ -113,7 +113,7 @@ public abstract class PlatformTests(GongzhiApp app)
             var file = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(app.ConnectionString).DataSource;
             var bytes = System.Text.Encoding.ASCII.GetString(await ReadShared(file)) + System.Text.Encoding.ASCII.GetString(File.Exists(file + "-wal") ? await ReadShared(file + "-wal") : []);
             Assert.DoesNotContain(idNumber, bytes);
-            var phones = await app.Db(db => db.Residents.Where(r => r.PhoneCipher != null).Select(r => r.PhoneCipher!).Take(20).ToListAsync());
+            var phones = await app.Db(db => db.Residents.Where(r => r.PhoneCipher != null).OrderBy(r => r.Id).Select(r => r.PhoneCipher!).Take(20).ToListAsync());
             Assert.All(phones.Select(protector.Decrypt), phone => Assert.DoesNotContain(phone, bytes));
         }
         else

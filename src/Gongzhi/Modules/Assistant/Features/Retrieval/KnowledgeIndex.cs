@@ -41,8 +41,9 @@ public sealed class KnowledgeIndex(QuestionAnalyzer analyzer)
 
     private static async Task<string> VersionAsync(GongzhiDb db, IServiceCatalog catalog, CancellationToken ct)
     {
-        var entries = await db.KnowledgeEntries.AsNoTracking()
-            .GroupBy(e => 1).Select(g => new { Count = g.Count(), Ids = g.Sum(e => e.Id) }).FirstOrDefaultAsync(ct);
+        // One group of all entries: its single row (none when there are no entries).
+        var entries = (await db.KnowledgeEntries.AsNoTracking()
+            .GroupBy(e => 1).Select(g => new { Count = g.Count(), Ids = g.Sum(e => e.Id) }).ToListAsync(ct)).SingleOrDefault();
         var latest = await db.KnowledgeEntries.AsNoTracking().OrderByDescending(e => e.UpdatedAt).Select(e => (DateTimeOffset?)e.UpdatedAt).FirstOrDefaultAsync(ct);
         return $"{entries?.Count}:{entries?.Ids}:{latest?.UtcTicks}|{await catalog.VersionAsync(ct)}";
     }

@@ -72,7 +72,8 @@ public sealed class RequestAccess(GongzhiDb db, DataScope scope, CurrentUser use
     /// </summary>
     public static async Task<Expression<Func<Request, bool>>?> AmongAsync(IQueryable<long> ids, CancellationToken ct)
     {
-        var read = await ids.Take(OutsideInlineLimit + 1).ToListAsync(ct);
+        // Ordered so that the ids read are the same on every database and plan (a caller's own part is small).
+        var read = await ids.Order().Take(OutsideInlineLimit + 1).ToListAsync(ct);
         if (read.Count == 0) return null;
         return read.Count <= OutsideInlineLimit ? r => read.Contains(r.Id) : r => ids.Contains(r.Id);
     }
