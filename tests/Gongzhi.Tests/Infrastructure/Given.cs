@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Gongzhi.Modules.Notices.Domain;
+using Microsoft.EntityFrameworkCore;
 
 namespace Gongzhi.Tests.Infrastructure;
 
@@ -13,6 +15,18 @@ public sealed class Given(GongzhiApp app)
 {
     /// <summary>Signs in as the demo account (community, grid1, grid2, street, admin …).</summary>
     public Task<HttpClient> SignedInAs(string account) => app.ClientFor(account);
+
+    /// <summary>
+    /// Withdraws the notices written since <paramref name="since"/> (a test's start), so their queued messages do not
+    /// sit in the shared outbox in front of other tests' dispatcher batches (the dispatcher claims every due delivery,
+    /// whoever enqueued it). The notice collections run their tests one at a time, so what was written since is the test's.
+    /// </summary>
+    public async Task NoticesWithdrawnSinceAsync(DateTimeOffset since)
+    {
+        var admin = await app.ClientFor("admin");
+        var ids = await app.Db(db => db.Notices.IgnoreQueryFilters().Where(n => n.State != NoticeState.Withdrawn && n.CreatedAt >= since).Select(n => n.Id).ToListAsync());
+        foreach (var id in ids) await admin.PostAsync($"/api/notices/{id}/withdraw", null);
+    }
 
     public async Task<JsonElement> GridAsync(string communityCode = DemoCodes.Community) =>
         await ChildAsync(communityCode, "Grid", GongzhiApp.Unique("网格"));

@@ -19,13 +19,7 @@ public abstract class NoticeBoardTests(GongzhiApp app) : IAsyncLifetime
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    /// <summary>Withdraws what the test wrote, so other tests' boards and queues do not carry it.</summary>
-    public async Task DisposeAsync()
-    {
-        var admin = await app.ClientFor("admin");
-        var ids = await app.Db(db => db.Notices.IgnoreQueryFilters().Where(n => n.State != NoticeState.Withdrawn && n.CreatedAt >= _started).Select(n => n.Id).ToListAsync());
-        foreach (var id in ids) await admin.PostAsync($"/api/notices/{id}/withdraw", null);
-    }
+    public Task DisposeAsync() => app.Given.NoticesWithdrawnSinceAsync(_started);
 
     private static object Notice(string area, string title, string urgency = "Normal", string[]? tags = null, DateTimeOffset? publishAt = null) =>
         new { title, body = "周六上午停水。\n请提前储水。", urgency, areaCodes = new[] { area }, channels = new[] { "InApp" }, tags, publishAt };

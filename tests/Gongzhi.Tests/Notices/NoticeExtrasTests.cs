@@ -33,13 +33,7 @@ public abstract class NoticeExtrasTests(GongzhiApp app) : IAsyncLifetime
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    /// <summary>Withdraws what the test published, so its queued messages do not wait in front of other tests'.</summary>
-    public async Task DisposeAsync()
-    {
-        var admin = await app.ClientFor("admin");
-        var ids = await app.Db(db => db.Notices.IgnoreQueryFilters().Where(n => n.State != NoticeState.Withdrawn && n.CreatedAt >= _started).Select(n => n.Id).ToListAsync());
-        foreach (var id in ids) await admin.PostAsync($"/api/notices/{id}/withdraw", null);
-    }
+    public Task DisposeAsync() => app.Given.NoticesWithdrawnSinceAsync(_started);
 
     private static readonly byte[] Pdf = Encoding.ASCII.GetBytes("%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n");
     private static readonly byte[] Png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52];

@@ -28,18 +28,7 @@ public abstract class NoticeTests(GongzhiApp app) : IAsyncLifetime
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    /// <summary>
-    /// Withdraws what the test published, so its queued SMS do not sit in the shared outbox in front of other
-    /// tests' dispatcher batches (the dispatcher claims every due delivery, whoever enqueued it).
-    /// </summary>
-    public async Task DisposeAsync()
-    {
-        var admin = await app.ClientFor("admin");
-        // The collection runs its tests one at a time: what was written since this test began is this test's.
-        var ids = await app.Db(db => db.Notices.IgnoreQueryFilters()
-            .Where(n => n.State != Gongzhi.Modules.Notices.Domain.NoticeState.Withdrawn && n.CreatedAt >= _started).Select(n => n.Id).ToListAsync());
-        foreach (var id in ids) await admin.PostAsync($"/api/notices/{id}/withdraw", null);
-    }
+    public Task DisposeAsync() => app.Given.NoticesWithdrawnSinceAsync(_started);
 
     private static readonly DateOnly Today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
 
