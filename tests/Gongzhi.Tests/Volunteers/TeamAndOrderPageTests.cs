@@ -8,8 +8,9 @@ namespace Gongzhi.Tests.Volunteers;
 
 /// <summary>
 /// The team and service-order pages: a team created from the tree page (a refused one re-rendered with its errors),
-/// members added and removed and a sub-team created on the team's page; an order placed on the page for a resident
-/// (refused input re-rendered), taken, done and rated through the page buttons, the volunteer earning points once.
+/// members added and removed (a refused removal re-rendered) and a sub-team created on the team's page; an order placed
+/// on the page for a resident (refused input re-rendered), taken (a refused take re-rendered), done and rated through
+/// the page buttons, the volunteer earning points once.
 /// </summary>
 public abstract class TeamAndOrderPageTests(GongzhiApp app)
 {
@@ -44,7 +45,14 @@ public abstract class TeamAndOrderPageTests(GongzhiApp app)
         Assert.Equal(HttpStatusCode.Redirect, (await staff.PostForm($"/volunteers/teams/{teamId}", "subteam", ("Input.Name", sub), ("Input.Level", "Detachment"), ("Input.AreaCode", grid))).StatusCode);
         Assert.Equal(teamId, await app.Db(db => db.VolunteerTeams.IgnoreQueryFilters().Where(t => t.Name == sub).Select(t => t.ParentId).SingleAsync()));
 
-        Assert.Equal(HttpStatusCode.Redirect, (await staff.PostEndpoint($"/volunteers/teams/{teamId}", $"/forms/volunteers/teams/{teamId}/members/{volunteer}/remove")).StatusCode);
+        // Taking out someone who is not a member: the page again, with the refusal above the list and nobody out.
+        var notMember = await staff.PostForm($"/volunteers/teams/{teamId}", "remove", ("Remove.VolunteerId", "987654321"));
+        Assert.Equal(HttpStatusCode.NotFound, notMember.StatusCode);
+        var again = await notMember.Content.ReadAsStringAsync();
+        Assert.Contains("id=\"remove-error\"", again);
+        Assert.Contains($"data-member=\"{volunteer}\"", again);
+        Assert.Equal(teamId, await app.Db(db => db.Volunteers.IgnoreQueryFilters().Where(v => v.Id == volunteer).Select(v => v.TeamId).SingleAsync()));
+        Assert.Equal(HttpStatusCode.Redirect, (await staff.PostForm($"/volunteers/teams/{teamId}", "remove", ("Remove.VolunteerId", volunteer.ToString()))).StatusCode);
         Assert.Null(await app.Db(db => db.Volunteers.IgnoreQueryFilters().Where(v => v.Id == volunteer).Select(v => v.TeamId).SingleAsync()));
         // Another subtree's staff neither see the team nor change it.
         await (await app.ClientFor("grid2")).DeleteAsync($"/api/volunteer-teams/{teamId}/members/{volunteer}").Problem(HttpStatusCode.NotFound);
@@ -77,7 +85,17 @@ public abstract class TeamAndOrderPageTests(GongzhiApp app)
 
         var volunteer = await PageBrowser.SignIn(app, userName);
         Assert.Contains($"data-order=\"{order}\"", (await volunteer.Get("/volunteers/orders")).Html);
-        Assert.Equal(HttpStatusCode.Redirect, (await volunteer.PostEndpoint("/volunteers/orders", $"/forms/volunteers/orders/{order}/claim")).StatusCode);
+        Assert.Contains($"id=\"claim-{order}\"", (await volunteer.Get("/volunteers/orders")).Html);
+        // Staff are no volunteers: the refusal is shown on the page beside the list, not after a redirect.
+        var notVolunteer = await staff.PostForm("/volunteers/orders", "claim", ("Claim.OrderId", order.ToString()));
+        Assert.Equal(HttpStatusCode.Conflict, notVolunteer.StatusCode);
+        Assert.Contains("id=\"claim-error\"", await notVolunteer.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Redirect, (await volunteer.PostForm("/volunteers/orders", "claim", ("Claim.OrderId", order.ToString()))).StatusCode);
+        // Taken already (a second tap, or someone faster): the page again with the reason, the order still theirs.
+        var taken = await volunteer.PostForm("/volunteers/orders", "claim", ("Claim.OrderId", order.ToString()));
+        Assert.Equal(HttpStatusCode.Conflict, taken.StatusCode);
+        Assert.Contains("id=\"claim-error\"", await taken.Content.ReadAsStringAsync());
+        Assert.Equal(barber, await app.Db(db => db.ServiceOrders.IgnoreQueryFilters().Where(o => o.Id == order).Select(o => o.VolunteerId).SingleAsync()));
         Assert.Equal(HttpStatusCode.Redirect, (await volunteer.PostEndpoint("/volunteers/orders", $"/forms/volunteers/orders/{order}/done", ("minutes", "45"))).StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, (await staff.PostEndpoint("/volunteers/orders", $"/forms/volunteers/orders/{order}/rate", ("rating", "5"))).StatusCode);
         var done = await app.Db(db => db.ServiceOrders.IgnoreQueryFilters().Where(o => o.Id == order).Select(o => new { o.State, o.Rating, o.VolunteerId }).SingleAsync());

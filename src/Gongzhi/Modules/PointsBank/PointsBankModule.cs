@@ -35,6 +35,7 @@ public sealed class PointsBankModule : GongzhiModule
         services.AddScoped<PassbookPrint>();
         services.AddScoped<Features.Desk.PointsDesk>();
         services.AddScoped<Features.Desk.ShopPhotos>();
+        services.AddScoped<Features.Counter.CounterRedemptions>();
     }
 
     public override void AddPolicies(AuthorizationBuilder policies) =>

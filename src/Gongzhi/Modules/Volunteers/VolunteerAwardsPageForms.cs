@@ -1,7 +1,6 @@
 using Gongzhi.Infrastructure.Http;
 using Gongzhi.Modules.Volunteers.Features.Awards;
 using Gongzhi.Modules.Volunteers.Features.Orders;
-using Gongzhi.Modules.Volunteers.Features.Teams;
 using Gongzhi.Modules.Accounts.Contracts;
 using Microsoft.AspNetCore.Mvc;
 using Gongzhi.Resources;
@@ -9,7 +8,11 @@ using Microsoft.Extensions.Localization;
 
 namespace Gongzhi.Modules.Volunteers;
 
-/// <summary>Buttons without input: award and decline a nomination, take a member out of a team; claim, finish and rate a service order (post/redirect/get with the outcome in a flash message).</summary>
+/// <summary>
+/// Buttons posted to endpoints: award and decline a nomination; finish and rate a service order (post/redirect/get
+/// with the outcome in a flash message). Taking an order and taking a member out of a team are page forms on the
+/// orders and team pages, which show a refusal beside the list.
+/// </summary>
 public static class VolunteerAwardsPageForms
 {
     public static IEndpointRouteBuilder MapVolunteerAwardsForms(this IEndpointRouteBuilder app)
@@ -17,12 +20,7 @@ public static class VolunteerAwardsPageForms
         var forms = app.MapGroup("/forms/volunteers/awards").RequireAuthorization(VolunteersModule.StaffPolicy).ExcludeFromDescription();
         forms.MapPost("/{id:long}/award", (long id, VolunteerAwards awards, IStringLocalizer<SharedResource> l) => DecideAsync(id, true, awards, l));
         forms.MapPost("/{id:long}/decline", (long id, VolunteerAwards awards, IStringLocalizer<SharedResource> l) => DecideAsync(id, false, awards, l));
-        var teams = app.MapGroup("/forms/volunteers/teams").RequireAuthorization(VolunteersModule.StaffPolicy).ExcludeFromDescription();
-        teams.MapPost("/{id:long}/members/{volunteerId:long}/remove", (long id, long volunteerId, VolunteerTeams t, IStringLocalizer<SharedResource> l) =>
-            FormPost.Handle($"/volunteers/teams/{id}", async () => { await t.RemoveMemberAsync(id, volunteerId, default); return ($"/volunteers/teams/{id}", l["The volunteer is out of the team."]); }));
         var orders = app.MapGroup("/forms/volunteers/orders").RequireAuthorization(Roles.SignedInPolicy).ExcludeFromDescription();
-        orders.MapPost("/{id:long}/claim", (long id, ServiceOrders o, IStringLocalizer<SharedResource> l) =>
-            FormPost.Handle("/volunteers/orders", async () => { await o.ClaimAsync(id, default); return ("/volunteers/orders", l["The order is yours."]); }));
         orders.MapPost("/{id:long}/done", ([FromForm] int? minutes, long id, ServiceOrders o, IStringLocalizer<SharedResource> l) =>
             FormPost.Handle("/volunteers/orders", async () => { await o.CompleteAsync(id, new CompleteOrder(minutes), default); return ("/volunteers/orders", l["The order is done."]); }));
         orders.MapPost("/{id:long}/rate", ([FromForm] int? rating, long id, ServiceOrders o, IStringLocalizer<SharedResource> l) =>

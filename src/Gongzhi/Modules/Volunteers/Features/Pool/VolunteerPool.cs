@@ -178,6 +178,17 @@ public sealed class VolunteerPool(GongzhiDb db, IResidentDirectory residents, IA
     public async Task<VolunteerSummary?> OfUserAsync(string userId, CancellationToken ct) =>
         await db.Volunteers.IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(x => x.UserId == userId, ct) is { } v ? Summary(v) : null;
 
+    public async Task<IReadOnlyDictionary<long, string>> MaskedPhonesAsync(IReadOnlyCollection<long> volunteerIds, CancellationToken ct)
+    {
+        var ids = volunteerIds.Distinct().Take(200).ToList();
+        var links = await db.Volunteers.AsNoTracking().Where(x => ids.Contains(x.Id) && x.ResidentId != null).Select(x => new { x.Id, x.ResidentId }).ToListAsync(ct);
+        var phones = new Dictionary<long, string>();
+        // One look-up per resident: the counter asks for a short list (a name search), and the registry keeps the masked copy.
+        foreach (var link in links)
+            if (await residents.FindAsync(link.ResidentId!.Value, ct) is { PhoneMasked: { Length: > 0 } phone }) phones[link.Id] = phone;
+        return phones;
+    }
+
     public static VolunteerSummary Summary(Volunteer v) => new(v.Id, v.Name, v.AreaNodeId, v.AreaPath, v.UserId, Hours(v.MinutesServed), v.Verified);
 
     public static decimal Hours(int minutes) => Math.Round(minutes / 60m, 2);
