@@ -24,10 +24,12 @@ public sealed record ImportReport(long RunId, int Rows, int Added, int Updated, 
 /// One-form collection (一表采集): reads the filled template row by row, checks every row, and applies the valid
 /// ones in batches. A household is applied whole or not at all: when one of its rows is wrong, its other rows in
 /// the batch are rejected with it. Each batch is one transaction. Re-importing the same file changes nothing.
+/// After a batch commits, the residents it added or changed are told to the other modules in one call
+/// (<see cref="Contracts.IResidentChanged.ResidentsChangedAsync"/>), e.g. for the policies' 双提醒.
 /// </summary>
 public sealed class RegistryImporter(
     GongzhiDb db, IAreaDirectory areas, TagCatalog tags, PersonalDataProtector protector, AuditLog audit, CurrentUser user,
-    TimeProvider clock, IStringLocalizer<SharedResource> l, ILogger<RegistryImporter> log)
+    TimeProvider clock, IStringLocalizer<SharedResource> l, IEnumerable<Contracts.IResidentChanged> listeners, ILogger<RegistryImporter> log)
 {
     public const long MaxBytes = 30 * 1024 * 1024;
     public const int MaxRows = 200_000;
@@ -144,6 +146,24 @@ public sealed class RegistryImporter(
                 throw new AppProblem(415, l["Upload the filled .xlsx template; this file is not an .xlsx workbook."]);
             }
             yield return e.Current;
+        }
+    }
+
+    /// <summary>
+    /// Tells the other modules (<see cref="Contracts.IResidentChanged"/>) of a committed batch's added and changed
+    /// residents in one call each, as <c>ResidentService</c> tells them of an edit: a listener's failure is logged, not
+    /// thrown — the batch stands, and the listener's nightly work catches up.
+    /// </summary>
+    private async Task NotifyAsync(List<Contracts.ResidentChange> changes, CancellationToken ct)
+    {
+        if (changes.Count == 0) return;
+        foreach (var listener in listeners)
+        {
+            try { await listener.ResidentsChangedAsync(changes, ct); }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.LogError(e, "A listener ({Listener}) failed on an import batch of {Count} residents.", listener.GetType().Name, changes.Count);
+            }
         }
     }
 
@@ -309,6 +329,8 @@ public sealed class RegistryImporter(
         var lineages = new Dictionary<string, string>();
         int added = 0, updated = 0, unchanged = 0;
         var now = clock.GetUtcNow();
+        // What the other modules are told once the batch has committed, as the API's edits tell them of one resident.
+        var changes = new List<Contracts.ResidentChange>();
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         try
@@ -384,6 +406,7 @@ public sealed class RegistryImporter(
                     continue;
                 }
                 db.Residents.Attach(r);
+                var moved = r.HouseholdId != household.Id || r.Status != ResidentStatus.Active;
                 if (r.HouseholdId != household.Id)
                 {
                     if (r.HouseholdId is { } oldId)
@@ -406,6 +429,8 @@ public sealed class RegistryImporter(
                 foreach (var tagId in wantedTagIds.Where(t => !tagsNow.Contains(t)))
                     db.ResidentTags.Add(new ResidentTag { ResidentId = r.Id, TagId = tagId, SetBy = user.UserName, SetAt = now });
                 audit.Record("resident.import-update", "resident", r.Id, $"row {p.Row}", areaPath: r.AreaPath);
+                changes.Add(new Contracts.ResidentChange(r.Id, Contracts.ResidentChangeKind.Details | (moved ? Contracts.ResidentChangeKind.Household : 0)
+                    | (tagsNow.SetEquals(wantedTagIds) ? 0 : Contracts.ResidentChangeKind.Tags)));
                 updated++;
             }
             var newIds = await BulkInsert.TakeIdsAsync(db, "residents", newResidents.Count, ct);
@@ -424,6 +449,7 @@ public sealed class RegistryImporter(
             await db.Households.IgnoreQueryFilters().Where(h => ids.Contains(h.Id))
                 .ExecuteUpdateAsync(u => u.SetProperty(h => h.MemberCount, h => db.Residents.IgnoreQueryFilters().Count(r => r.HouseholdId == h.Id && r.Status == ResidentStatus.Active)), ct);
             await tx.CommitAsync(ct);
+            changes.AddRange(newResidents.Select(r => new Contracts.ResidentChange(r.Id, Contracts.ResidentChangeKind.Details | Contracts.ResidentChangeKind.Household | Contracts.ResidentChangeKind.Tags)));
         }
         catch (Exception ex) when (ex is DbUpdateException or System.Data.Common.DbException)
         {
@@ -433,9 +459,11 @@ public sealed class RegistryImporter(
             errors.AddRange(valid.Select(p => new ImportError(p.Row, "", l["Not imported: the batch could not be saved; import the file again."])));
             foreach (var p in valid) existing.Remove(p.IdHash);
             db.ChangeTracker.Clear();
+            // Nothing of the batch stands: nothing to tell.
             return (0, 0, 0, rejected + valid.Count);
         }
         db.ChangeTracker.Clear();
+        await NotifyAsync(changes, ct);
         return (added, updated, unchanged, rejected);
 
         void Fill(Resident r, Parsed p, long bits)
