@@ -58,7 +58,7 @@ public abstract class PolicyReminderRecomputeTests(GongzhiApp app)
         var row = await app.Db(db => db.PolicyReminders.Where(r => r.PolicyId == policy && r.ResidentId == elder).Select(r => new { r.SmsKey, r.SmsToHouseholdContact, r.LeadDays }).SingleAsync());
         Assert.True(row.SmsToHouseholdContact);
         Assert.Equal(30, row.LeadDays);
-        Assert.Equal($"policy-reminder:{policy}:{elder}:30", row.SmsKey);
+        Assert.Equal($"policy-reminder:{policy}:{elder}:30:{Today.AddDays(20):yyyyMMdd}", row.SmsKey);
         var sms = await app.Db(db => db.NotificationDeliveries.Where(d => d.Notification.DedupKey.StartsWith(row.SmsKey!) && d.Channel == Gongzhi.Modules.Notifications.Domain.DeliveryChannel.Sms)
             .Select(d => new { d.Notification.Kind, d.Notification.Body }).SingleAsync());
         Assert.Equal(PolicyReminders.ContactMessageKind, sms.Kind);
@@ -115,6 +115,51 @@ public abstract class PolicyReminderRecomputeTests(GongzhiApp app)
         // Someone else's edit leaves this one's task alone.
         Assert.Equal((Today.AddDays(25), false), await TaskAsync(policy, untouched.Id));
         Assert.Equal(2, await app.Db(db => db.AuditEntries.CountAsync(a => a.Action == "policy.remind-close" && a.EntityId == policy.ToString())));
+    }
+
+    private Task<List<(string Key, string Body, Gongzhi.Modules.Notifications.Domain.DeliveryState State)>> SmsAsync(long policyId, long residentId) =>
+        app.Db(async db => (await db.NotificationDeliveries
+                .Where(d => d.Notification.DedupKey.StartsWith($"policy-reminder:{policyId}:{residentId}:") && d.Channel == Gongzhi.Modules.Notifications.Domain.DeliveryChannel.Sms)
+                .OrderBy(d => d.Id).Select(d => new { d.Notification.DedupKey, d.Notification.Body, d.State }).ToListAsync())
+            .Select(d => (d.DedupKey.Split('|')[0], d.Body, d.State)).ToList());
+
+    [Fact]
+    public async Task A_reminder_re_dated_within_its_lead_is_sent_again_with_the_new_date_and_an_unchanged_one_only_once()
+    {
+        var community = await app.ClientFor("community");
+        var building = (await app.Given.BuildingAsync(DemoCodes.Grid1)).Str("code");
+        var household = (await app.Given.HouseholdAsync(building)).GetProperty("id").GetInt64();
+        var name = GongzhiApp.Unique("改期");
+        var first = Today.AddDays(25);
+        var elder = (await community.PostJson("/api/residents", ResidentBody(household, name, first.AddYears(-80), "Householder", "13912340000"))
+            .Ok(HttpStatusCode.Created)).GetProperty("id").GetInt64();
+        var policy = await PolicyAsync(building);
+
+        // Recomputation however often — the job twice, an edit that changes nothing about the date — sends it once.
+        await RunAt(Today, policy);
+        await RunAt(Today, policy);
+        await community.PutJson($"/api/residents/{elder}", ResidentBody(household, name, first.AddYears(-80), "Householder", "13912340000")).Ok();
+        var sms = Assert.Single(await SmsAsync(policy, elder));
+        Assert.Equal($"policy-reminder:{policy}:{elder}:30:{first:yyyyMMdd}", sms.Key);
+        Assert.Contains(first.ToString("yyyy-MM-dd"), sms.Body);
+
+        // The birth date corrected by two weeks, still within the 30-day lead: the SMS goes again with the new date,
+        // and the one with the wrong date, still queued, is cancelled.
+        var corrected = Today.AddDays(11);
+        await community.PutJson($"/api/residents/{elder}", ResidentBody(household, name, corrected.AddYears(-80), "Householder", "13912340000")).Ok();
+        var both = await SmsAsync(policy, elder);
+        Assert.Equal(2, both.Count);
+        Assert.Equal(Gongzhi.Modules.Notifications.Domain.DeliveryState.Cancelled, both[0].State);
+        Assert.Equal($"policy-reminder:{policy}:{elder}:30:{corrected:yyyyMMdd}", both[1].Key);
+        Assert.Contains(corrected.ToString("yyyy-MM-dd"), both[1].Body);
+        Assert.Equal(Gongzhi.Modules.Notifications.Domain.DeliveryState.Queued, both[1].State);
+        Assert.Equal((corrected, false), await TaskAsync(policy, elder));
+
+        // And the re-dated one, too, only once.
+        await RunAt(Today, policy);
+        await community.PutJson($"/api/residents/{elder}", ResidentBody(household, name, corrected.AddYears(-80), "Householder", "13912340000")).Ok();
+        await RunAt(Today.AddDays(1), policy);
+        Assert.Equal(both, await SmsAsync(policy, elder));
     }
 }
 

@@ -81,7 +81,7 @@ public abstract class PolicyReminderTests(GongzhiApp app)
         Assert.Equal([(w.Inside, 30)], await RemindersAsync(w.PolicyId));
         Assert.Equal([$"policy:{w.PolicyId}:resident:{w.Inside}"], (await TasksAsync(w.PolicyId)).Select(t => t.Key));
         Assert.Equal((due, (string?)"grid"), (await TasksAsync(w.PolicyId)).Select(t => (t.Due, t.Role)).Single());
-        Assert.Equal([$"policy-reminder:{w.PolicyId}:{w.Inside}:30"], (await SmsAsync(w.PolicyId)).Select(k => k.Split('|')[0]));
+        Assert.Equal([$"policy-reminder:{w.PolicyId}:{w.Inside}:30:{due:yyyyMMdd}"], (await SmsAsync(w.PolicyId)).Select(k => k.Split('|')[0]));
 
         // The task is on grid1's "today" list (the grid role at the resident's node, in grid1's grid).
         var grid1 = await app.ClientFor("grid1");
@@ -95,7 +95,7 @@ public abstract class PolicyReminderTests(GongzhiApp app)
         await RunAt(due.AddDays(-6), w.PolicyId);
         Assert.Equal([(w.Inside, 30), (w.Inside, 7)], await RemindersAsync(w.PolicyId));
         Assert.Single(await TasksAsync(w.PolicyId));
-        Assert.Equal([$"policy-reminder:{w.PolicyId}:{w.Inside}:30", $"policy-reminder:{w.PolicyId}:{w.Inside}:7"], (await SmsAsync(w.PolicyId)).Select(k => k.Split('|')[0]));
+        Assert.Equal([$"policy-reminder:{w.PolicyId}:{w.Inside}:30:{due:yyyyMMdd}", $"policy-reminder:{w.PolicyId}:{w.Inside}:7:{due:yyyyMMdd}"], (await SmsAsync(w.PolicyId)).Select(k => k.Split('|')[0]));
 
         // Eligible: no more reminders. The resident outside the policy's area never got any.
         await RunAt(due, w.PolicyId);

@@ -21,7 +21,7 @@ namespace Gongzhi.Modules.Policies.Features.Reminders;
 /// makes each reminder go out exactly once however often the job runs.
 /// </summary>
 public sealed class PolicyReminders(GongzhiDb db, IResidentSelector selector, IResidentDirectory residents, IDueItems dueItems, INotifier notifier,
-    AuditLog audit, TimeProvider clock, ILogger<PolicyReminders> log)
+    IDeliveryTracking tracking, AuditLog audit, TimeProvider clock, ILogger<PolicyReminders> log)
 {
     public const string JobName = "policies.remind";
     public const string MessageKind = "policies.reminder";
@@ -29,7 +29,11 @@ public sealed class PolicyReminders(GongzhiDb db, IResidentSelector selector, IR
 
     public static string TaskKey(long policyId, long residentId) => $"policy:{policyId}:resident:{residentId}";
 
-    public static string SmsKey(long policyId, long residentId, int lead) => $"policy-reminder:{policyId}:{residentId}:{lead}";
+    /// <summary>
+    /// The SMS's outbox key (the outbox sends a key once): per lead and eligibility date, so a reminder re-dated within
+    /// the same lead (a corrected birth date) goes out again with the new date, and an unchanged one never twice.
+    /// </summary>
+    public static string SmsKey(long policyId, long residentId, int lead, DateOnly eligibleOn) => $"policy-reminder:{policyId}:{residentId}:{lead}:{eligibleOn:yyyyMMdd}";
 
     /// <summary>Runs every policy with lead times (or only <paramref name="policyId"/>); answers how many reminders went out.</summary>
     public async Task<int> RunAsync(long? policyId, CancellationToken ct)
@@ -62,66 +66,93 @@ public sealed class PolicyReminders(GongzhiDb db, IResidentSelector selector, IR
     /// qualifies, or is enrolled; a resident who now comes within a lead gets that lead's reminder as the job would send
     /// it (once: the same <see cref="PolicyReminder"/> rows). Runs with system reach. Answers how many tasks changed.
     /// </summary>
-    public async Task<int> RecomputeAsync(long residentId, CancellationToken ct)
+    public Task<int> RecomputeAsync(long residentId, CancellationToken ct) => RecomputeAsync([residentId], ct);
+
+    /// <summary>
+    /// Residents per round of <see cref="RecomputeAsync(IReadOnlyCollection{long}, CancellationToken)"/>: the ids go as one
+    /// array parameter, and the day-by-day walk costs the same per round whatever its size, so rounds are large.
+    /// </summary>
+    public const int RecomputeChunk = 10_000;
+
+    /// <summary>
+    /// Many residents' 双提醒 brought up to date at once (an import's batch), as <see cref="RecomputeAsync(long, CancellationToken)"/>
+    /// does for one, with set-based queries: per policy and chunk of residents, who qualifies today, who at the largest
+    /// lead, and — only for those in between — the day-by-day walk to their eligibility day.
+    /// </summary>
+    public async Task<int> RecomputeAsync(IReadOnlyCollection<long> residentIds, CancellationToken ct)
     {
-        var today = BeijingTime.Today(clock);
         var policies = await db.Policies.AsNoTracking().Where(p => p.RetiredAt == null && p.ReminderLeadTimes != "").OrderBy(p => p.Id).ToListAsync(ct);
-        var pending = await db.PolicyReminders.IgnoreQueryFilters().AsNoTracking().Where(r => r.ResidentId == residentId && r.EligibleOn >= today)
-            .Select(r => new { r.PolicyId, r.EligibleOn, r.LeadDays }).ToListAsync(ct);
-        var resident = await residents.FindAsync(residentId, ct);
+        if (policies.Count == 0 || residentIds.Count == 0) return 0;
+        var today = BeijingTime.Today(clock);
+        var changed = 0;
+        foreach (var chunk in residentIds.Distinct().Chunk(RecomputeChunk))
+        {
+            changed += await RecomputeChunkAsync(policies, chunk, today, ct);
+            db.ChangeTracker.Clear();
+        }
+        return changed;
+    }
+
+    private async Task<int> RecomputeChunkAsync(List<Policy> policies, long[] ids, DateOnly today, CancellationToken ct)
+    {
+        var pending = (await db.PolicyReminders.IgnoreQueryFilters().AsNoTracking().Where(r => EF.Parameter(ids).Contains(r.ResidentId) && r.EligibleOn >= today)
+            .Select(r => new PendingReminder(r.PolicyId, r.ResidentId, r.EligibleOn, r.LeadDays, r.SmsKey)).ToListAsync(ct)).ToLookup(r => (r.PolicyId, r.ResidentId));
+        var found = new Dictionary<long, ResidentRef?>();
+        async Task<ResidentRef?> Resident(long id) => found.TryGetValue(id, out var r) ? r : found[id] = await residents.FindAsync(id, ct);
         var changed = 0;
         foreach (var policy in policies)
         {
             var leads = LeadTimes.Parse(policy.ReminderLeadTimes, out var error);
             if (error is not null || leads.Count == 0) continue;
-            var mine = pending.Where(p => p.PolicyId == policy.Id).ToList();
-            int? daysLeft = null;
+            Dictionary<long, int> upcoming;
             try
             {
-                if (resident is not null && !await db.PolicyEnrolments.AnyAsync(e => e.PolicyId == policy.Id && e.ResidentId == residentId && e.EndedOn == null, ct))
-                    daysLeft = await EligibilityDayAsync(policy, residentId, leads.Max(), today, ct);
+                upcoming = await EligibilityDaysAsync(policy, leads.Max(), today, ids, ct);
             }
             catch (Exception e) when (e is RuleException or InvalidCriterionException)
             {
                 continue; // the job logs it; nothing to recompute against
             }
-            if (daysLeft is not { } d)
+            foreach (var residentId in ids)
             {
-                if (mine.Count == 0) continue;
-                await dueItems.CloseAsync(TaskKey(policy.Id, residentId), "登记信息变更，不再临近符合条件 / no longer about to qualify after a registry change", ct);
-                audit.Record("policy.remind-close", "policy", policy.Id, $"resident {residentId}", userName: "system", areaPath: policy.AreaPath);
-                changed++;
-                continue;
-            }
-            var eligibleOn = today.AddDays(d);
-            if (LeadTimes.Current(leads, d) is { } lead && !mine.Any(p => p.EligibleOn == eligibleOn && p.LeadDays == lead))
-            {
-                await SendAsync(policy, resident!, lead, eligibleOn, d, leads, ct);
-                changed++;
-            }
-            else if (mine.Count > 0 && mine.All(p => p.EligibleOn != eligibleOn))
-            {
-                await UpsertTaskAsync(policy, resident!, eligibleOn, leads, ct);
-                changed++;
+                var mine = pending[(policy.Id, residentId)].ToList();
+                // The directory answers with the household and node the task and SMS need (and null for one no longer current).
+                var resident = upcoming.ContainsKey(residentId) ? await Resident(residentId) : null;
+                if (resident is null || !upcoming.TryGetValue(residentId, out var d))
+                {
+                    if (mine.Count == 0) continue;
+                    await dueItems.CloseAsync(TaskKey(policy.Id, residentId), "登记信息变更，不再临近符合条件 / no longer about to qualify after a registry change", ct);
+                    CancelQueued(mine, keep: null);
+                    audit.Record("policy.remind-close", "policy", policy.Id, $"resident {residentId}", userName: "system", areaPath: policy.AreaPath);
+                    changed++;
+                    continue;
+                }
+                var eligibleOn = today.AddDays(d);
+                if (LeadTimes.Current(leads, d) is { } lead && !mine.Any(p => p.EligibleOn == eligibleOn && p.LeadDays == lead))
+                {
+                    // Re-dated (or newly within a lead): the SMS with the old date, if still queued, must not go out after the new one.
+                    CancelQueued(mine, keep: eligibleOn);
+                    await SendAsync(policy, resident, lead, eligibleOn, d, leads, ct);
+                    changed++;
+                }
+                else if (mine.Count > 0 && mine.All(p => p.EligibleOn != eligibleOn))
+                {
+                    CancelQueued(mine, keep: eligibleOn);
+                    await UpsertTaskAsync(policy, resident, eligibleOn, leads, ct);
+                    changed++;
+                }
             }
         }
         await db.SaveChangesAsync(ct);
         return changed;
     }
 
-    /// <summary>
-    /// The days until one resident qualifies (1 to <paramref name="maxLead"/>), or null when they qualify today or not
-    /// within the lead: one selector query per day, narrowed to the resident.
-    /// </summary>
-    private async Task<int?> EligibilityDayAsync(Policy policy, long residentId, int maxLead, DateOnly today, CancellationToken ct)
+    private sealed record PendingReminder(long PolicyId, long ResidentId, DateOnly EligibleOn, int LeadDays, string? SmsKey);
+
+    /// <summary>The SMS of earlier reminders that name another date than <paramref name="keep"/> are cancelled while still queued (quiet hours).</summary>
+    private void CancelQueued(IEnumerable<PendingReminder> reminders, DateOnly? keep)
     {
-        var criterion = RuleCompiler.Compile(RuleParser.Parse(policy.Rule));
-        async Task<bool> On(DateOnly day) =>
-            await (await selector.SelectAsync(criterion, day, policy.AreaPath, ct, check: false)).Ids.AnyAsync(id => id == residentId, ct);
-        if (await On(today) || !await On(today.AddDays(maxLead))) return null;
-        for (var d = 1; d < maxLead; d++)
-            if (await On(today.AddDays(d))) return d;
-        return maxLead;
+        foreach (var r in reminders.Where(r => r.SmsKey is not null && r.EligibleOn != keep)) tracking.CancelQueued(r.SmsKey!);
     }
 
     public static Task RunJobAsync(IServiceProvider services, CancellationToken ct) =>
@@ -131,7 +162,7 @@ public sealed class PolicyReminders(GongzhiDb db, IResidentSelector selector, IR
     {
         var leads = LeadTimes.Parse(policy.ReminderLeadTimes, out var error);
         if (error is not null || leads.Count == 0) return 0;
-        var upcoming = await EligibilityDaysAsync(policy, leads.Max(), today, ct);
+        var upcoming = await EligibilityDaysAsync(policy, leads.Max(), today, null, ct);
         if (upcoming.Count == 0) return 0;
         var ids = upcoming.Keys.ToList();
         var done = (await db.PolicyReminders.IgnoreQueryFilters().AsNoTracking().Where(r => r.PolicyId == policy.Id && ids.Contains(r.ResidentId))
@@ -154,20 +185,25 @@ public sealed class PolicyReminders(GongzhiDb db, IResidentSelector selector, IR
     /// Residents who do not qualify today and will within <paramref name="maxLead"/> days, with the days until they do:
     /// the first day of a day-by-day walk on which each qualifies (one query a day, only while some are unplaced).
     /// </summary>
-    private async Task<Dictionary<long, int>> EligibilityDaysAsync(Policy policy, int maxLead, DateOnly today, CancellationToken ct)
+    private async Task<Dictionary<long, int>> EligibilityDaysAsync(Policy policy, int maxLead, DateOnly today, long[]? only, CancellationToken ct)
     {
         var criterion = RuleCompiler.Compile(RuleParser.Parse(policy.Rule));
         var now = await selector.SelectAsync(criterion, today, policy.AreaPath, ct, check: false);
         var later = await selector.SelectAsync(criterion, today.AddDays(maxLead), policy.AreaPath, ct, check: false);
         // Already enrolled ahead of time (a department's list): nobody needs reminding.
         var enrolled = db.PolicyEnrolments.Where(e => e.PolicyId == policy.Id && e.EndedOn == null).Select(e => e.ResidentId);
-        var remaining = (await later.Except(now.Ids).Except(enrolled).Ids.ToListAsync(ct)).ToHashSet();
+        // A registry change: only the residents it touched, in every subquery, so each is read by its key rather than
+        // the policy's whole area. One array parameter (json_each, = ANY), not EF's default list of parameters: with
+        // a thousand of those SQLite's planner prefers the path range and reads the whole area.
+        IQueryable<long> Only(IQueryable<long> ids) => only is null ? ids : ids.Where(id => EF.Parameter(only).Contains(id));
+        var remaining = (await Only(later.Except(Only(now.Ids)).Except(Only(enrolled)).Ids).ToListAsync(ct)).ToHashSet();
         var found = new Dictionary<long, int>();
         for (var d = 1; d <= maxLead && remaining.Count > 0; d++)
         {
             var candidates = remaining.ToList();
             var on = await selector.SelectAsync(criterion, today.AddDays(d), policy.AreaPath, ct, check: false);
-            foreach (var id in await on.Ids.Where(id => candidates.Contains(id)).ToListAsync(ct))
+            var placed = only is null ? on.Ids.Where(id => candidates.Contains(id)) : on.Ids.Where(id => EF.Parameter(candidates).Contains(id));
+            foreach (var id in await placed.ToListAsync(ct))
             {
                 found[id] = d;
                 remaining.Remove(id);
@@ -192,7 +228,7 @@ public sealed class PolicyReminders(GongzhiDb db, IResidentSelector selector, IR
         string? smsKey = null;
         if (phone is not null)
         {
-            smsKey = SmsKey(policy.Id, resident.Id, lead);
+            smsKey = SmsKey(policy.Id, resident.Id, lead, eligibleOn);
             var values = new Dictionary<string, string>
             {
                 ["policy"] = policy.Name, ["date"] = eligibleOn.ToString("yyyy-MM-dd"), ["days"] = daysLeft.ToString(), ["benefit"] = policy.Benefit ?? "",
