@@ -11,7 +11,8 @@ namespace Gongzhi.BrowserTests;
 /// From volunteering to the points shop on a phone: a resident signs up for an activity, is checked in by scanning
 /// the organiser's QR page (the organiser shows it in another browser; the resident's phone opens the address the
 /// code carries), the organiser confirms the hours, the points appear in the resident's passbook, the resident
-/// redeems an item in the shop (a double tap makes one redemption) and the community worker hands it over.
+/// redeems an item in the shop (a double tap makes one redemption), the community worker hands it over and redeems
+/// another for them at the counter.
 /// The browser app runs on the real clock, so the activity is published to start a few minutes from now: its
 /// check-in opens half an hour before the start.
 /// </summary>
@@ -36,7 +37,9 @@ public sealed class PointsJourneyTests(BrowserApp app)
             areaCode = "370811012007", title, category = "为民服务日", place = "南门社区 3号楼", startsAt = now.AddMinutes(10), endsAt = now.AddMinutes(70),
             signUpDeadline = now.AddMinutes(9), capacity = 5, pointsPerActivity = 50, pointsPerHour = 0,
         })).GetProperty("id").GetInt64();
-        await PostAsync(admin, "/api/points/shop/items", new { areaCode = "370811012007", name = itemName, kind = "Goods", pricePoints = 30, stock = 3 });
+        var item = (await PostAsync(admin, "/api/points/shop/items", new { areaCode = "370811012007", name = itemName, kind = "Goods", pricePoints = 30, stock = 3 })).GetProperty("id").GetInt64();
+        var smallName = $"抽纸{suffix}";
+        var small = (await PostAsync(admin, "/api/points/shop/items", new { areaCode = "370811012007", name = smallName, kind = "Goods", pricePoints = 10, stock = 5 })).GetProperty("id").GetInt64();
 
         // The resident signs up on the phone.
         var phone = await app.SignedInPage(userName, Phone);
@@ -90,6 +93,25 @@ public sealed class PointsJourneyTests(BrowserApp app)
 
         await phone.ReloadAsync();
         await Expect(phone.Locator("#my-redemptions .list-group-item", new() { HasText = itemName })).ToHaveAttributeAsync("data-status", "HandedOver");
+
+        // At the counter the community worker redeems for the resident (代兑换): an item worth more than the balance is
+        // refused on the form with the choice kept; one they can afford is reserved and waits in the queue.
+        await organiser.GotoAsync($"{app.BaseUrl}/points/redemptions/new?q={Uri.EscapeDataString(residentName)}");
+        await organiser.Locator("#counter-holders a", new() { HasText = residentName }).ClickAsync();
+        await Expect(organiser.Locator("#counter-balance")).ToHaveTextAsync("20");
+        await organiser.Locator("#counter-form select").SelectOptionAsync(item.ToString());
+        await organiser.Locator("#counter-redeem").ClickAsync();
+        await Expect(organiser.Locator("#counter-form .invalid-feedback")).ToBeVisibleAsync();
+        await Expect(organiser.Locator("#counter-form [aria-invalid=true]")).ToHaveCountAsync(1);
+        await Expect(organiser.Locator("#counter-form select")).ToHaveValueAsync(item.ToString());
+        await Expect(organiser.Locator("#counter-balance")).ToHaveTextAsync("20");
+        await organiser.Locator("#counter-form select").SelectOptionAsync(small.ToString());
+        await organiser.Locator("#counter-redeem").ClickAsync();
+        await Expect(organiser.Locator("#redemptions .list-group-item", new() { HasText = smallName })).ToHaveCountAsync(1);
+
+        await phone.GotoAsync($"{app.BaseUrl}/points/shop");
+        await Expect(phone.Locator("#shop-balance")).ToHaveTextAsync("10");
+        await Expect(phone.Locator("#my-redemptions .list-group-item", new() { HasText = smallName })).ToHaveAttributeAsync("data-status", "Reserved");
     }
 
     private async Task<HttpClient> ApiAsync(string userName)
