@@ -27,6 +27,28 @@ public static class PdfText
         finally { dir.Delete(recursive: true); }
     }
 
+    /// <summary>How many pixels of the PDF's first page (rendered at 50 dpi) are clearly red: text drawn in a warning colour.</summary>
+    public static async Task<int> RedPixelsAsync(byte[] pdf)
+    {
+        var dir = Directory.CreateTempSubdirectory("gongzhi-pdf-");
+        try
+        {
+            var file = Path.Combine(dir.FullName, "in.pdf");
+            await File.WriteAllBytesAsync(file, pdf);
+            await RunAsync("pdftoppm", ["-r", "50", "-f", "1", "-l", "1", "-singlefile", file, Path.Combine(dir.FullName, "page")], []);
+            var ppm = await File.ReadAllBytesAsync(Path.Combine(dir.FullName, "page.ppm"));
+            // Binary PPM (P6): three header fields (width, height, maximum) after the magic, then RGB triples.
+            var offset = 0;
+            for (var fields = 0; fields < 4; offset++)
+                if (char.IsWhiteSpace((char)ppm[offset]) && !char.IsWhiteSpace((char)ppm[offset - 1])) fields++;
+            var red = 0;
+            for (var i = offset; i + 2 < ppm.Length; i += 3)
+                if (ppm[i] > 140 && ppm[i + 1] < 90 && ppm[i + 2] < 90) red++;
+            return red;
+        }
+        finally { dir.Delete(recursive: true); }
+    }
+
     private static async Task<string> RunAsync(string tool, string[] args, byte[] pdf)
     {
         var start = new ProcessStartInfo(tool) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };

@@ -52,6 +52,10 @@ public abstract class NoticeBoardTests(GongzhiApp app) : IAsyncLifetime
         Assert.Contains("(A4)", await PdfText.InfoAsync(pdf));
         // The printed QR code, read as a phone would, opens the public page.
         Assert.Equal([$"http://localhost/n/{id}"], await PdfText.QrCodesAsync(pdf));
+        // The urgency line is printed in red, as on the page; a normal notice's poster has no red at all.
+        Assert.True(await PdfText.RedPixelsAsync(pdf) > 20, "the emergency line is not red");
+        var normal = await WriteAsync(community, Notice(grid.Str("code"), GongzhiApp.Unique("普通通知")));
+        Assert.Equal(0, await PdfText.RedPixelsAsync(await (await community.GetAsync($"/api/notices/{normal}/poster.pdf")).Content.ReadAsByteArrayAsync()));
 
         // A grid worker of another grid, and anyone not signed in, do not get it.
         Assert.Equal(HttpStatusCode.NotFound, (await (await app.ClientFor("grid1")).GetAsync($"/api/notices/{id}/poster.pdf")).StatusCode);

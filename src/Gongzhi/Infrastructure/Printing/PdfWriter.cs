@@ -72,12 +72,13 @@ public sealed class PrintDocument : IDisposable
         return new TextFont(new XFont(_family, size, style, options), new XFont(_latinFamily, size, style, options));
     }
 
-    public PrintDocument Heading(string text, double? size = null, bool center = true)
+    /// <summary>A bold line; <paramref name="color"/> for a line that must stand out on a board (an emergency), else black.</summary>
+    public PrintDocument Heading(string text, double? size = null, bool center = true, XColor? color = null)
     {
         var font = Font(size ?? BaseSize * 1.8, bold: true);
         var height = font.Height * 1.4;
         Ensure(height);
-        Draw(text, font, new XRect(_margin, _y, Width, height), center ? 0.5 : 0, false);
+        Draw(text, font, new XRect(_margin, _y, Width, height), center ? 0.5 : 0, false, color is { } c ? new XSolidBrush(c) : null);
         _y += height;
         return this;
     }
@@ -223,7 +224,7 @@ public sealed class PrintDocument : IDisposable
         Runs(text).Sum(r => _gfx!.MeasureString(r.Text, r.Latin ? font.Latin : font.Cjk).Width);
 
     /// <summary>Draws text in runs of the two faces; <paramref name="align"/> 0 left, 0.5 centre, 1 right.</summary>
-    private void Draw(string text, TextFont font, XRect rect, double align, bool middle)
+    private void Draw(string text, TextFont font, XRect rect, double align, bool middle, XBrush? brush = null)
     {
         if (text.Length == 0) return;
         var x = rect.X + (rect.Width - Measure(text, font)) * align;
@@ -232,7 +233,7 @@ public sealed class PrintDocument : IDisposable
         {
             var face = latin ? font.Latin : font.Cjk;
             var width = _gfx!.MeasureString(run, face).Width;
-            _gfx.DrawString(run, face, XBrushes.Black, new XRect(x, y, width + 1, font.Height), XStringFormats.TopLeft);
+            _gfx.DrawString(run, face, brush ?? XBrushes.Black, new XRect(x, y, width + 1, font.Height), XStringFormats.TopLeft);
             x += width;
         }
     }

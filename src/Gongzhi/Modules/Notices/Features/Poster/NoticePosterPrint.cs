@@ -18,7 +18,8 @@ public sealed class NoticePosterPrint(NoticeService notices, PdfWriter pdf, IStr
         var n = await notices.PosterAsync(id, ct);
         using var doc = pdf.Create(PaperSize.A4, n.Title);
         doc.Space(12);
-        if (UrgencyLabel(n.Urgency) is { } urgency) doc.Heading(l[urgency], size: 16);
+        // In red like the poster page's urgency line: it is what a passer-by reads first.
+        if (UrgencyLabel(n.Urgency) is { } urgency) doc.Heading(l[urgency], size: 16, color: PdfSharp.Drawing.XColor.FromArgb(0xB0, 0x2A, 0x37));
         doc.Heading(n.Title, size: 26).Space(12)
             .Paragraph(n.Body, size: 14).Space(24)
             .Paragraph(n.Office, size: 14, right: true)
