@@ -131,8 +131,10 @@ public sealed class RegistryJourneyTests(BrowserApp app)
         var page = await app.SignedInPage("grid1", new() { Locale = "zh-CN", ViewportSize = new() { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true });
         await page.GotoAsync(app.BaseUrl + "/residents");
         var search = page.Locator("#search-form [data-area-search]");
-        // Wait for the search's own answer: focusing the box first lists the worker's roots.
-        await page.RunAndWaitForResponseAsync(() => search.FillAsync("网格"), r => r.Url.Contains("/fragments/area-picker") && r.Url.Contains("q="));
+        // Wait for the search's own answer: focusing the box first lists the worker's roots (with an empty "q=" in its
+        // address), and were the search's answer to land after the drill-down below, it would replace the children.
+        await page.RunAndWaitForResponseAsync(() => search.FillAsync("网格"),
+            r => r.Url.Contains("/fragments/area-picker") && Uri.UnescapeDataString(r.Url).Contains("q=网格"));
         await page.WaitForSelectorAsync("#area-options [data-code='370811012007-W01']");
         Assert.Equal(0, await page.Locator("#area-options [data-code='370811012007-W02']").CountAsync()); // the other grid is not offered
         await page.RunAndWaitForResponseAsync(() => page.ClickAsync("#area-options button[hx-get*='parent=370811012007-W01']"), r => r.Url.Contains("parent=")); // drill down
